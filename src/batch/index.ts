@@ -1,0 +1,175 @@
+import {
+  badBatchResponse,
+  type Dispatcher,
+  isErrorValue,
+  isThenable,
+  type Route,
+  rejected,
+  routeOf,
+} from '../dispatch.js';
+import { AppSyncError, type WireError } from '../errors/app-sync-error.js';
+import { normalizeError } from '../errors/normalize.js';
+import { type LambdaContext, type ResolverContext, toResolverContext } from '../event.js';
+
+/** A successful batch entry: the field's value. */
+export interface BatchSuccess {
+  data: unknown;
+}
+
+/**
+ * A failed batch entry. AppSync sets the field to `null` and adds an error with this type and
+ * message; `data` goes to that error's `data` (PROTOCOL.md §3.2).
+ */
+export interface BatchFailure {
+  data: unknown;
+  errorType: string;
+  errorMessage: string;
+}
+
+/** One entry of a BatchInvoke response, aligned with the event's item at the same index. */
+export type BatchItemResponse = BatchSuccess | BatchFailure;
+
+/** The items of one field, in event order, with their positions in the event. */
+interface Group {
+  readonly route: Route;
+  readonly ctxs: ResolverContext[];
+  readonly indices: number[];
+}
+
+function failure(wire: WireError): BatchFailure {
+  return { data: wire.data ?? null, errorType: wire.errorType, errorMessage: wire.errorMessage };
+}
+
+/**
+ * The BatchInvoke path. The answer always has exactly one entry per item, in input order: items
+ * are grouped by field (AppSync sends one field per batch, but a mixed batch is handled too), each
+ * group runs through its resolver, and each result lands at its item's index. One item's failure
+ * never touches another's entry.
+ */
+export async function runBatch(
+  items: readonly unknown[],
+  lambda: LambdaContext | undefined,
+  d: Dispatcher,
+): Promise<BatchItemResponse[]> {
+  const count = items.length;
+  const out: BatchItemResponse[] = new Array(count);
+  const requestId = lambda?.awsRequestId;
+  const groups: Group[] = [];
+  let last: Group | undefined;
+  for (let index = 0; index < count; index++) {
+    let ctx: ResolverContext | AppSyncError;
+    try {
+      ctx = toResolverContext(items[index], lambda, d.routing, `BatchInvoke item ${index}`);
+    } catch (error) {
+      out[index] = failure(normalizeError(error, undefined, { index, requestId }, d.errors));
+      continue;
+    }
+    if (ctx instanceof AppSyncError) {
+      out[index] = failure(rejected(ctx, { index, requestId }, d));
+      continue;
+    }
+    let group = last;
+    if (
+      group === undefined ||
+      group.route.fieldName !== ctx.info.fieldName ||
+      group.route.typeName !== ctx.info.parentTypeName
+    ) {
+      const route = routeOf(ctx, d);
+      if (route instanceof AppSyncError) {
+        out[index] = failure(rejected(route, { field: route.field, index, requestId }, d));
+        continue;
+      }
+      group = groups.find((g) => g.route === route);
+      if (group === undefined) {
+        group = { route, ctxs: [], indices: [] };
+        groups.push(group);
+      }
+      last = group;
+    }
+    group.ctxs.push(ctx);
+    group.indices.push(index);
+  }
+  if (groups.length === 1) {
+    await runGroup(groups[0] as Group, out, requestId, d);
+  } else if (groups.length > 1) {
+    await Promise.all(groups.map((group) => runGroup(group, out, requestId, d)));
+  }
+  return out;
+}
+
+function runGroup(
+  group: Group,
+  out: BatchItemResponse[],
+  requestId: string | undefined,
+  d: Dispatcher,
+): Promise<void> {
+  return group.route.kind === 'batch'
+    ? runAggregate(group, out, requestId, d)
+    : runEach(group, out, requestId, d);
+}
+
+/** A per-item resolver over a group, at most `route.concurrency` items at a time. */
+async function runEach(
+  { route, ctxs, indices }: Group,
+  out: BatchItemResponse[],
+  requestId: string | undefined,
+  d: Dispatcher,
+): Promise<void> {
+  const fn = route.fn as (ctx: ResolverContext) => unknown;
+  const count = ctxs.length;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const k = next++;
+      const ctx = ctxs[k] as ResolverContext;
+      const index = indices[k] as number;
+      try {
+        let value = fn(ctx);
+        if (isThenable(value)) value = await value;
+        out[index] = { data: value ?? null };
+      } catch (error) {
+        const site = { field: route.key, index, requestId };
+        out[index] = failure(normalizeError(error, ctx, site, d.errors));
+      }
+    }
+  };
+  const workers = Math.min(route.concurrency, count);
+  if (workers === 1) return worker();
+  const running: Promise<void>[] = [];
+  for (let w = 0; w < workers; w++) running.push(worker());
+  await Promise.all(running);
+}
+
+/** A batch resolver over a group: one call, one result per context. */
+async function runAggregate(
+  { route, ctxs, indices }: Group,
+  out: BatchItemResponse[],
+  requestId: string | undefined,
+  d: Dispatcher,
+): Promise<void> {
+  const site = { field: route.key, requestId };
+  let results: unknown;
+  try {
+    results = (route.fn as (ctxs: readonly ResolverContext[]) => unknown)(ctxs);
+    if (isThenable(results)) results = await results;
+  } catch (error) {
+    // A batch resolver that throws fails every item of its batch.
+    fill(out, indices, failure(normalizeError(error, ctxs[0], site, d.errors)));
+    return;
+  }
+  if (!Array.isArray(results) || results.length !== ctxs.length) {
+    fill(out, indices, failure(rejected(badBatchResponse(route, ctxs.length, results), site, d)));
+    return;
+  }
+  for (let k = 0; k < indices.length; k++) {
+    const value: unknown = results[k];
+    const index = indices[k] as number;
+    out[index] = isErrorValue(value)
+      ? failure(normalizeError(value, ctxs[k], { field: route.key, index, requestId }, d.errors))
+      : { data: value ?? null };
+  }
+}
+
+function fill(out: BatchItemResponse[], indices: readonly number[], entry: BatchFailure): void {
+  for (const index of indices) out[index] = { ...entry };
+}

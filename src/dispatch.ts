@@ -1,0 +1,77 @@
+import { type AppSyncError, isAppSyncError, type WireError } from './errors/app-sync-error.js';
+import { InvalidBatchResponseError, ResolverNotFoundError } from './errors/framework-errors.js';
+import {
+  describeValue,
+  type FailureSite,
+  type NormalizeOptions,
+  siteAttributes,
+} from './errors/normalize.js';
+import type { PayloadRouting, ResolverContext } from './event.js';
+
+// What the Invoke path and the batch path share: the route table's view and its helpers.
+
+/** A registered field. */
+export interface Route {
+  readonly typeName: string;
+  readonly fieldName: string;
+  /** `Type.field`. */
+  readonly key: string;
+  readonly kind: 'resolver' | 'batch';
+  readonly fn: (input: never) => unknown;
+  readonly maxBatchSize: number | undefined;
+  /** For per-item resolvers: how many batch items run at once. */
+  readonly concurrency: number;
+}
+
+/** What the Invoke and batch paths need from the app. */
+export interface Dispatcher {
+  lookup(typeName: string, fieldName: string): Route | undefined;
+  readonly routing: PayloadRouting;
+  readonly errors: NormalizeOptions;
+}
+
+/** `then`-able: the resolver returned a promise (or a promise-like) to wait for. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/** An `Error` in a batch resolver's result slot fails that item. */
+export function isErrorValue(value: unknown): value is Error {
+  return value instanceof Error || isAppSyncError(value);
+}
+
+/** A framework error raised before any resolver ran: logged, then sent as it is. */
+export function rejected(error: AppSyncError, site: FailureSite, d: Dispatcher): WireError {
+  d.errors.logger.error(`Event rejected: ${error.message}`, {
+    ...siteAttributes(site),
+    errorType: error.errorType,
+  });
+  return error.toJSON();
+}
+
+/** The routed field of a context, or the error for an unrouted one. */
+export function routeOf(ctx: ResolverContext, d: Dispatcher): Route | ResolverNotFoundError {
+  const { parentTypeName, fieldName } = ctx.info;
+  return (
+    d.lookup(parentTypeName, fieldName) ??
+    new ResolverNotFoundError(
+      `${parentTypeName}.${fieldName}`,
+      `No resolver is registered for ${parentTypeName}.${fieldName}; register one with app.resolver() or app.batchResolver().`,
+    )
+  );
+}
+
+/** The error for a batch resolver whose answer is not one entry per context. */
+export function badBatchResponse(
+  route: Route,
+  expected: number,
+  got: unknown,
+): InvalidBatchResponseError {
+  return new InvalidBatchResponseError(
+    `The batch resolver of ${route.key} must return an array with one entry per context (${expected}), in order; it returned ${describeValue(got)}.`,
+  );
+}

@@ -1,0 +1,337 @@
+import { AppSyncError } from './errors/app-sync-error.js';
+import { InvalidEventError } from './errors/framework-errors.js';
+import { describeValue } from './errors/normalize.js';
+
+// ---------------------------------------------------------------------------------------------
+// Event types, declared here so that the runtime entry depends on nothing (PROTOCOL.md §2).
+// ---------------------------------------------------------------------------------------------
+
+/** AWS_IAM identity, plain or through a Cognito identity pool (PROTOCOL.md §2.2). */
+export interface AppSyncIdentityIAM {
+  accountId: string;
+  cognitoIdentityPoolId: string | null;
+  cognitoIdentityId: string | null;
+  sourceIp: string[];
+  username: string;
+  userArn: string;
+  cognitoIdentityAuthType: string | null;
+  cognitoIdentityAuthProvider: string | null;
+}
+
+/** AMAZON_COGNITO_USER_POOLS identity. `groups` is `null` when the user is in no group. */
+export interface AppSyncIdentityCognito {
+  sub: string;
+  issuer: string;
+  username: string;
+  claims: Record<string, unknown>;
+  sourceIp: string[];
+  defaultAuthStrategy: string | null;
+  groups: string[] | null;
+}
+
+/** OPENID_CONNECT identity. */
+export interface AppSyncIdentityOIDC {
+  sub: string;
+  issuer: string;
+  claims: Record<string, unknown>;
+}
+
+/** AWS_LAMBDA (Lambda authorizer) identity: what the authorizer returned as `resolverContext`. */
+export interface AppSyncIdentityLambda {
+  resolverContext: Record<string, unknown>;
+}
+
+/** The caller's identity; `null` for API_KEY. */
+export type AppSyncIdentity =
+  | AppSyncIdentityIAM
+  | AppSyncIdentityCognito
+  | AppSyncIdentityOIDC
+  | AppSyncIdentityLambda
+  | null;
+
+/** `request`: lower-cased client headers (no `cookie`) and the custom domain, if any. */
+export interface AppSyncRequest {
+  headers: Record<string, string | undefined>;
+  domainName: string | null;
+}
+
+/** `info`: the field being resolved and the operation around it. */
+export interface AppSyncInfo {
+  fieldName: string;
+  parentTypeName: string;
+  variables: Record<string, unknown>;
+  selectionSetList: string[];
+  selectionSetGraphQL: string;
+}
+
+/** One Direct Lambda context: the whole Invoke event, or one item of a BatchInvoke event. */
+export interface AppSyncResolverEvent<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+> {
+  arguments: TArgs;
+  /** `null` for API_KEY; declared optional because some typings and tools omit it. */
+  identity?: AppSyncIdentity | undefined;
+  source: TSource;
+  request: AppSyncRequest;
+  info: AppSyncInfo;
+  /** `{ result }` of the previous step in a pipeline; `null` for a unit resolver. */
+  prev: { result: unknown } | null;
+  stash: Record<string, unknown>;
+}
+
+/** A BatchInvoke event: 1..maxBatchSize contexts of one field. */
+export type AppSyncBatchEvent<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+> = AppSyncResolverEvent<TArgs, TSource>[];
+
+/**
+ * The whole rendered request document, as some documentation says it reaches the function when
+ * a request template (or an APPSYNC_JS request handler) is used.
+ */
+export interface MappingDocumentEvent {
+  version?: string;
+  operation: 'Invoke' | 'BatchInvoke';
+  invocationType?: 'RequestResponse' | 'Event';
+  payload: unknown;
+}
+
+/** The custom template payload of AppSync's Lambda tutorial: routed by `field`. */
+export interface TemplatePayloadEvent {
+  /** A field name unique among the registered routes, or a full `Type.field` key. */
+  field: string;
+  arguments?: Record<string, unknown>;
+  source?: Record<string, unknown> | null;
+  identity?: AppSyncIdentity;
+  [key: string]: unknown;
+}
+
+/** The event of an Amplify `@function` directive (`AmplifyGraphQlResolverEvent`). */
+export interface AmplifyResolverEvent<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+> {
+  typeName: string;
+  fieldName: string;
+  arguments: TArgs;
+  identity?: AppSyncIdentity | undefined;
+  source: TSource;
+  request: AppSyncRequest;
+  prev: { result: unknown } | null;
+}
+
+/** The part of the Lambda context object the dispatcher uses; `@types/aws-lambda`'s fits. */
+export interface LambdaContext {
+  readonly awsRequestId: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/** What a resolver receives for one field: AppSync's context plus the Lambda context. */
+export interface ResolverContext<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+> {
+  /** The field's arguments (alias of `arguments`). */
+  readonly args: TArgs;
+  readonly arguments: TArgs;
+  /** The parent object's resolved value; `null` on root fields. */
+  readonly source: TSource;
+  /** The caller's identity; `null` for API_KEY. */
+  readonly identity: AppSyncIdentity;
+  readonly request: AppSyncRequest;
+  readonly info: AppSyncInfo;
+  readonly prev: { result: unknown } | null;
+  /** Shared by the functions of a pipeline; `{}` for a unit resolver. Mutable. */
+  readonly stash: Record<string, unknown>;
+  /** The Lambda context; `undefined` when the handler is called without one (tests, scripts). */
+  readonly lambda: LambdaContext | undefined;
+  /** The raw item as it arrived (a Direct Lambda context, an Amplify event or a custom payload). */
+  readonly event: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape detection and normalisation
+// ---------------------------------------------------------------------------------------------
+
+/** A field of the route table, as found for a template payload. */
+export interface FieldRef {
+  typeName: string;
+  fieldName: string;
+}
+
+const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/** True for a GraphQL name: a letter or `_`, then letters, digits or `_`. */
+export function isGraphQLName(value: string): boolean {
+  return NAME.test(value);
+}
+
+/** Splits a `Type.field` key into its two GraphQL names; `undefined` if it is not one. */
+export function parseFieldKey(key: string): FieldRef | undefined {
+  const dot = key.indexOf('.');
+  if (dot < 0) return undefined;
+  const typeName = key.slice(0, dot);
+  const fieldName = key.slice(dot + 1);
+  return isGraphQLName(typeName) && isGraphQLName(fieldName) ? { typeName, fieldName } : undefined;
+}
+
+/** How payloads without a `Type.field` in them (templates, custom payloads) are routed. */
+export interface PayloadRouting {
+  /** The `route(event)` option: returns a `Type.field` key, or `undefined` to decline. */
+  route: ((event: unknown) => string | undefined) | undefined;
+  /** Finds a registered field by its bare name (unique) or its `Type.field` key. */
+  byField(field: string): FieldRef | AppSyncError;
+}
+
+const EXPECTED =
+  'expected an AppSync Direct Lambda context (an object with info.parentTypeName and info.fieldName), ' +
+  'an array of them (BatchInvoke), a { version, operation, payload } mapping document, ' +
+  'a { field, arguments } template payload or an Amplify @function event { typeName, fieldName, arguments }';
+
+const EMPTY_REQUEST: AppSyncRequest = Object.freeze({
+  headers: Object.freeze({}) as Record<string, string | undefined>,
+  domainName: null,
+});
+
+type Obj = Record<string, unknown>;
+
+function isObject(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isObjectOrNil(value: unknown): boolean {
+  return (
+    value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value))
+  );
+}
+
+/** Is this the `{ operation, payload }` wrapper (and not a context)? */
+export function isMappingDocument(event: unknown): event is MappingDocumentEvent {
+  return isObject(event) && 'payload' in event && 'operation' in event && !('info' in event);
+}
+
+/**
+ * Unwraps a mapping document: its payload and whether it is a batch. Anything not a valid
+ * document is an {@link InvalidEventError}.
+ */
+export function unwrapMappingDocument(event: MappingDocumentEvent): {
+  batch: boolean;
+  payload: unknown;
+} {
+  const { operation, payload } = event as { operation: unknown; payload: unknown };
+  if (operation === 'Invoke') return { batch: false, payload };
+  if (operation === 'BatchInvoke') {
+    if (Array.isArray(payload)) return { batch: true, payload };
+    throw new InvalidEventError(
+      `Invalid event: a BatchInvoke mapping document must carry an array payload; received ${describeValue(payload)}.`,
+    );
+  }
+  throw new InvalidEventError(
+    `Invalid event: a mapping document's operation must be "Invoke" or "BatchInvoke"; received ${describeValue(operation)}${typeof operation === 'string' ? ` "${operation.slice(0, 40)}"` : ''}.`,
+  );
+}
+
+/**
+ * Reads one item (an Invoke event, or one element of a batch) into a resolver context, or says
+ * precisely why it cannot. `position` names the item in messages ("event" or "item 3").
+ */
+export function toResolverContext(
+  item: unknown,
+  lambda: LambdaContext | undefined,
+  routing: PayloadRouting,
+  position: string,
+): ResolverContext | AppSyncError {
+  if (!isObject(item)) return invalid(position, item);
+  const info = item.info;
+  if (isObject(info)) {
+    if (typeof info.parentTypeName === 'string' && typeof info.fieldName === 'string') {
+      return directContext(item, info as unknown as AppSyncInfo, lambda, position);
+    }
+    return new InvalidEventError(
+      `Invalid ${position}: info.parentTypeName and info.fieldName must be strings; received ${describeValue(info.parentTypeName)} and ${describeValue(info.fieldName)}.`,
+    );
+  }
+  if (typeof item.typeName === 'string' && typeof item.fieldName === 'string') {
+    return payloadContext(
+      item,
+      { typeName: item.typeName, fieldName: item.fieldName },
+      lambda,
+      position,
+    );
+  }
+  if (routing.route !== undefined) {
+    const key = routing.route(item);
+    if (key !== undefined) {
+      const ref = typeof key === 'string' ? parseFieldKey(key) : undefined;
+      if (ref === undefined) {
+        return new InvalidEventError(
+          `Invalid ${position}: the route option must return a "Type.field" key or undefined; it returned ${describeValue(key)}.`,
+        );
+      }
+      return payloadContext(item, ref, lambda, position);
+    }
+  }
+  if (typeof item.field === 'string') {
+    const ref = routing.byField(item.field);
+    if (ref instanceof AppSyncError) return ref;
+    return payloadContext(item, ref, lambda, position);
+  }
+  return invalid(position, item);
+}
+
+function invalid(position: string, item: unknown): InvalidEventError {
+  return new InvalidEventError(
+    `Invalid ${position}: ${EXPECTED}; received ${describeValue(item)}.`,
+  );
+}
+
+function directContext(
+  item: Obj,
+  info: AppSyncInfo,
+  lambda: LambdaContext | undefined,
+  position: string,
+): ResolverContext | InvalidEventError {
+  const args = item.arguments ?? {};
+  const { identity, source, request, prev, stash } = item;
+  if (
+    !isObject(args) ||
+    !isObjectOrNil(identity) ||
+    !isObjectOrNil(request) ||
+    !isObjectOrNil(prev) ||
+    !isObjectOrNil(stash)
+  ) {
+    return new InvalidEventError(
+      `Invalid ${position}: arguments, identity, request, prev and stash must be objects or null; received arguments: ${describeValue(item.arguments)}, identity: ${describeValue(identity)}, request: ${describeValue(request)}, prev: ${describeValue(prev)}, stash: ${describeValue(stash)}.`,
+    );
+  }
+  return {
+    args,
+    arguments: args,
+    source: (source ?? null) as Obj | null,
+    identity: (identity ?? null) as AppSyncIdentity,
+    request: (request ?? EMPTY_REQUEST) as AppSyncRequest,
+    info,
+    prev: (prev ?? null) as { result: unknown } | null,
+    stash: (stash ?? {}) as Obj,
+    lambda,
+    event: item,
+  };
+}
+
+/** A context for payloads that carry no `info` (Amplify, templates): the missing parts filled. */
+function payloadContext(
+  item: Obj,
+  ref: FieldRef,
+  lambda: LambdaContext | undefined,
+  position: string,
+): ResolverContext | InvalidEventError {
+  const info: AppSyncInfo = {
+    fieldName: ref.fieldName,
+    parentTypeName: ref.typeName,
+    variables: {},
+    selectionSetList: [],
+    selectionSetGraphQL: '',
+  };
+  return directContext(item, info, lambda, position);
+}

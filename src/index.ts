@@ -1,0 +1,45 @@
+export type { BatchFailure, BatchItemResponse, BatchSuccess } from './batch/index.js';
+export {
+  AppSyncError,
+  type AppSyncErrorOptions,
+  isAppSyncError,
+  UnauthorizedException,
+  type WireError,
+} from './errors/app-sync-error.js';
+export {
+  DuplicateResolverError,
+  InvalidBatchResponseError,
+  InvalidEventError,
+  ResolverNotFoundError,
+  ResponseTooLargeError,
+  TimeoutError,
+} from './errors/framework-errors.js';
+export type { ErrorMapping } from './errors/normalize.js';
+export type {
+  AmplifyResolverEvent,
+  AppSyncBatchEvent,
+  AppSyncIdentity,
+  AppSyncIdentityCognito,
+  AppSyncIdentityIAM,
+  AppSyncIdentityLambda,
+  AppSyncIdentityOIDC,
+  AppSyncInfo,
+  AppSyncRequest,
+  AppSyncResolverEvent,
+  LambdaContext,
+  MappingDocumentEvent,
+  ResolverContext,
+  TemplatePayloadEvent,
+} from './event.js';
+export { jsonLogger, type Logger } from './logger.js';
+export {
+  type BatchResolverFunction,
+  type BatchResolverOptions,
+  type CreateResolverOptions,
+  createResolver,
+  type DirectLambdaHandler,
+  type ResolverApp,
+  type ResolverFunction,
+  type ResolverOptions,
+  type RouteInfo,
+} from './resolver.js';

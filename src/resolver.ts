@@ -1,0 +1,361 @@
+import { runBatch } from './batch/index.js';
+import type { Dispatcher, Route } from './dispatch.js';
+import type { AppSyncError } from './errors/app-sync-error.js';
+import {
+  DuplicateResolverError,
+  InvalidEventError,
+  ResolverNotFoundError,
+} from './errors/framework-errors.js';
+import {
+  describeValue,
+  ErrorMapperRegistry,
+  type ErrorMapping,
+  type NormalizeOptions,
+} from './errors/normalize.js';
+import {
+  type FieldRef,
+  isMappingDocument,
+  type LambdaContext,
+  parseFieldKey,
+  type ResolverContext,
+  unwrapMappingDocument,
+} from './event.js';
+import { runInvoke, toThrownError } from './invoke/index.js';
+import { jsonLogger, type Logger } from './logger.js';
+
+/** Options of {@link createResolver}. */
+export interface CreateResolverOptions {
+  /** Where errors are logged. Default: one JSON line per warning or error on stdout. */
+  logger?: Logger | undefined;
+  /**
+   * Send unexpected errors' names and messages to clients instead of a generic `InternalError`.
+   * For development only. Default `false`.
+   */
+  exposeErrors?: boolean | undefined;
+  /**
+   * How many items of a batch a per-item `resolver` runs at once (results keep input order
+   * whatever it is). A positive integer or `Infinity`. Default 16.
+   */
+  concurrency?: number | undefined;
+  /**
+   * Routes custom payloads (from a request template) that carry no `info`: return the
+   * `Type.field` to serve the event, or `undefined` to fall back to the `{ field }` convention.
+   */
+  route?: ((event: unknown) => string | undefined) | undefined;
+}
+
+/** Options of `app.resolver()`. */
+export interface ResolverOptions {
+  /**
+   * The `maxBatchSize` the field is deployed with (0–2000, AppSync's setting). Read by
+   * `routes()` for infrastructure code; the dispatcher serves Invoke and BatchInvoke either way.
+   */
+  maxBatchSize?: number | undefined;
+  /** Overrides the app's `concurrency` for batches of this field. */
+  concurrency?: number | undefined;
+}
+
+/** Options of `app.batchResolver()`. */
+export interface BatchResolverOptions {
+  /** The `maxBatchSize` the field is deployed with (0–2000). */
+  maxBatchSize?: number | undefined;
+}
+
+/** A resolver for one field: a value, or a promise of one. Throw to fail the field. */
+export type ResolverFunction<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+  TResult = unknown,
+> = (ctx: ResolverContext<TArgs, TSource>) => TResult | Promise<TResult>;
+
+/**
+ * A resolver for a whole batch: one result per context, in the same order. An `Error` in a slot
+ * fails that item only; throwing fails every item of the batch.
+ */
+export type BatchResolverFunction<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+  TResult = unknown,
+> = (
+  ctxs: readonly ResolverContext<TArgs, TSource>[],
+) => ReadonlyArray<TResult | Error> | Promise<ReadonlyArray<TResult | Error>>;
+
+/** One entry of `app.routes()`: what infrastructure code needs to deploy the field. */
+export interface RouteInfo {
+  typeName: string;
+  fieldName: string;
+  /** `'resolver'` for `app.resolver()`, `'batch'` for `app.batchResolver()`. */
+  kind: 'resolver' | 'batch';
+  maxBatchSize?: number;
+}
+
+/**
+ * The Lambda handler: takes an AppSync event (Invoke, BatchInvoke, or any accepted shape) and the
+ * Lambda context. Assignable to `AppSyncResolverHandler` and `AppSyncBatchResolverHandler` of
+ * `@types/aws-lambda`.
+ */
+// The answer's type depends on the event (a value, or an array of batch entries); `any` lets the
+// handler be assigned to the @types handler types, whose result type is the user's choice.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type DirectLambdaHandler = (event: unknown, context?: LambdaContext) => Promise<any>;
+
+/** An application: the route table and the dispatcher around it. */
+export interface ResolverApp {
+  /**
+   * Registers a per-item resolver for `Type.field`. It answers an Invoke, and each item of a
+   * BatchInvoke (with bounded concurrency).
+   *
+   * @example
+   * app.resolver('Query.getPost', async (ctx) => db.get(ctx.args.id));
+   */
+  resolver<
+    TArgs = Record<string, unknown>,
+    TSource = Record<string, unknown> | null,
+    TResult = unknown,
+  >(
+    key: string,
+    fn: ResolverFunction<TArgs, TSource, TResult>,
+    options?: ResolverOptions,
+  ): ResolverApp;
+  /**
+   * Registers a resolver that gets a whole BatchInvoke group in one call (DataLoader style). It
+   * answers an Invoke as a batch of one.
+   *
+   * @example
+   * app.batchResolver('Post.author', async (ctxs) => users.getMany(ctxs.map((c) => c.source.authorId)));
+   */
+  batchResolver<
+    TArgs = Record<string, unknown>,
+    TSource = Record<string, unknown> | null,
+    TResult = unknown,
+  >(
+    key: string,
+    fn: BatchResolverFunction<TArgs, TSource, TResult>,
+    options?: BatchResolverOptions,
+  ): ResolverApp;
+  /**
+   * Maps errors of a class (and its subclasses, unless a more specific mapper exists) to what the
+   * client sees.
+   *
+   * @example
+   * app.onError(ZodError, (err) => ({ errorType: 'ValidationError', errorMessage: err.message }));
+   */
+  onError<E>(
+    errorClass: abstract new (...args: never[]) => E,
+    mapper: (error: E, ctx: ResolverContext) => ErrorMapping | Error | null | undefined,
+  ): ResolverApp;
+  /** The registered fields, in registration order. */
+  routes(): RouteInfo[];
+  /**
+   * Answers one event as AppSync expects: the value (Invoke), an array of `{ data }` /
+   * `{ data: null, errorType, errorMessage }` entries (BatchInvoke), or a rejection whose `name`
+   * is the errorType.
+   */
+  resolve(event: unknown, lambda?: LambdaContext): Promise<unknown>;
+  /** The Lambda handler, to export as is. */
+  handler(): DirectLambdaHandler;
+}
+
+const DEFAULT_CONCURRENCY = 16;
+const MAX_BATCH_SIZE = 2000;
+
+/**
+ * Creates an application: register resolvers on it, then export `app.handler()`.
+ *
+ * @example
+ * const app = createResolver();
+ * app.resolver('Query.hello', (ctx) => `Hello, ${ctx.args.name}`);
+ * export const handler = app.handler();
+ */
+export function createResolver(options: CreateResolverOptions = {}): ResolverApp {
+  const concurrency = checkConcurrency(
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    'createResolver',
+  );
+  if (options.route !== undefined && typeof options.route !== 'function') {
+    throw new TypeError(
+      `createResolver: the route option must be a function; received ${describeValue(options.route)}.`,
+    );
+  }
+  const byType = new Map<string, Map<string, Route>>();
+  const ordered: Route[] = [];
+  let byFieldName: Map<string, Route[]> | undefined;
+  const mappers = new ErrorMapperRegistry();
+  const errors: NormalizeOptions = {
+    mappers,
+    logger: options.logger ?? jsonLogger(),
+    exposeErrors: options.exposeErrors === true,
+  };
+
+  const lookup = (typeName: string, fieldName: string): Route | undefined =>
+    byType.get(typeName)?.get(fieldName);
+
+  const byField = (field: string): FieldRef | AppSyncError => {
+    if (field.includes('.')) {
+      return (
+        parseFieldKey(field) ??
+        new InvalidEventError(
+          `Invalid event: "field" must be a field name or a "Type.field" key; received a string of length ${field.length}.`,
+        )
+      );
+    }
+    if (byFieldName === undefined) {
+      byFieldName = new Map();
+      for (const route of ordered) {
+        const list = byFieldName.get(route.fieldName);
+        if (list === undefined) byFieldName.set(route.fieldName, [route]);
+        else list.push(route);
+      }
+    }
+    const matches = byFieldName.get(field);
+    if (matches === undefined) {
+      return new ResolverNotFoundError(
+        field,
+        `No resolver is registered for a field named "${field.slice(0, 100)}"; register one, or send "Type.field" as the field.`,
+      );
+    }
+    if (matches.length > 1) {
+      return new InvalidEventError(
+        `Invalid event: the field name "${field}" is ambiguous (${matches.map((r) => r.key).join(', ')}); send "Type.field" as the field, or use the route option.`,
+      );
+    }
+    return matches[0] as Route;
+  };
+
+  const dispatcher: Dispatcher = {
+    lookup,
+    routing: { route: options.route, byField },
+    errors,
+  };
+
+  const register = (
+    method: string,
+    kind: Route['kind'],
+    key: unknown,
+    fn: unknown,
+    opts: ResolverOptions | undefined,
+  ): void => {
+    const ref = checkKey(key, method);
+    if (typeof fn !== 'function') {
+      throw new TypeError(
+        `${method}('${key}'): expected a function; received ${describeValue(fn)}.`,
+      );
+    }
+    if (opts !== undefined && (typeof opts !== 'object' || opts === null)) {
+      throw new TypeError(
+        `${method}('${key}'): options must be an object; received ${describeValue(opts)}.`,
+      );
+    }
+    const maxBatchSize = opts?.maxBatchSize;
+    if (
+      maxBatchSize !== undefined &&
+      !(Number.isInteger(maxBatchSize) && maxBatchSize >= 0 && maxBatchSize <= MAX_BATCH_SIZE)
+    ) {
+      throw new TypeError(
+        `${method}('${key}'): maxBatchSize must be an integer from 0 to ${MAX_BATCH_SIZE} (AppSync's range); received ${String(maxBatchSize)}.`,
+      );
+    }
+    const own = opts?.concurrency;
+    const fields = byType.get(ref.typeName) ?? new Map<string, Route>();
+    const existing = fields.get(ref.fieldName);
+    if (existing !== undefined) {
+      throw new DuplicateResolverError(
+        `${key as string} is already registered (as a ${existing.kind === 'batch' ? 'batchResolver' : 'resolver'}); each field has exactly one resolver.`,
+      );
+    }
+    const route: Route = {
+      typeName: ref.typeName,
+      fieldName: ref.fieldName,
+      key: key as string,
+      kind,
+      fn: fn as Route['fn'],
+      maxBatchSize,
+      concurrency: own === undefined ? concurrency : checkConcurrency(own, `${method}('${key}')`),
+    };
+    fields.set(ref.fieldName, route);
+    byType.set(ref.typeName, fields);
+    ordered.push(route);
+    byFieldName = undefined;
+  };
+
+  const app: ResolverApp = {
+    resolver(key, fn, opts) {
+      register('resolver', 'resolver', key, fn, opts);
+      return app;
+    },
+    batchResolver(key, fn, opts) {
+      if (
+        opts !== undefined &&
+        typeof opts === 'object' &&
+        opts !== null &&
+        'concurrency' in opts
+      ) {
+        throw new TypeError(
+          `batchResolver('${key}'): concurrency does not apply to a batch resolver, which receives the whole batch in one call.`,
+        );
+      }
+      register('batchResolver', 'batch', key, fn, opts);
+      return app;
+    },
+    onError(errorClass, mapper) {
+      mappers.add(errorClass, mapper as never);
+      return app;
+    },
+    routes() {
+      return ordered.map(({ typeName, fieldName, kind, maxBatchSize }) =>
+        maxBatchSize === undefined
+          ? { typeName, fieldName, kind }
+          : { typeName, fieldName, kind, maxBatchSize },
+      );
+    },
+    resolve(event, lambda) {
+      const lambdaContext = typeof lambda === 'object' && lambda !== null ? lambda : undefined;
+      if (Array.isArray(event)) return runBatch(event, lambdaContext, dispatcher);
+      if (isMappingDocument(event)) {
+        let unwrapped: { batch: boolean; payload: unknown };
+        try {
+          unwrapped = unwrapMappingDocument(event);
+        } catch (error) {
+          return Promise.reject(toThrownError((error as InvalidEventError).toJSON()));
+        }
+        return unwrapped.batch
+          ? runBatch(unwrapped.payload as unknown[], lambdaContext, dispatcher)
+          : runInvoke(unwrapped.payload, lambdaContext, dispatcher);
+      }
+      return runInvoke(event, lambdaContext, dispatcher);
+    },
+    handler() {
+      return (event, context) => app.resolve(event, context);
+    },
+  };
+  return app;
+}
+
+function checkKey(key: unknown, method: string): FieldRef {
+  if (typeof key !== 'string') {
+    throw new TypeError(
+      `${method}: the key must be a "Type.field" string; received ${describeValue(key)}.`,
+    );
+  }
+  const ref = parseFieldKey(key);
+  if (ref === undefined) {
+    throw new TypeError(
+      `${method}('${key}'): the key must be "Type.field" with two GraphQL names (letters, digits, _), such as "Query.getPost".`,
+    );
+  }
+  if (ref.typeName.startsWith('__') || ref.fieldName.startsWith('__')) {
+    throw new TypeError(
+      `${method}('${key}'): names starting with "__" are reserved by GraphQL for introspection and never reach a resolver.`,
+    );
+  }
+  return ref;
+}
+
+function checkConcurrency(value: unknown, where: string): number {
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && (value as number) >= 1)) {
+    return value as number;
+  }
+  throw new TypeError(
+    `${where}: concurrency must be a positive integer or Infinity; received ${typeof value === 'number' ? String(value) : describeValue(value)}.`,
+  );
+}
