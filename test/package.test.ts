@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+describe('package.json', () => {
+  it('is an ES module package with types first in every export', () => {
+    expect(pkg.name).toBe('appsync-direct');
+    expect(pkg.type).toBe('module');
+    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.engines).toEqual({ node: '>=20' });
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (typeof target === 'string') continue;
+      expect(Object.keys(target as object)[0], subpath).toBe('types');
+    }
+  });
+
+  it('publishes only the build and the documents', () => {
+    expect(pkg.files).toEqual(['dist', 'README.md', 'LICENSE', 'CHANGELOG.md']);
+  });
+
+  it('has no runtime dependencies', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+  });
+});
+
+describe('the runtime entry', () => {
+  it('imports nothing but its own files: no package, no Node built-in, no graphql', async () => {
+    const result = await build({
+      entryPoints: [new URL('../src/index.ts', import.meta.url).pathname],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'neutral',
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.length).toBeGreaterThan(5);
+    expect(inputs.filter((file) => !file.startsWith('src/'))).toEqual([]);
+    const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports);
+    expect(imports).toEqual([]);
+  });
+});
