@@ -66,7 +66,7 @@ export type ResolverFunction<
   TArgs = Record<string, unknown>,
   TSource = Record<string, unknown> | null,
   TResult = unknown,
-> = (ctx: ResolverContext<TArgs, TSource>) => TResult | Promise<TResult>;
+> = (ctx: ResolverContext<TArgs, TSource>) => TResult | PromiseLike<TResult>;
 
 /**
  * A resolver for a whole batch: one result per context, in the same order. An `Error` in a slot
@@ -78,7 +78,7 @@ export type BatchResolverFunction<
   TResult = unknown,
 > = (
   ctxs: readonly ResolverContext<TArgs, TSource>[],
-) => ReadonlyArray<TResult | Error> | Promise<ReadonlyArray<TResult | Error>>;
+) => ReadonlyArray<TResult | Error> | PromiseLike<ReadonlyArray<TResult | Error>>;
 
 /** One entry of `app.routes()`: what infrastructure code needs to deploy the field. */
 export interface RouteInfo {

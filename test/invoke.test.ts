@@ -4,6 +4,13 @@ import { event, lambda, recordingLogger, rejection } from './helpers.js';
 
 class NotFoundError extends AppSyncError {}
 
+/** A promise-like that is not a Promise, as some libraries return. */
+function promiseLike<T>(value: T): PromiseLike<T> {
+  // biome-ignore lint/suspicious/noThenProperty: a promise-like is what the test needs
+  const thenable = { then: (ok: (v: T) => void) => ok(value) };
+  return thenable as unknown as PromiseLike<T>;
+}
+
 describe('Invoke', () => {
   it('returns the resolver value as is', async () => {
     const post = { id: '1', tags: ['a'], nested: { n: 1 } };
@@ -14,7 +21,7 @@ describe('Invoke', () => {
   it('awaits a promise, and a promise-like', async () => {
     const app = createResolver()
       .resolver('Query.a', async () => 'async')
-      .resolver('Query.b', () => ({ then: (ok: (v: string) => void) => ok('thenable') }));
+      .resolver('Query.b', () => promiseLike('thenable'));
     expect(await app.resolve(event('Query.a'))).toBe('async');
     expect(await app.resolve(event('Query.b'))).toBe('thenable');
   });

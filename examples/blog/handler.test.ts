@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBlogApp } from './handler.js';
 
+// Fixtures are edited freely in these tests; their shape is checked by the handler itself.
+// biome-ignore lint/suspicious/noExplicitAny: see above
 const fixture = (name: string): any =>
   JSON.parse(readFileSync(new URL(`../../fixtures/${name}.json`, import.meta.url), 'utf8'));
 const lambda = { awsRequestId: 'example-req', getRemainingTimeInMillis: () => 10_000 };

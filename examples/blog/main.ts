@@ -10,18 +10,26 @@ import { createBlogApp } from './handler.js';
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const handler = createBlogApp().handler();
 
+type Item = {
+  info?: { parentTypeName: string; fieldName: string };
+  typeName?: string;
+  fieldName?: string;
+  field?: string;
+  payload?: Item | Item[];
+};
+
+/** "Type.field ×N" for an event of any accepted shape. */
 function describeEvent(event: unknown): string {
-  const item = (Array.isArray(event) ? event[0] : event) as Record<string, any> | undefined;
-  if (item === undefined) return 'empty batch';
-  const inner = item.payload !== undefined ? (item.payload as any) : item;
+  const outer = event as Item | Item[];
+  const inner = Array.isArray(outer) ? outer : (outer.payload ?? outer);
   const first = Array.isArray(inner) ? inner[0] : inner;
+  if (first === undefined) return 'empty batch';
   const field = first.info
     ? `${first.info.parentTypeName}.${first.info.fieldName}`
     : first.typeName
       ? `${first.typeName}.${first.fieldName}`
       : String(first.field);
-  const size = Array.isArray(event) ? event.length : Array.isArray(inner) ? inner.length : 0;
-  return size > 0 ? `${field} ×${size}` : field;
+  return Array.isArray(inner) ? `${field} ×${inner.length}` : field;
 }
 
 function show(value: unknown): string {
