@@ -234,22 +234,22 @@ export function unwrapMappingDocument(event: MappingDocumentEvent): {
 
 /**
  * Reads one item (an Invoke event, or one element of a batch) into a resolver context, or says
- * precisely why it cannot. `position` names the item in messages ("event" or "item 3").
+ * precisely why it cannot. `index` is the item's position in a batch, `undefined` for an Invoke.
  */
 export function toResolverContext(
   item: unknown,
   lambda: LambdaContext | undefined,
   routing: PayloadRouting,
-  position: string,
+  index?: number,
 ): ResolverContext | AppSyncError {
-  if (!isObject(item)) return invalid(position, item);
+  if (!isObject(item)) return invalid(index, item);
   const info = item.info;
   if (isObject(info)) {
     if (typeof info.parentTypeName === 'string' && typeof info.fieldName === 'string') {
-      return directContext(item, info as unknown as AppSyncInfo, lambda, position);
+      return directContext(item, info as unknown as AppSyncInfo, lambda, index);
     }
     return new InvalidEventError(
-      `Invalid ${position}: info.parentTypeName and info.fieldName must be strings; received ${describeValue(info.parentTypeName)} and ${describeValue(info.fieldName)}.`,
+      `Invalid ${itemName(index)}: info.parentTypeName and info.fieldName must be strings; received ${describeValue(info.parentTypeName)} and ${describeValue(info.fieldName)}.`,
     );
   }
   if (typeof item.typeName === 'string' && typeof item.fieldName === 'string') {
@@ -257,7 +257,7 @@ export function toResolverContext(
       item,
       { typeName: item.typeName, fieldName: item.fieldName },
       lambda,
-      position,
+      index,
     );
   }
   if (routing.route !== undefined) {
@@ -266,23 +266,28 @@ export function toResolverContext(
       const ref = typeof key === 'string' ? parseFieldKey(key) : undefined;
       if (ref === undefined) {
         return new InvalidEventError(
-          `Invalid ${position}: the route option must return a "Type.field" key or undefined; it returned ${describeValue(key)}.`,
+          `Invalid ${itemName(index)}: the route option must return a "Type.field" key or undefined; it returned ${describeValue(key)}.`,
         );
       }
-      return payloadContext(item, ref, lambda, position);
+      return payloadContext(item, ref, lambda, index);
     }
   }
   if (typeof item.field === 'string') {
     const ref = routing.byField(item.field);
     if (ref instanceof AppSyncError) return ref;
-    return payloadContext(item, ref, lambda, position);
+    return payloadContext(item, ref, lambda, index);
   }
-  return invalid(position, item);
+  return invalid(index, item);
 }
 
-function invalid(position: string, item: unknown): InvalidEventError {
+/** How messages name an item: "event" for an Invoke, "BatchInvoke item 3" in a batch. */
+function itemName(index: number | undefined): string {
+  return index === undefined ? 'event' : `BatchInvoke item ${index}`;
+}
+
+function invalid(index: number | undefined, item: unknown): InvalidEventError {
   return new InvalidEventError(
-    `Invalid ${position}: ${EXPECTED}; received ${describeValue(item)}.`,
+    `Invalid ${itemName(index)}: ${EXPECTED}; received ${describeValue(item)}.`,
   );
 }
 
@@ -290,7 +295,7 @@ function directContext(
   item: Obj,
   info: AppSyncInfo,
   lambda: LambdaContext | undefined,
-  position: string,
+  index: number | undefined,
 ): ResolverContext | InvalidEventError {
   const args = item.arguments ?? {};
   const { identity, source, request, prev, stash } = item;
@@ -302,7 +307,7 @@ function directContext(
     !isObjectOrNil(stash)
   ) {
     return new InvalidEventError(
-      `Invalid ${position}: arguments, identity, request, prev and stash must be objects or null; received arguments: ${describeValue(item.arguments)}, identity: ${describeValue(identity)}, request: ${describeValue(request)}, prev: ${describeValue(prev)}, stash: ${describeValue(stash)}.`,
+      `Invalid ${itemName(index)}: arguments, identity, request, prev and stash must be objects or null; received arguments: ${describeValue(item.arguments)}, identity: ${describeValue(identity)}, request: ${describeValue(request)}, prev: ${describeValue(prev)}, stash: ${describeValue(stash)}.`,
     );
   }
   return {
@@ -324,7 +329,7 @@ function payloadContext(
   item: Obj,
   ref: FieldRef,
   lambda: LambdaContext | undefined,
-  position: string,
+  index: number | undefined,
 ): ResolverContext | InvalidEventError {
   const info: AppSyncInfo = {
     fieldName: ref.fieldName,
@@ -333,5 +338,5 @@ function payloadContext(
     selectionSetList: [],
     selectionSetGraphQL: '',
   };
-  return directContext(item, info, lambda, position);
+  return directContext(item, info, lambda, index);
 }

@@ -307,3 +307,22 @@ describe('anything else is an InvalidEventError', () => {
     expect(out[0]?.errorType).toBe('InvalidEventError');
   });
 });
+
+describe('errors before a context exists', () => {
+  it('do not reach onError mappers, which are given a context', async () => {
+    let mapped = 0;
+    const app = createResolver({
+      logger: recordingLogger(),
+      route: () => {
+        throw new Error('route bug');
+      },
+    })
+      .resolver('Query.a', () => 'a')
+      .onError(Error, () => {
+        mapped++;
+        return { errorType: 'Mapped', errorMessage: 'm' };
+      });
+    expect((await rejection(app.resolve({ custom: 1 }))).errorType).toBe('InternalError');
+    expect(mapped).toBe(0);
+  });
+});

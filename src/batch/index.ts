@@ -59,7 +59,7 @@ export async function runBatch(
   for (let index = 0; index < count; index++) {
     let ctx: ResolverContext | AppSyncError;
     try {
-      ctx = toResolverContext(items[index], lambda, d.routing, `BatchInvoke item ${index}`);
+      ctx = toResolverContext(items[index], lambda, d.routing, index);
     } catch (error) {
       out[index] = failure(normalizeError(error, undefined, { index, requestId }, d.errors));
       continue;

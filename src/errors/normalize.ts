@@ -84,7 +84,8 @@ export class ErrorMapperRegistry {
  * The one place that turns anything thrown — an `AppSyncError` of any package copy, a plain
  * `Error`, a string, `null`, an object — into what AppSync reads. Mapped and `AppSyncError`s keep
  * their type and message; anything else becomes `InternalError` with a generic message carrying
- * the request id (unless `exposeErrors`), and is logged in full.
+ * the request id (unless `exposeErrors`), and is logged in full. `ctx` is the resolver context
+ * given to mappers; without one, no mapper applies.
  */
 export function normalizeError(
   thrown: unknown,
@@ -92,7 +93,14 @@ export function normalizeError(
   site: FailureSite,
   options: NormalizeOptions,
 ): WireError {
-  if (options.mappers.size > 0 && typeof thrown === 'object' && thrown !== null) {
+  // Mappers see errors raised while resolving a field; a failure before there is a context
+  // (a throwing route option) goes straight to the default handling.
+  if (
+    ctx !== undefined &&
+    options.mappers.size > 0 &&
+    typeof thrown === 'object' &&
+    thrown !== null
+  ) {
     for (const mapper of options.mappers.matching(thrown)) {
       let mapped: ReturnType<ErrorMapper>;
       try {

@@ -35,7 +35,7 @@ export async function runInvoke(
   const requestId = lambda?.awsRequestId;
   let ctx: ResolverContext | AppSyncError;
   try {
-    ctx = toResolverContext(item, lambda, d.routing, 'event');
+    ctx = toResolverContext(item, lambda, d.routing);
   } catch (error) {
     throw toThrownError(normalizeError(error, undefined, { requestId }, d.errors));
   }
