@@ -35,6 +35,7 @@ export { jsonLogger, type Logger } from './logger.js';
 export {
   type BatchResolverFunction,
   type BatchResolverOptions,
+  type BatchResults,
   type CreateResolverOptions,
   createResolver,
   type DirectLambdaHandler,

@@ -61,7 +61,7 @@ export interface BatchResolverOptions {
   maxBatchSize?: number | undefined;
 }
 
-/** A resolver for one field: a value, or a promise of one. Throw to fail the field. */
+/** A resolver for one field: a value, or a promise of one. Throw (or return) an `Error` to fail the field. */
 export type ResolverFunction<
   TArgs = Record<string, unknown>,
   TSource = Record<string, unknown> | null,
@@ -70,7 +70,8 @@ export type ResolverFunction<
 
 /**
  * A resolver for a whole batch: one result per context, in the same order. An `Error` in a slot
- * fails that item only; throwing fails every item of the batch.
+ * fails that item only (a slot may also hold a promise of a result); throwing fails every item of
+ * the batch.
  */
 export type BatchResolverFunction<
   TArgs = Record<string, unknown>,
@@ -78,7 +79,10 @@ export type BatchResolverFunction<
   TResult = unknown,
 > = (
   ctxs: readonly ResolverContext<TArgs, TSource>[],
-) => ReadonlyArray<TResult | Error> | PromiseLike<ReadonlyArray<TResult | Error>>;
+) => BatchResults<TResult> | PromiseLike<BatchResults<TResult>>;
+
+/** What a batch resolver answers: per context, a result, an `Error`, or a promise of either. */
+export type BatchResults<TResult> = ReadonlyArray<TResult | Error | PromiseLike<TResult | Error>>;
 
 /** One entry of `app.routes()`: what infrastructure code needs to deploy the field. */
 export interface RouteInfo {

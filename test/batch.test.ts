@@ -165,6 +165,18 @@ describe('BatchInvoke with a per-item resolver', () => {
   });
 });
 
+describe('a per-item resolver that returns an Error', () => {
+  it('fails its item, as a thrown one does', async () => {
+    const app = createResolver().resolver('Post.author', async (ctx) =>
+      authorId(ctx) === 'x' ? new NotFoundError('returned, not thrown') : authorId(ctx),
+    );
+    expect(await app.resolve(authorEvents(['a', 'x']))).toEqual([
+      { data: 'a' },
+      { data: null, errorType: 'NotFoundError', errorMessage: 'returned, not thrown' },
+    ]);
+  });
+});
+
 describe('BatchInvoke with a batch resolver', () => {
   it('calls it once with every context, in order, and maps slots to entries', async () => {
     const calls: string[][] = [];
@@ -262,6 +274,25 @@ describe('BatchInvoke with a batch resolver', () => {
       ]);
     },
   );
+
+  it('settles slots that hold promises, each into its own entry', async () => {
+    const app = createResolver({ logger: recordingLogger() }).batchResolver('Post.author', (ctxs) =>
+      ctxs.map(async (ctx) => {
+        await tick(1);
+        const id = authorId(ctx);
+        if (id === 'reject') throw new NotFoundError('rejected slot');
+        if (id === 'error') return new NotFoundError('error slot');
+        return id === 'none' ? undefined : id;
+      }),
+    );
+    expect(await app.resolve(authorEvents(['a', 'reject', 'error', 'none', 'b']))).toEqual([
+      { data: 'a' },
+      { data: null, errorType: 'NotFoundError', errorMessage: 'rejected slot' },
+      { data: null, errorType: 'NotFoundError', errorMessage: 'error slot' },
+      { data: null },
+      { data: 'b' },
+    ]);
+  });
 
   it('gives each failed item its own entry object', async () => {
     const app = createResolver().batchResolver('Post.author', () => {

@@ -136,6 +136,14 @@ describe('Invoke', () => {
     });
   });
 
+  it('rejects when the resolver returns an Error instead of throwing it', async () => {
+    const app = createResolver().resolver('Query.a', async () => new NotFoundError('returned'));
+    expect(await rejection(app.resolve(event('Query.a')))).toEqual({
+      errorType: 'NotFoundError',
+      errorMessage: 'returned',
+    });
+  });
+
   it('sends UnauthorizedException with its name (AppSync rewrites the message)', async () => {
     const app = createResolver().resolver('Mutation.deletePost', () => {
       throw new UnauthorizedException();
@@ -234,6 +242,21 @@ describe('Invoke of a batch resolver', () => {
     expect(await rejection(app.resolve(event('Post.b')))).toEqual({
       errorType: 'NotFoundError',
       errorMessage: 'no author',
+    });
+  });
+
+  it('awaits a slot that holds a promise', async () => {
+    const app = createResolver()
+      .batchResolver('Post.a', (ctxs) => ctxs.map(async () => 'settled'))
+      .batchResolver('Post.b', (ctxs) =>
+        ctxs.map(async () => {
+          throw new NotFoundError('rejected slot');
+        }),
+      );
+    expect(await app.resolve(event('Post.a'))).toBe('settled');
+    expect(await rejection(app.resolve(event('Post.b')))).toEqual({
+      errorType: 'NotFoundError',
+      errorMessage: 'rejected slot',
     });
   });
 

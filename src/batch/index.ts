@@ -126,6 +126,8 @@ async function runEach(
       try {
         let value = fn(ctx);
         if (isThenable(value)) value = await value;
+        // A returned Error fails the item, as an Error in a batch resolver's slot does.
+        if (isErrorValue(value)) throw value;
         out[index] = { data: value ?? null };
       } catch (error) {
         const site = { field: route.key, index, requestId };
@@ -161,13 +163,36 @@ async function runAggregate(
     fill(out, indices, failure(rejected(badBatchResponse(route, ctxs.length, results), site, d)));
     return;
   }
+  const entry = (value: unknown, k: number): BatchItemResponse =>
+    isErrorValue(value) ? slotFailure(value, k) : { data: value ?? null };
+  const slotFailure = (error: unknown, k: number): BatchFailure => {
+    const index = indices[k] as number;
+    return failure(
+      normalizeError(error, ctxs[k], { field: route.key, index, requestId }, d.errors),
+    );
+  };
+  // A slot may hold a promise (`ctxs.map(async …)`): each settles into its own entry.
+  let pending: Promise<void>[] | undefined;
   for (let k = 0; k < indices.length; k++) {
     const value: unknown = results[k];
     const index = indices[k] as number;
-    out[index] = isErrorValue(value)
-      ? failure(normalizeError(value, ctxs[k], { field: route.key, index, requestId }, d.errors))
-      : { data: value ?? null };
+    if (isThenable(value)) {
+      pending ??= [];
+      pending.push(
+        Promise.resolve(value).then(
+          (settled) => {
+            out[index] = entry(settled, k);
+          },
+          (error: unknown) => {
+            out[index] = slotFailure(error, k);
+          },
+        ),
+      );
+    } else {
+      out[index] = entry(value, k);
+    }
   }
+  if (pending !== undefined) await Promise.all(pending);
 }
 
 function fill(out: BatchItemResponse[], indices: readonly number[], entry: BatchFailure): void {

@@ -46,22 +46,24 @@ export async function runInvoke(
   }
   const site: FailureSite = { field: route.key, requestId };
   let value: unknown;
+  let results: unknown;
   try {
-    value =
-      route.kind === 'resolver'
-        ? (route.fn as (ctx: ResolverContext) => unknown)(ctx)
-        : (route.fn as (ctxs: ResolverContext[]) => unknown)([ctx]);
+    if (route.kind === 'resolver') {
+      value = (route.fn as (ctx: ResolverContext) => unknown)(ctx);
+    } else {
+      // A batch resolver answers an Invoke as a batch of one.
+      results = (route.fn as (ctxs: ResolverContext[]) => unknown)([ctx]);
+      if (isThenable(results)) results = await results;
+      value = Array.isArray(results) && results.length === 1 ? results[0] : undefined;
+    }
     if (isThenable(value)) value = await value;
   } catch (error) {
     throw toThrownError(normalizeError(error, ctx, site, d.errors));
   }
-  if (route.kind === 'batch') {
-    // A batch resolver answers an Invoke as a batch of one.
-    if (!Array.isArray(value) || value.length !== 1) {
-      throw toThrownError(rejected(badBatchResponse(route, 1, value), site, d));
-    }
-    value = value[0];
-    if (isErrorValue(value)) throw toThrownError(normalizeError(value, ctx, site, d.errors));
+  if (route.kind === 'batch' && !(Array.isArray(results) && results.length === 1)) {
+    throw toThrownError(rejected(badBatchResponse(route, 1, results), site, d));
   }
+  // A returned Error fails the field, as a thrown one does.
+  if (isErrorValue(value)) throw toThrownError(normalizeError(value, ctx, site, d.errors));
   return value ?? null;
 }
