@@ -29,8 +29,15 @@ export function jsonLogger(write: (line: string) => void = writeStdout): Logger 
   return { debug: noop, info: noop, warn: emit('WARN'), error: emit('ERROR') };
 }
 
+/** The globals the default logger writes through, declared here so no Node typings are needed. */
+interface OutputGlobals {
+  process?: { stdout?: { write(chunk: string): unknown } };
+  console: { log(line: string): void };
+}
+
 function writeStdout(line: string): void {
-  const stdout = globalThis.process?.stdout;
+  const { process, console } = globalThis as unknown as OutputGlobals;
+  const stdout = process?.stdout;
   if (stdout !== undefined) stdout.write(`${line}\n`);
   else console.log(line);
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
@@ -41,5 +41,22 @@ describe('the runtime entry', () => {
     expect(inputs.filter((file) => !file.startsWith('src/'))).toEqual([]);
     const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports);
     expect(imports).toEqual([]);
+  });
+});
+
+describe('the runtime sources', () => {
+  it('import only each other, types included, so the .d.ts files need no other package', () => {
+    const root = new URL('../src/', import.meta.url);
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    expect(files.length).toBeGreaterThan(5);
+    const specifiers = files.flatMap((file) =>
+      [...readFileSync(new URL(file, root), 'utf8').matchAll(/\bfrom\s+'([^']+)'/g)].map(
+        (match) => `${file}: ${match[1]}`,
+      ),
+    );
+    expect(specifiers.length).toBeGreaterThan(10);
+    expect(specifiers.filter((line) => !line.split(': ')[1]?.startsWith('.'))).toEqual([]);
   });
 });
