@@ -85,18 +85,19 @@ describe('AppSyncError', () => {
   });
 });
 
+/** An AppSyncError of a second copy of the package: its own class, the same Symbol.for brand. */
+class OtherCopyError extends Error {
+  get errorType() {
+    return 'FromOtherCopy';
+  }
+  readonly data = { copy: 2 };
+}
+Object.defineProperty(OtherCopyError.prototype, Symbol.for('appsync-direct.AppSyncError'), {
+  value: true,
+});
+
 describe('isAppSyncError', () => {
   it('recognises errors of another copy of the package by their brand', () => {
-    // A second copy has its own class, but the same Symbol.for brand on its prototype.
-    class OtherCopyError extends Error {
-      get errorType() {
-        return 'FromOtherCopy';
-      }
-      readonly data = { copy: 2 };
-    }
-    Object.defineProperty(OtherCopyError.prototype, Symbol.for('appsync-direct.AppSyncError'), {
-      value: true,
-    });
     const foreign = new OtherCopyError('from the other copy');
     expect(foreign instanceof AppSyncError).toBe(false);
     expect(isAppSyncError(foreign)).toBe(true);
@@ -111,15 +112,6 @@ describe('isAppSyncError', () => {
   );
 
   it('answers with a foreign AppSyncError as with our own', async () => {
-    class OtherCopyError extends Error {
-      get errorType() {
-        return 'FromOtherCopy';
-      }
-      readonly data = { copy: 2 };
-    }
-    Object.defineProperty(OtherCopyError.prototype, Symbol.for('appsync-direct.AppSyncError'), {
-      value: true,
-    });
     const app = failing(() => new OtherCopyError('foreign message'));
     expect(await rejection(app.resolve(event('Query.fail')))).toEqual({
       errorType: 'FromOtherCopy',

@@ -14,7 +14,7 @@ import {
 } from 'appsync-direct';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LogCall, recordingLogger } from './helpers.js';
+import { event, type LogCall, recordingLogger } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -36,22 +36,7 @@ const REQUEST = { headers: { 'content-type': 'application/json' }, domainName: n
 
 /** A Direct Lambda context (PROTOCOL.md §2.1) for `Type.field`. */
 function directEvent(key: string, args: Record<string, unknown>): Record<string, unknown> {
-  const [parentTypeName = '', fieldName = ''] = key.split('.');
-  return {
-    arguments: args,
-    identity: null,
-    source: null,
-    request: REQUEST,
-    prev: null,
-    info: {
-      fieldName,
-      parentTypeName,
-      variables: {},
-      selectionSetList: ['id'],
-      selectionSetGraphQL: '{\n  id\n}',
-    },
-    stash: {},
-  };
+  return { ...event(key, args) };
 }
 
 /** An Amplify `@function` event (no `info`, no `stash`). */
