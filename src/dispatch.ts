@@ -1,12 +1,13 @@
-import { type AppSyncError, isAppSyncError, type WireError } from './errors/app-sync-error.js';
+import { AppSyncError, isAppSyncError, type WireError } from './errors/app-sync-error.js';
 import { InvalidBatchResponseError, ResolverNotFoundError } from './errors/framework-errors.js';
 import {
   describeValue,
   type FailureSite,
   type NormalizeOptions,
-  siteAttributes,
+  normalizeError,
+  safeLog,
 } from './errors/normalize.js';
-import type { PayloadRouting, ResolverContext } from './event.js';
+import type { LambdaContext, PayloadRouting, ResolverContext } from './event.js';
 
 // What the Invoke path and the batch path share: the route table's view and its helpers.
 
@@ -44,13 +45,46 @@ export function isErrorValue(value: unknown): value is Error {
   return value instanceof Error || isAppSyncError(value);
 }
 
-/** A framework error raised before any resolver ran: logged, then sent as it is. */
-export function rejected(error: AppSyncError, site: FailureSite, d: Dispatcher): WireError {
-  d.errors.logger.error(`Event rejected: ${error.message}`, {
-    ...siteAttributes(site),
-    errorType: error.errorType,
-  });
+/**
+ * A framework error (an event that cannot be served, a batch answer of the wrong shape): logged
+ * with `what` happened, then sent as it is.
+ */
+export function rejected(
+  error: AppSyncError,
+  site: FailureSite,
+  d: Dispatcher,
+  what = 'Event rejected',
+): WireError {
+  safeLog(d.errors.logger, `${what}: ${error.message}`, site, undefined, error.errorType);
   return error.toJSON();
+}
+
+/**
+ * Whatever failed outside a resolver, as a wire error: the framework's own errors as they are,
+ * anything else (a throwing `route` option, an unreadable event) normalised.
+ */
+export function failedOutside(error: unknown, site: FailureSite, d: Dispatcher): WireError {
+  return isOwnError(error)
+    ? rejected(error, site, d)
+    : normalizeError(error, undefined, site, d.errors);
+}
+
+function isOwnError(error: unknown): error is AppSyncError {
+  try {
+    return error instanceof AppSyncError;
+  } catch {
+    return false; // a Proxy whose getPrototypeOf trap throws
+  }
+}
+
+/** The Lambda request id, if the context has a readable one. */
+export function requestIdOf(lambda: LambdaContext | undefined): string | undefined {
+  try {
+    const id = lambda?.awsRequestId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The routed field of a context, or the error for an unrouted one. */
@@ -64,6 +98,9 @@ export function routeOf(ctx: ResolverContext, d: Dispatcher): Route | ResolverNo
     )
   );
 }
+
+/** How the log names a batch resolver's answer of the wrong shape. */
+export const BAD_BATCH = 'Invalid batch resolver response';
 
 /** The error for a batch resolver whose answer is not one entry per context. */
 export function badBatchResponse(

@@ -91,9 +91,9 @@ export type AppSyncBatchEvent<
  * a request template (or an APPSYNC_JS request handler) is used.
  */
 export interface MappingDocumentEvent {
-  version?: string;
+  version?: string | undefined;
   operation: 'Invoke' | 'BatchInvoke';
-  invocationType?: 'RequestResponse' | 'Event';
+  invocationType?: 'RequestResponse' | 'Event' | undefined;
   payload: unknown;
 }
 
@@ -101,9 +101,9 @@ export interface MappingDocumentEvent {
 export interface TemplatePayloadEvent {
   /** A field name unique among the registered routes, or a full `Type.field` key. */
   field: string;
-  arguments?: Record<string, unknown>;
-  source?: Record<string, unknown> | null;
-  identity?: AppSyncIdentity;
+  arguments?: Record<string, unknown> | undefined;
+  source?: Record<string, unknown> | null | undefined;
+  identity?: AppSyncIdentity | undefined;
   [key: string]: unknown;
 }
 
@@ -121,10 +121,13 @@ export interface AmplifyResolverEvent<
   prev: { result: unknown } | null;
 }
 
-/** The part of the Lambda context object the dispatcher uses; `@types/aws-lambda`'s fits. */
+/**
+ * The part of the Lambda context object the dispatcher uses; `@types/aws-lambda`'s `Context`
+ * fits, and so does a plain `{ awsRequestId }` in tests.
+ */
 export interface LambdaContext {
   readonly awsRequestId: string;
-  getRemainingTimeInMillis(): number;
+  getRemainingTimeInMillis?(): number;
 }
 
 /** What a resolver receives for one field: AppSync's context plus the Lambda context. */
@@ -228,7 +231,7 @@ export function unwrapMappingDocument(event: MappingDocumentEvent): {
     );
   }
   throw new InvalidEventError(
-    `Invalid event: a mapping document's operation must be "Invoke" or "BatchInvoke"; received ${describeValue(operation)}${typeof operation === 'string' ? ` "${operation.slice(0, 40)}"` : ''}.`,
+    `Invalid event: a mapping document's operation must be "Invoke" or "BatchInvoke"; received ${describeValue(operation)}.`,
   );
 }
 

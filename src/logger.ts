@@ -42,30 +42,58 @@ function writeStdout(line: string): void {
   else console.log(line);
 }
 
-/** One JSON log line; never throws, whatever the attributes hold (cycles, BigInts, Errors). */
+/**
+ * One JSON log line; never throws, whatever the attributes hold. Cycles become `"[Circular]"`,
+ * BigInts strings, errors `{ name, message, stack, cause, …own fields }`; an attribute that still
+ * cannot be written is replaced by `"[unserialisable]"`, and the others are kept.
+ */
 export function formatLine(
   level: Level,
   message: string,
   attributes: Record<string, unknown> = {},
 ): string {
-  const record = { level, message, timestamp: new Date().toISOString(), ...attributes };
+  const record: Record<string, unknown> = {
+    level,
+    message,
+    timestamp: new Date().toISOString(),
+    ...attributes,
+  };
   try {
-    return JSON.stringify(record, logReplacer);
-  } catch (error) {
-    return JSON.stringify({
-      level,
-      message,
-      timestamp: record.timestamp,
-      logError: `attributes could not be serialised: ${(error as Error).message}`,
-    });
+    return JSON.stringify(record, logReplacer());
+  } catch {
+    for (const [key, value] of Object.entries(record)) {
+      try {
+        JSON.stringify(value, logReplacer());
+      } catch {
+        record[key] = '[unserialisable]';
+      }
+    }
+    return JSON.stringify(record, logReplacer());
   }
 }
 
-function logReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Error) {
-    const { name, message, stack, cause } = value;
-    return { ...value, name, message, stack, ...(cause === undefined ? {} : { cause }) };
-  }
-  return value;
+/** A JSON replacer for log records (a fresh one per line: it tracks the path it is writing). */
+function logReplacer(): (key: string, value: unknown) => unknown {
+  // The objects on the path from the root to the value being written: as given, and as written
+  // (an Error is written as a plain copy, which then holds its children).
+  const given: object[] = [];
+  const written: unknown[] = [];
+  return function (this: unknown, _key: string, value: unknown): unknown {
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value !== 'object' || value === null) return value;
+    // `this` holds `value`: leave the subtrees of the siblings already written.
+    while (written.length > 0 && written[written.length - 1] !== this) {
+      written.pop();
+      given.pop();
+    }
+    if (given.includes(value)) return '[Circular]';
+    let output: object = value;
+    if (value instanceof Error) {
+      const { name, message, stack, cause } = value;
+      output = { ...value, name, message, stack, ...(cause === undefined ? {} : { cause }) };
+    }
+    given.push(value);
+    written.push(output);
+    return output;
+  };
 }

@@ -1,5 +1,5 @@
 import { runBatch } from './batch/index.js';
-import type { Dispatcher, Route } from './dispatch.js';
+import { type Dispatcher, failedOutside, type Route, requestIdOf } from './dispatch.js';
 import type { AppSyncError } from './errors/app-sync-error.js';
 import {
   DuplicateResolverError,
@@ -90,7 +90,7 @@ export interface RouteInfo {
   fieldName: string;
   /** `'resolver'` for `app.resolver()`, `'batch'` for `app.batchResolver()`. */
   kind: 'resolver' | 'batch';
-  maxBatchSize?: number;
+  maxBatchSize?: number | undefined;
 }
 
 /**
@@ -126,7 +126,9 @@ export interface ResolverApp {
    * answers an Invoke as a batch of one.
    *
    * @example
-   * app.batchResolver('Post.author', async (ctxs) => users.getMany(ctxs.map((c) => c.source.authorId)));
+   * app.batchResolver('Post.author', async (ctxs: readonly ResolverContext<{}, Post>[]) =>
+   *   users.getMany(ctxs.map((ctx) => ctx.source.authorId)),
+   * );
    */
   batchResolver<
     TArgs = Record<string, unknown>,
@@ -314,19 +316,21 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
     },
     resolve(event, lambda) {
       const lambdaContext = typeof lambda === 'object' && lambda !== null ? lambda : undefined;
-      if (Array.isArray(event)) return runBatch(event, lambdaContext, dispatcher);
-      if (isMappingDocument(event)) {
-        let unwrapped: { batch: boolean; payload: unknown };
-        try {
-          unwrapped = unwrapMappingDocument(event);
-        } catch (error) {
-          return Promise.reject(toThrownError((error as InvalidEventError).toJSON()));
+      try {
+        if (Array.isArray(event)) return runBatch(event, lambdaContext, dispatcher);
+        if (isMappingDocument(event)) {
+          const { batch, payload } = unwrapMappingDocument(event);
+          return batch
+            ? runBatch(payload as unknown[], lambdaContext, dispatcher)
+            : runInvoke(payload, lambdaContext, dispatcher);
         }
-        return unwrapped.batch
-          ? runBatch(unwrapped.payload as unknown[], lambdaContext, dispatcher)
-          : runInvoke(unwrapped.payload, lambdaContext, dispatcher);
+        return runInvoke(event, lambdaContext, dispatcher);
+      } catch (error) {
+        // An unreadable event (a Proxy, a throwing getter) or an invalid mapping document: a
+        // rejection like every other failure, never a synchronous throw.
+        const site = { requestId: requestIdOf(lambdaContext) };
+        return Promise.reject(toThrownError(failedOutside(error, site, dispatcher)));
       }
-      return runInvoke(event, lambdaContext, dispatcher);
     },
     handler() {
       return (event, context) => app.resolve(event, context);

@@ -272,6 +272,7 @@ describe('BatchInvoke with a batch resolver', () => {
       expect(logger.calls.map((c) => c.attributes?.errorType)).toEqual([
         'InvalidBatchResponseError',
       ]);
+      expect(logger.calls[0]?.message).toMatch(/^Invalid batch resolver response: /);
     },
   );
 
@@ -341,6 +342,21 @@ describe('BatchInvoke, defensively', () => {
         ),
       },
       { data: 'post 2' },
+    ]);
+  });
+
+  it('logs an unrouted field once per batch, however many items ask for it', async () => {
+    const logger = recordingLogger();
+    const app = createResolver({ logger }).resolver('Query.a', () => 'a');
+    const items = Array.from({ length: 50 }, (_, i) =>
+      event(i % 10 === 0 ? 'Query.a' : 'Post.gone'),
+    );
+    const out = (await app.resolve(items, lambda)) as { errorType?: string }[];
+    expect(out).toHaveLength(50);
+    expect(out.filter((e) => e.errorType === 'ResolverNotFoundError')).toHaveLength(45);
+    expect(new Set(out).size).toBe(50);
+    expect(logger.calls.map((c) => [c.attributes?.field, c.attributes?.index])).toEqual([
+      ['Post.gone', 1],
     ]);
   });
 

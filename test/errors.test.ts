@@ -79,6 +79,29 @@ describe('AppSyncError', () => {
     }
   });
 
+  it('names a subclass of a framework error after the subclass', () => {
+    class Forbidden extends UnauthorizedException {}
+    class BadShape extends InvalidEventError {}
+    expect(new Forbidden().errorType).toBe('Forbidden');
+    expect(new BadShape('m').errorType).toBe('BadShape');
+  });
+
+  it('takes the errorType from an own static errorName, which minifiers keep', () => {
+    const Minified = class a extends AppSyncError {
+      static readonly errorName = 'NotFoundError';
+    };
+    const Sub = class b extends Minified {};
+    expect(new Minified('x').errorType).toBe('NotFoundError');
+    expect(new Sub('x').errorType).toBe('b');
+  });
+
+  it('never serialises an empty message', () => {
+    expect(new AppSyncError('').toJSON()).toEqual({
+      errorType: 'AppSyncError',
+      errorMessage: 'AppSyncError',
+    });
+  });
+
   it("gives UnauthorizedException AppSync's message by default", () => {
     expect(new UnauthorizedException().message).toBe('You are not authorized to make this call.');
     expect(new UnauthorizedException('not an admin').message).toBe('not an admin');

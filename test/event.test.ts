@@ -69,7 +69,7 @@ describe('event shapes', () => {
     ).toEqual({
       errorType: 'InvalidEventError',
       errorMessage:
-        'Invalid event: a mapping document\'s operation must be "Invoke" or "BatchInvoke"; received a string of length 5 "Query".',
+        'Invalid event: a mapping document\'s operation must be "Invoke" or "BatchInvoke"; received a string of length 5.',
     });
     expect(await rejection(app.resolve({ operation: 7, payload: {} }))).toEqual({
       errorType: 'InvalidEventError',

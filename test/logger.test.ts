@@ -42,13 +42,45 @@ describe('jsonLogger', () => {
     });
   });
 
-  it('never throws on attributes JSON cannot hold', () => {
-    const cyclic: Record<string, unknown> = { a: 1 };
-    cyclic.self = cyclic;
-    const cycleLine = JSON.parse(formatLine('ERROR', 'cycle', { cyclic }));
-    expect(cycleLine).toMatchObject({ level: 'ERROR', message: 'cycle' });
-    expect(cycleLine.logError).toMatch(/^attributes could not be serialised: /);
-    expect(JSON.parse(formatLine('WARN', 'big', { n: 10n }))).toMatchObject({ n: '10' });
+  it('writes cycles as "[Circular]" and keeps the rest, errors included', () => {
+    const error = Object.assign(new Error('db down'), {
+      request: { socket: {} as Record<string, unknown> },
+    });
+    error.request.socket.owner = error.request;
+    const shared = { x: 1 };
+    const line = formatLine('ERROR', 'failed', { field: 'Query.a', error, a: shared, b: [shared] });
+    const record = JSON.parse(line);
+    expect(record).toMatchObject({
+      field: 'Query.a',
+      error: { name: 'Error', message: 'db down', request: { socket: { owner: '[Circular]' } } },
+      a: { x: 1 },
+      b: [{ x: 1 }],
+    });
+    expect(record.error.stack).toContain('db down');
+  });
+
+  it('replaces only the attribute that cannot be written', () => {
+    const unreadable = new Error('x');
+    Object.defineProperty(unreadable, 'name', {
+      get() {
+        throw new Error('getter');
+      },
+    });
+    const line = formatLine('ERROR', 'm', {
+      field: 'Query.b',
+      index: 2,
+      error: unreadable,
+      n: 10n,
+    });
+    expect(JSON.parse(line)).toEqual({
+      level: 'ERROR',
+      message: 'm',
+      timestamp: expect.any(String),
+      field: 'Query.b',
+      index: 2,
+      error: '[unserialisable]',
+      n: '10',
+    });
   });
 
   it('writes to stdout by default, the full error of an unexpected failure', async () => {

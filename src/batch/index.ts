@@ -1,15 +1,19 @@
 import {
+  BAD_BATCH,
   badBatchResponse,
   type Dispatcher,
+  failedOutside,
   isErrorValue,
   isThenable,
   type Route,
   rejected,
+  requestIdOf,
   routeOf,
 } from '../dispatch.js';
 import { AppSyncError, type WireError } from '../errors/app-sync-error.js';
 import { normalizeError } from '../errors/normalize.js';
 import { type LambdaContext, type ResolverContext, toResolverContext } from '../event.js';
+import { toThrownError } from '../invoke/index.js';
 
 /** A successful batch entry: the field's value. */
 export interface BatchSuccess {
@@ -51,17 +55,24 @@ export async function runBatch(
   lambda: LambdaContext | undefined,
   d: Dispatcher,
 ): Promise<BatchItemResponse[]> {
-  const count = items.length;
+  const requestId = requestIdOf(lambda);
+  let count: number;
+  try {
+    count = items.length; // a Proxy can throw even here
+  } catch (error) {
+    throw toThrownError(failedOutside(error, { requestId }, d));
+  }
   const out: BatchItemResponse[] = new Array(count);
-  const requestId = lambda?.awsRequestId;
-  const groups: Group[] = [];
+  const groups = new Map<Route, Group>();
   let last: Group | undefined;
+  // One entry (and one log line) per unrouted field, however many items ask for it.
+  let unrouted: Map<string, BatchFailure> | undefined;
   for (let index = 0; index < count; index++) {
     let ctx: ResolverContext | AppSyncError;
     try {
       ctx = toResolverContext(items[index], lambda, d.routing, index);
     } catch (error) {
-      out[index] = failure(normalizeError(error, undefined, { index, requestId }, d.errors));
+      out[index] = failure(failedOutside(error, { index, requestId }, d));
       continue;
     }
     if (ctx instanceof AppSyncError) {
@@ -69,30 +80,37 @@ export async function runBatch(
       continue;
     }
     let group = last;
+    const { parentTypeName, fieldName } = ctx.info;
     if (
       group === undefined ||
-      group.route.fieldName !== ctx.info.fieldName ||
-      group.route.typeName !== ctx.info.parentTypeName
+      group.route.fieldName !== fieldName ||
+      group.route.typeName !== parentTypeName
     ) {
       const route = routeOf(ctx, d);
       if (route instanceof AppSyncError) {
-        out[index] = failure(rejected(route, { field: route.field, index, requestId }, d));
+        unrouted ??= new Map();
+        let entry = unrouted.get(route.field);
+        if (entry === undefined) {
+          entry = failure(rejected(route, { field: route.field, index, requestId }, d));
+          unrouted.set(route.field, entry);
+        }
+        out[index] = { ...entry };
         continue;
       }
-      group = groups.find((g) => g.route === route);
+      group = groups.get(route);
       if (group === undefined) {
         group = { route, ctxs: [], indices: [] };
-        groups.push(group);
+        groups.set(route, group);
       }
       last = group;
     }
     group.ctxs.push(ctx);
     group.indices.push(index);
   }
-  if (groups.length === 1) {
-    await runGroup(groups[0] as Group, out, requestId, d);
-  } else if (groups.length > 1) {
-    await Promise.all(groups.map((group) => runGroup(group, out, requestId, d)));
+  if (groups.size === 1) {
+    await runGroup(last as Group, out, requestId, d);
+  } else if (groups.size > 1) {
+    await Promise.all(Array.from(groups.values(), (group) => runGroup(group, out, requestId, d)));
   }
   return out;
 }
@@ -150,46 +168,56 @@ async function runAggregate(
   d: Dispatcher,
 ): Promise<void> {
   const site = { field: route.key, requestId };
-  let results: unknown;
+  let results: unknown[];
   try {
-    results = (route.fn as (ctxs: readonly ResolverContext[]) => unknown)(ctxs);
-    if (isThenable(results)) results = await results;
+    let answer = (route.fn as (ctxs: readonly ResolverContext[]) => unknown)(ctxs);
+    if (isThenable(answer)) answer = await answer;
+    if (!Array.isArray(answer) || answer.length !== ctxs.length) {
+      const error = badBatchResponse(route, ctxs.length, answer);
+      fill(out, indices, failure(rejected(error, site, d, BAD_BATCH)));
+      return;
+    }
+    results = answer;
   } catch (error) {
     // A batch resolver that throws fails every item of its batch.
     fill(out, indices, failure(normalizeError(error, ctxs[0], site, d.errors)));
     return;
   }
-  if (!Array.isArray(results) || results.length !== ctxs.length) {
-    fill(out, indices, failure(rejected(badBatchResponse(route, ctxs.length, results), site, d)));
-    return;
-  }
-  const entry = (value: unknown, k: number): BatchItemResponse =>
-    isErrorValue(value) ? slotFailure(value, k) : { data: value ?? null };
   const slotFailure = (error: unknown, k: number): BatchFailure => {
     const index = indices[k] as number;
     return failure(
       normalizeError(error, ctxs[k], { field: route.key, index, requestId }, d.errors),
     );
   };
+  // Reading a slot runs user code (getters, a Proxy, a `then`): a failure stays in its slot.
+  const settle = (value: unknown, k: number): void => {
+    const index = indices[k] as number;
+    try {
+      out[index] = isErrorValue(value) ? slotFailure(value, k) : { data: value ?? null };
+    } catch (error) {
+      out[index] = slotFailure(error, k);
+    }
+  };
   // A slot may hold a promise (`ctxs.map(async …)`): each settles into its own entry.
   let pending: Promise<void>[] | undefined;
   for (let k = 0; k < indices.length; k++) {
-    const value: unknown = results[k];
-    const index = indices[k] as number;
-    if (isThenable(value)) {
-      pending ??= [];
-      pending.push(
-        Promise.resolve(value).then(
-          (settled) => {
-            out[index] = entry(settled, k);
-          },
-          (error: unknown) => {
-            out[index] = slotFailure(error, k);
-          },
-        ),
-      );
-    } else {
-      out[index] = entry(value, k);
+    try {
+      const value: unknown = results[k];
+      if (isThenable(value)) {
+        pending ??= [];
+        pending.push(
+          Promise.resolve(value).then(
+            (settled) => settle(settled, k),
+            (error: unknown) => {
+              out[indices[k] as number] = slotFailure(error, k);
+            },
+          ),
+        );
+      } else {
+        settle(value, k);
+      }
+    } catch (error) {
+      out[indices[k] as number] = slotFailure(error, k);
     }
   }
   if (pending !== undefined) await Promise.all(pending);

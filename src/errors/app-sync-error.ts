@@ -45,7 +45,11 @@ export class AppSyncError extends Error {
 
   constructor(message: string, options: AppSyncErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // A class's own static `errorName` survives minification (the framework's errors use it);
+    // any other class, including a subclass of one of those, is named after itself.
+    this.name = Object.hasOwn(new.target, 'errorName')
+      ? (new.target as unknown as { errorName: string }).errorName
+      : new.target.name;
     this.#errorType = options.errorType;
     this.data = options.data;
   }
@@ -57,10 +61,21 @@ export class AppSyncError extends Error {
 
   /** The error as AppSync reads it; no stack, no cause. */
   toJSON(): WireError {
-    const wire: WireError = { errorType: this.errorType, errorMessage: this.message };
-    if (this.data !== undefined) wire.data = this.data;
-    return wire;
+    return toWire(this.errorType, this.message, this.data);
   }
+}
+
+/**
+ * A wire error from parts of unknown quality. AppSync treats a batch entry as an error only when
+ * `errorMessage` is truthy (PROTOCOL.md §3.2), so an empty message, which would turn a failure
+ * into a silent `data`, is replaced by the errorType; a missing errorType becomes `"Error"`.
+ */
+export function toWire(errorType: unknown, errorMessage: unknown, data: unknown): WireError {
+  const type = typeof errorType === 'string' && errorType !== '' ? errorType : 'Error';
+  const message = typeof errorMessage === 'string' && errorMessage !== '' ? errorMessage : type;
+  const wire: WireError = { errorType: type, errorMessage: message };
+  if (data !== undefined) wire.data = data;
+  return wire;
 }
 Object.defineProperty(AppSyncError.prototype, ERROR_BRAND, { value: true });
 
@@ -87,7 +102,7 @@ export function isAppSyncError(value: unknown): value is AppSyncError {
  * if (!isAdmin(ctx.identity)) throw new UnauthorizedException();
  */
 export class UnauthorizedException extends AppSyncError {
-  override name = 'UnauthorizedException';
+  static readonly errorName = 'UnauthorizedException';
   constructor(
     message = 'You are not authorized to make this call.',
     options?: Omit<AppSyncErrorOptions, 'errorType'>,

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { isAppSyncError, type WireError } from './app-sync-error.js';
+import { isAppSyncError, toWire, type WireError } from './app-sync-error.js';
 
 /** What an `onError` mapper may return: the errorType and message the client sees. */
 export interface ErrorMapping {
@@ -86,8 +86,25 @@ export class ErrorMapperRegistry {
  * their type and message; anything else becomes `InternalError` with a generic message carrying
  * the request id (unless `exposeErrors`), and is logged in full. `ctx` is the resolver context
  * given to mappers; without one, no mapper applies.
+ *
+ * It never throws: an error whose getters throw, a hostile Proxy or a failing logger still ends
+ * as a generic `InternalError`, so nothing raw reaches the client and no batch item is lost.
  */
 export function normalizeError(
+  thrown: unknown,
+  ctx: unknown,
+  site: FailureSite,
+  options: NormalizeOptions,
+): WireError {
+  try {
+    return mapOrPass(thrown, ctx, site, options);
+  } catch (failure) {
+    safeLog(options.logger, 'Error could not be read', site, failure);
+    return internalError(site);
+  }
+}
+
+function mapOrPass(
   thrown: unknown,
   ctx: unknown,
   site: FailureSite,
@@ -111,7 +128,7 @@ export function normalizeError(
       if (mapped === undefined || mapped === null) continue;
       if (mapped instanceof Error) return fromError(mapped);
       if (typeof mapped === 'object' && typeof mapped.errorType === 'string') {
-        return wire(mapped.errorType, mapped.errorMessage, mapped.data);
+        return toWire(mapped.errorType, mapped.errorMessage, mapped.data);
       }
       return unexpected(
         new TypeError(
@@ -128,20 +145,9 @@ export function normalizeError(
 }
 
 function fromError(error: Error): WireError {
-  const errorType = isAppSyncError(error) ? error.errorType : error.name;
-  return wire(errorType, error.message, isAppSyncError(error) ? error.data : undefined);
-}
-
-/**
- * AppSync treats a batch entry as an error only when `errorMessage` is truthy (PROTOCOL.md §3.2),
- * so an empty message would turn a failure into a silent `data`: never emit one.
- */
-function wire(errorType: unknown, errorMessage: unknown, data: unknown): WireError {
-  const type = typeof errorType === 'string' && errorType !== '' ? errorType : 'Error';
-  const message = typeof errorMessage === 'string' && errorMessage !== '' ? errorMessage : type;
-  const result: WireError = { errorType: type, errorMessage: message };
-  if (data !== undefined) result.data = data;
-  return result;
+  if (!isAppSyncError(error)) return toWire(error.name, error.message, undefined);
+  const { errorType } = error;
+  return toWire(typeof errorType === 'string' ? errorType : error.name, error.message, error.data);
 }
 
 function unexpected(
@@ -150,20 +156,20 @@ function unexpected(
   options: NormalizeOptions,
   message: string,
 ): WireError {
-  options.logger.error(site.field === undefined ? message : `${message} in ${site.field}`, {
-    ...siteAttributes(site),
-    errorType: INTERNAL,
-    error: thrown,
-  });
+  safeLog(options.logger, message, site, thrown);
   if (options.exposeErrors) {
     return thrown instanceof Error
-      ? wire(thrown.name, thrown.message, undefined)
-      : wire(
+      ? toWire(thrown.name, thrown.message, undefined)
+      : toWire(
           INTERNAL,
           `Non-error value thrown: ${typeof thrown === 'string' ? thrown : describeValue(thrown)}`,
           undefined,
         );
   }
+  return internalError(site);
+}
+
+function internalError(site: FailureSite): WireError {
   return {
     errorType: INTERNAL,
     errorMessage:
@@ -171,6 +177,28 @@ function unexpected(
         ? 'An internal error occurred.'
         : `An internal error occurred (request id ${site.requestId}).`,
   };
+}
+
+/**
+ * Logs an unexpected failure with where it happened. A logger that throws is ignored: losing a
+ * log line must not turn into losing the answer.
+ */
+export function safeLog(
+  logger: Logger,
+  message: string,
+  site: FailureSite,
+  error: unknown,
+  errorType = INTERNAL,
+): void {
+  try {
+    logger.error(site.field === undefined ? message : `${message} in ${site.field}`, {
+      ...siteAttributes(site),
+      errorType,
+      error,
+    });
+  } catch {
+    // Nothing else to do: the logger is the place failures are reported to.
+  }
 }
 
 /** The log attributes of a failure site, without the keys that are unknown. */
@@ -187,6 +215,14 @@ export function siteAttributes(site: FailureSite): Record<string, unknown> {
  * primitive types, never contents, so that no secret reaches a message.
  */
 export function describeValue(value: unknown): string {
+  try {
+    return describe(value);
+  } catch {
+    return 'a value that cannot be inspected';
+  }
+}
+
+function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value))
     return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;

@@ -1,13 +1,16 @@
 import {
+  BAD_BATCH,
   badBatchResponse,
   type Dispatcher,
+  failedOutside,
   isErrorValue,
   isThenable,
   rejected,
+  requestIdOf,
   routeOf,
 } from '../dispatch.js';
 import { AppSyncError, type WireError } from '../errors/app-sync-error.js';
-import { type FailureSite, normalizeError } from '../errors/normalize.js';
+import { normalizeError } from '../errors/normalize.js';
 import { type LambdaContext, type ResolverContext, toResolverContext } from '../event.js';
 
 /**
@@ -20,7 +23,15 @@ export function toThrownError(wire: WireError): Error {
   const error = new Error(wire.errorMessage);
   error.name = wire.errorType;
   error.stack = `${wire.errorType}: ${wire.errorMessage}`;
+  thrownWire.add(error);
   return error;
+}
+
+const thrownWire = new WeakSet<object>();
+
+/** Is this an error {@link toThrownError} made (already what AppSync should read)? */
+function isThrownWire(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && thrownWire.has(error);
 }
 
 /**
@@ -32,21 +43,21 @@ export async function runInvoke(
   lambda: LambdaContext | undefined,
   d: Dispatcher,
 ): Promise<unknown> {
-  const requestId = lambda?.awsRequestId;
+  const requestId = requestIdOf(lambda);
   let ctx: ResolverContext | AppSyncError;
   try {
     ctx = toResolverContext(item, lambda, d.routing);
   } catch (error) {
-    throw toThrownError(normalizeError(error, undefined, { requestId }, d.errors));
+    throw toThrownError(failedOutside(error, { requestId }, d));
   }
   if (ctx instanceof AppSyncError) throw toThrownError(rejected(ctx, { requestId }, d));
   const route = routeOf(ctx, d);
   if (route instanceof AppSyncError) {
     throw toThrownError(rejected(route, { field: route.field, requestId }, d));
   }
-  const site: FailureSite = { field: route.key, requestId };
   let value: unknown;
   let results: unknown;
+  let failed: boolean;
   try {
     if (route.kind === 'resolver') {
       value = (route.fn as (ctx: ResolverContext) => unknown)(ctx);
@@ -54,16 +65,21 @@ export async function runInvoke(
       // A batch resolver answers an Invoke as a batch of one.
       results = (route.fn as (ctxs: ResolverContext[]) => unknown)([ctx]);
       if (isThenable(results)) results = await results;
-      value = Array.isArray(results) && results.length === 1 ? results[0] : undefined;
+      if (!Array.isArray(results) || results.length !== 1) {
+        const error = badBatchResponse(route, 1, results);
+        throw toThrownError(rejected(error, { field: route.key, requestId }, d, BAD_BATCH));
+      }
+      value = results[0];
     }
     if (isThenable(value)) value = await value;
+    // A returned Error fails the field, as a thrown one does.
+    failed = isErrorValue(value);
   } catch (error) {
-    throw toThrownError(normalizeError(error, ctx, site, d.errors));
+    if (isThrownWire(error)) throw error;
+    throw toThrownError(normalizeError(error, ctx, { field: route.key, requestId }, d.errors));
   }
-  if (route.kind === 'batch' && !(Array.isArray(results) && results.length === 1)) {
-    throw toThrownError(rejected(badBatchResponse(route, 1, results), site, d));
+  if (failed) {
+    throw toThrownError(normalizeError(value, ctx, { field: route.key, requestId }, d.errors));
   }
-  // A returned Error fails the field, as a thrown one does.
-  if (isErrorValue(value)) throw toThrownError(normalizeError(value, ctx, site, d.errors));
   return value ?? null;
 }

@@ -70,8 +70,10 @@ void handler({}, lambdaContext);
 void handler({});
 // @ts-expect-error a context must carry awsRequestId
 void handler({}, { getRemainingTimeInMillis: () => 1000 });
-// @ts-expect-error a context must carry getRemainingTimeInMillis
+// A plain `{ awsRequestId }` is enough (getRemainingTimeInMillis is optional).
 void handler({}, { awsRequestId: 'req-1' });
+// @ts-expect-error getRemainingTimeInMillis, when given, returns a number
+void handler({}, { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 'soon' });
 
 // ---- Events ---------------------------------------------------------------------------------
 
