@@ -2,7 +2,7 @@
 import { AppSyncError, createResolver } from 'appsync-direct';
 
 class NotFoundError extends AppSyncError {
-  override name = 'NotFoundError';
+  static readonly errorName = 'NotFoundError';
 }
 
 const posts = new Map([['1', { id: '1', title: 'Hello' }]]);

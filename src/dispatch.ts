@@ -55,7 +55,7 @@ export function rejected(
   d: Dispatcher,
   what = 'Event rejected',
 ): WireError {
-  safeLog(d.errors.logger, `${what}: ${error.message}`, site, undefined, error.errorType);
+  safeLog(d.errors.logger, what, site, error.message, error.errorType);
   return error.toJSON();
 }
 

@@ -272,7 +272,7 @@ describe('BatchInvoke with a batch resolver', () => {
       expect(logger.calls.map((c) => c.attributes?.errorType)).toEqual([
         'InvalidBatchResponseError',
       ]);
-      expect(logger.calls[0]?.message).toMatch(/^Invalid batch resolver response: /);
+      expect(logger.calls[0]?.message).toBe('Invalid batch resolver response in Post.author');
     },
   );
 

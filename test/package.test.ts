@@ -1,4 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
@@ -58,5 +61,43 @@ describe('the runtime sources', () => {
     );
     expect(specifiers.length).toBeGreaterThan(10);
     expect(specifiers.filter((line) => !line.split(': ')[1]?.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('a handler bundled and minified as users deploy it', () => {
+  it('keeps every errorType, though the minifier renamed the classes', async () => {
+    const result = await build({
+      entryPoints: [new URL('../examples/blog/handler.ts', import.meta.url).pathname],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      alias: { 'appsync-direct': new URL('../src/index.ts', import.meta.url).pathname },
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    expect(code).not.toMatch(/class NotFoundError/);
+    const file = join(mkdtempSync(join(tmpdir(), 'appsync-direct-')), 'handler.mjs');
+    writeFileSync(file, code);
+    const { handler } = await import(pathToFileURL(file).href);
+    const fixture = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
+
+    const missing = fixture('invoke-api-key');
+    missing.arguments.id = '404';
+    await expect(handler(missing)).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'post 404 not found',
+    });
+    const batch = await handler(fixture('batch-3'));
+    expect(batch[2]).toEqual({
+      data: null,
+      errorType: 'NotFoundError',
+      errorMessage: 'author u404 not found',
+    });
+    const unrouted = fixture('invoke-api-key');
+    unrouted.info.fieldName = 'nope';
+    await expect(handler(unrouted)).rejects.toMatchObject({ name: 'ResolverNotFoundError' });
   });
 });

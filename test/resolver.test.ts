@@ -148,11 +148,13 @@ describe('route lookup', () => {
     expect(logger.calls).toEqual([
       {
         level: 'error',
-        message: expect.stringContaining('Query.missing'),
+        message: 'Event rejected in Query.missing',
         attributes: {
           field: 'Query.missing',
           requestId: 'req-0001',
           errorType: 'ResolverNotFoundError',
+          error:
+            'No resolver is registered for Query.missing; register one with app.resolver() or app.batchResolver().',
         },
       },
     ]);

@@ -9,12 +9,12 @@ import { createStore, type Post, type Store } from './data.js';
 
 /** errorType "NotFoundError". */
 export class NotFoundError extends AppSyncError {
-  override name = 'NotFoundError';
+  static readonly errorName = 'NotFoundError';
 }
 
 /** errorType "ValidationError". */
 export class ValidationError extends AppSyncError {
-  override name = 'ValidationError';
+  static readonly errorName = 'ValidationError';
 }
 
 function cognitoGroups(identity: AppSyncIdentity): string[] {

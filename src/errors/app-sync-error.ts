@@ -30,11 +30,14 @@ export interface WireError {
  * The base of every error meant for GraphQL clients. Throw it, or a subclass, from a resolver and
  * the client sees `errorType` (the subclass's name unless given) and the message.
  *
- * Bundlers that minify identifiers rename classes; give a subclass an explicit `name`
- * (`override name = 'NotFoundError'`) or bundle with `keepNames` to keep its errorType.
+ * Bundlers that minify identifiers rename classes; give a subclass a static `errorName`
+ * (`static readonly errorName = 'NotFoundError'`), which minifiers keep, or bundle with
+ * `keepNames`. Subclasses without their own `errorName` are named after their class.
  *
  * @example
- * class NotFoundError extends AppSyncError {}
+ * class NotFoundError extends AppSyncError {
+ *   static readonly errorName = 'NotFoundError';
+ * }
  * throw new NotFoundError(`post ${id} not found`); // errorType "NotFoundError"
  */
 export class AppSyncError extends Error {
