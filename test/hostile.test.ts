@@ -44,6 +44,7 @@ function app(logger: Logger = recordingLogger()) {
       ctxs.map((_, i) =>
         i === 1
           ? {
+              // biome-ignore lint/suspicious/noThenProperty: a throwing `then` is the hostile value under test
               get then() {
                 throw new Error('SECRET then');
               },
