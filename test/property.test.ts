@@ -1059,34 +1059,20 @@ const mutatedEventArb: fc.Arbitrary<unknown> = fc.oneof(
 describe('property d: no JSON input makes the handler fail with anything but a framework error', () => {
   const handler = fuzzApp().handler();
 
-  it(
-    'fc.jsonValue()',
-    async () => {
+  it.each([
+    ['fc.jsonValue()', fc.jsonValue() as fc.Arbitrary<unknown>, 500],
+    ['objects built from real event keys', structuredEventArb as fc.Arbitrary<unknown>, 1000],
+    [
+      'valid events of every shape, mutated, batched and wrapped',
+      mutatedEventArb as fc.Arbitrary<unknown>,
+      1000,
+    ],
+  ] as const)(
+    '%s',
+    async (_label, events, numRuns) => {
       await fc.assert(
-        fc.asyncProperty(fc.jsonValue(), (event) => checkFuzzedEvent(handler, event)),
-        { numRuns: 500 },
-      );
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'objects built from real event keys',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(structuredEventArb, (event) => checkFuzzedEvent(handler, event)),
-        { numRuns: 1000 },
-      );
-    },
-    TIMEOUT,
-  );
-
-  it(
-    'valid events of every shape, mutated, batched and wrapped',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(mutatedEventArb, (event) => checkFuzzedEvent(handler, event)),
-        { numRuns: 1000 },
+        fc.asyncProperty(events, (event) => checkFuzzedEvent(handler, event)),
+        { numRuns },
       );
     },
     TIMEOUT,
