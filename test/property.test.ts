@@ -184,21 +184,16 @@ const appSyncOutcome = fc.record({
   data: fc.option(jsonData, { nil: undefined, freq: 4 }),
 });
 
+/** An unexpected error of one of the plain classes (they must all become InternalError). */
+const plainErrorOutcome = fc.record({
+  kind: fc.constant('plain' as const),
+  ctor: fc.constantFrom<keyof typeof PLAIN_CTORS>('Error', 'TypeError', 'RangeError', 'BoomError'),
+});
+
 const failureOutcome: fc.Arbitrary<Outcome> = fc.oneof(
   { weight: 3, arbitrary: appSyncOutcome },
   { weight: 1, arbitrary: fc.constant({ kind: 'mapped' as const }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('plain' as const),
-      ctor: fc.constantFrom<keyof typeof PLAIN_CTORS>(
-        'Error',
-        'TypeError',
-        'RangeError',
-        'BoomError',
-      ),
-    }),
-  },
+  { weight: 2, arbitrary: plainErrorOutcome },
   { weight: 1, arbitrary: fc.constant({ kind: 'string' as const }) },
 );
 
@@ -470,18 +465,7 @@ const slotArb: fc.Arbitrary<SlotOutcome> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'undefined' as const }) },
   { weight: 3, arbitrary: appSyncOutcome },
   { weight: 1, arbitrary: fc.constant({ kind: 'mapped' as const }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('plain' as const),
-      ctor: fc.constantFrom<keyof typeof PLAIN_CTORS>(
-        'Error',
-        'TypeError',
-        'RangeError',
-        'BoomError',
-      ),
-    }),
-  },
+  { weight: 2, arbitrary: plainErrorOutcome },
 );
 
 type WrongAnswer =
