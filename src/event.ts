@@ -16,6 +16,8 @@ export interface AppSyncIdentityIAM {
   userArn: string;
   cognitoIdentityAuthType: string | null;
   cognitoIdentityAuthProvider: string | null;
+  /** The IAM user, as AppSync's context reference spells it in one example; read `username`. */
+  user?: string | undefined;
 }
 
 /** AMAZON_COGNITO_USER_POOLS identity. `groups` is `null` when the user is in no group. */
@@ -29,11 +31,13 @@ export interface AppSyncIdentityCognito {
   groups: string[] | null;
 }
 
-/** OPENID_CONNECT identity. */
+/** OPENID_CONNECT identity. AppSync may add `sourceIp` or `defaultAuthStrategy`. */
 export interface AppSyncIdentityOIDC {
   sub: string;
   issuer: string;
   claims: Record<string, unknown>;
+  sourceIp?: string[] | undefined;
+  defaultAuthStrategy?: string | null | undefined;
 }
 
 /** AWS_LAMBDA (Lambda authorizer) identity: what the authorizer returned as `resolverContext`. */

@@ -31,6 +31,17 @@ export type {
   ResolverContext,
   TemplatePayloadEvent,
 } from './event.js';
+export {
+  type IdentityGroupsOptions,
+  type IdentityKind,
+  identityGroups,
+  identityKind,
+  isApiKeyIdentity,
+  isCognitoIdentity,
+  isIamIdentity,
+  isLambdaIdentity,
+  isOidcIdentity,
+} from './identity.js';
 export { jsonLogger, type Logger } from './logger.js';
 export {
   type BatchResolverFunction,

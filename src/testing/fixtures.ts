@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import type {
+  AmplifyResolverEvent,
+  AppSyncBatchEvent,
+  AppSyncResolverEvent,
+  MappingDocumentEvent,
+  TemplatePayloadEvent,
+} from '../event.js';
+import { type DeepPartial, deepMerge } from './merge.js';
+
+/** The fixtures shipped in `fixtures/`, by name, with the event type each one holds. */
+export interface Fixtures {
+  'invoke-api-key': AppSyncResolverEvent;
+  'invoke-iam-user': AppSyncResolverEvent;
+  'invoke-iam-cognito-identity-pool': AppSyncResolverEvent;
+  'invoke-cognito-user-pools': AppSyncResolverEvent;
+  'invoke-oidc': AppSyncResolverEvent;
+  'invoke-lambda-authorizer': AppSyncResolverEvent;
+  'invoke-pipeline-function': AppSyncResolverEvent;
+  'invoke-nested-source': AppSyncResolverEvent;
+  'batch-1': AppSyncBatchEvent;
+  'batch-3': AppSyncBatchEvent;
+  'batch-100': AppSyncBatchEvent;
+  'mapping-document-invoke': MappingDocumentEvent;
+  'mapping-document-batch': MappingDocumentEvent;
+  'tutorial-payload': TemplatePayloadEvent;
+  'amplify-function': AmplifyResolverEvent;
+}
+
+/** The name of a shipped fixture. */
+export type FixtureName = keyof Fixtures;
+
+/** The names of every shipped fixture, in the order of `fixtures/README.md`. */
+export const fixtureNames: readonly FixtureName[] = Object.freeze([
+  'invoke-api-key',
+  'invoke-iam-user',
+  'invoke-iam-cognito-identity-pool',
+  'invoke-cognito-user-pools',
+  'invoke-oidc',
+  'invoke-lambda-authorizer',
+  'invoke-pipeline-function',
+  'invoke-nested-source',
+  'batch-1',
+  'batch-3',
+  'batch-100',
+  'mapping-document-invoke',
+  'mapping-document-batch',
+  'tutorial-payload',
+  'amplify-function',
+] as const);
+
+/** What `overrides` can change: a deep partial of the event, or of each item of a batch. */
+export type FixtureOverrides<N extends FixtureName> = Fixtures[N] extends readonly (infer Item)[]
+  ? DeepPartial<Item>
+  : DeepPartial<Fixtures[N]>;
+
+/** The package's `fixtures/` folder: beside `dist/` when installed, beside `src/` in the repo. */
+const FIXTURES = new URL('../../fixtures/', import.meta.url);
+
+/**
+ * A fresh copy of a shipped fixture, with `overrides` laid over it deeply (arrays replace). For
+ * a batch fixture, `overrides` applies to every item.
+ *
+ * ```ts
+ * const event = loadFixture('invoke-cognito-user-pools', { identity: { groups: null } });
+ * ```
+ */
+export function loadFixture<N extends FixtureName>(
+  name: N,
+  overrides?: FixtureOverrides<N>,
+): Fixtures[N] {
+  if (!(fixtureNames as readonly string[]).includes(name)) {
+    throw new TypeError(
+      `There is no fixture named ${JSON.stringify(name)}. The fixtures are: ${fixtureNames.join(', ')}.`,
+    );
+  }
+  const event = JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as Fixtures[N];
+  if (overrides === undefined) return event;
+  if (Array.isArray(event)) return event.map((item) => deepMerge(item, overrides)) as Fixtures[N];
+  return deepMerge(event, overrides);
+}

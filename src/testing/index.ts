@@ -1,0 +1,31 @@
+/**
+ * `appsync-direct/testing`: build AppSync events, load the shipped fixtures and call a handler
+ * the way Lambda and AppSync do. Node-only; never import it from a Lambda's runtime code.
+ */
+export {
+  type BatchItemOptions,
+  batchEvent,
+  type InvokeEventOptions,
+  invokeEvent,
+  type LambdaContextOptions,
+  lambdaContext,
+  selectionSetGraphQL,
+  type TestLambdaContext,
+} from './builders.js';
+export {
+  type FixtureName,
+  type FixtureOverrides,
+  type Fixtures,
+  fixtureNames,
+  loadFixture,
+} from './fixtures.js';
+export { type IdentityOf, makeIdentity } from './identities.js';
+export {
+  InvokeContractError,
+  type InvokeError,
+  type InvokeResult,
+  type InvokeTarget,
+  invoke,
+} from './invoke.js';
+export { findJsonProblem, type JsonProblem } from './json.js';
+export type { DeepPartial } from './merge.js';

@@ -1,0 +1,197 @@
+import { isMappingDocument, type LambdaContext } from '../event.js';
+import { lambdaContext } from './builders.js';
+import { findJsonProblem } from './json.js';
+
+/** What AppSync makes of a failed field: the client's `errorType` and `message`. */
+export interface InvokeError {
+  /** The error's type, as the client sees it; `null` when a batch envelope set none. */
+  errorType: string | null;
+  /** The client's `message`. AppSync rewrites it for `UnauthorizedException`. */
+  errorMessage: string;
+  /** A batch envelope's `data` next to its error; AppSync puts it in `errors[].data`. */
+  data?: unknown;
+}
+
+/** What AppSync makes of one field: its value, or an error (and a `null` field). */
+export type InvokeResult<T = unknown> = { data: T | null } | { error: InvokeError };
+
+/** Something that answers AppSync events: an app from `createResolver()`, or a handler function. */
+export type InvokeTarget =
+  | { handler(): (event: unknown, context?: never) => unknown }
+  | ((event: never, context?: never) => unknown);
+
+/** The message AppSync shows for every `UnauthorizedException` (PROTOCOL.md §4.1). */
+const UNAUTHORIZED_MESSAGE = 'You are not authorized to make this call.';
+
+/**
+ * The JSON boundary between Lambda and AppSync failed: the event or the response holds something
+ * JSON cannot carry, or a batch response breaks AppSync's contract. `path` says where.
+ */
+export class InvokeContractError extends Error {
+  static readonly errorName = 'InvokeContractError';
+  override readonly name = 'InvokeContractError';
+  /** A JSONPath into the event or the response (`$[2].data.views`); `$` for the whole. */
+  readonly path: string;
+
+  constructor(message: string, path: string) {
+    super(message);
+    this.path = path;
+  }
+}
+
+function handlerOf(target: InvokeTarget): (event: unknown, context?: LambdaContext) => unknown {
+  if (typeof target === 'function')
+    return target as (event: unknown, context?: LambdaContext) => unknown;
+  if (typeof target === 'object' && target !== null && typeof target.handler === 'function') {
+    return target.handler() as (event: unknown, context?: LambdaContext) => unknown;
+  }
+  throw new TypeError(
+    `invoke() needs an app from createResolver() or a Lambda handler function; received ${target === null ? 'null' : typeof target}.`,
+  );
+}
+
+function isBatch(event: unknown): boolean {
+  if (Array.isArray(event)) return true;
+  if (!isMappingDocument(event)) return false;
+  const { operation, payload } = event as { operation: unknown; payload: unknown };
+  return operation === 'BatchInvoke' && Array.isArray(payload);
+}
+
+/** `Type.field` of a Direct Lambda context or an Amplify event, for messages. */
+function fieldOf(event: unknown): string | undefined {
+  const item = (Array.isArray(event) ? event[0] : event) as Record<string, unknown> | null;
+  if (typeof item !== 'object' || item === null) return undefined;
+  const info = item.info as Record<string, unknown> | null | undefined;
+  const typeName = info?.parentTypeName ?? item.typeName;
+  const fieldName = info?.fieldName ?? item.fieldName;
+  return typeof typeName === 'string' && typeof fieldName === 'string'
+    ? `${typeName}.${fieldName}`
+    : undefined;
+}
+
+function batchLength(event: unknown): number {
+  return Array.isArray(event) ? event.length : (event as { payload: unknown[] }).payload.length;
+}
+
+/** The event as the function receives it: through JSON, or a clear error saying why not. */
+function throughJson(value: unknown, what: string): unknown {
+  const problem = findJsonProblem(value);
+  if (problem !== undefined) {
+    throw new InvokeContractError(
+      `${what} cannot cross Lambda's JSON boundary: ${problem.path} ${problem.reason}.`,
+      problem.path,
+    );
+  }
+  const text = JSON.stringify(value);
+  return text === undefined ? null : JSON.parse(text);
+}
+
+/** The Lambda runtime's report of a thrown value, read as AppSync reads it. */
+function thrownToError(thrown: unknown): InvokeError {
+  let errorType: string;
+  let errorMessage: string;
+  if (thrown instanceof Error) {
+    errorType = typeof thrown.name === 'string' ? thrown.name : 'Error';
+    errorMessage = typeof thrown.message === 'string' ? thrown.message : String(thrown.message);
+  } else {
+    errorType = typeof thrown;
+    errorMessage = String(thrown);
+  }
+  if (errorType === 'UnauthorizedException') errorMessage = UNAUTHORIZED_MESSAGE;
+  return { errorType, errorMessage };
+}
+
+/** One element of a BatchInvoke response, read with AppSync's rule (PROTOCOL.md §3.2). */
+function readEnvelope(element: unknown, index: number): InvokeResult {
+  if (element === null) return { data: null };
+  if (typeof element !== 'object' || Array.isArray(element)) {
+    throw new InvokeContractError(
+      `BatchInvoke response item ${index} is ${Array.isArray(element) ? 'an array' : typeof element}, not an envelope: ` +
+        'each item must be { data } or { data: null, errorMessage, errorType } (or null).',
+      `$[${index}]`,
+    );
+  }
+  const { data, errorMessage, errorType } = element as Record<string, unknown>;
+  if (
+    errorMessage !== undefined &&
+    errorMessage !== null &&
+    errorMessage !== false &&
+    errorMessage !== ''
+  ) {
+    const type = errorType === undefined || errorType === null ? null : String(errorType);
+    const error: InvokeError = {
+      errorType: type,
+      errorMessage: type === 'UnauthorizedException' ? UNAUTHORIZED_MESSAGE : String(errorMessage),
+    };
+    if (data !== undefined && data !== null) error.data = data;
+    return { error };
+  }
+  return { data: data ?? null };
+}
+
+/**
+ * Calls `target` with `event` exactly as Lambda would, and returns what AppSync makes of the
+ * answer. Both the event and the response cross JSON, as they do between AppSync and Lambda,
+ * so a value JSON cannot carry (a `BigInt`, a cycle, a `Map`, `NaN`, a nested promise) fails
+ * with an {@link InvokeContractError} that names its path.
+ *
+ * - An Invoke gives `{ data }`, or `{ error: { errorType, errorMessage } }` if the handler threw.
+ * - A BatchInvoke gives one of those per item, in order. If the handler threw, every item gets
+ *   the error, as in AppSync. A response that is not an array of the event's length is an
+ *   {@link InvokeContractError}.
+ *
+ * ```ts
+ * expect(await invoke(app, invokeEvent({ field: 'Query.getPost', args: { id: '1' } })))
+ *   .toEqual({ data: { id: '1', title: 'Hello' } });
+ * ```
+ */
+export function invoke<T = unknown>(
+  target: InvokeTarget,
+  event: readonly unknown[],
+  context?: LambdaContext,
+): Promise<InvokeResult<T>[]>;
+export function invoke<T = unknown>(
+  target: InvokeTarget,
+  event: unknown,
+  context?: LambdaContext,
+): Promise<InvokeResult<T>>;
+export async function invoke(
+  target: InvokeTarget,
+  event: unknown,
+  context: LambdaContext = lambdaContext(),
+): Promise<InvokeResult | InvokeResult[]> {
+  const handler = handlerOf(target);
+  const received = throughJson(event, 'The event');
+  const batch = isBatch(received);
+  let response: unknown;
+  try {
+    response = await handler(received, context);
+  } catch (thrown) {
+    if (!batch) return { error: thrownToError(thrown) };
+    const error = thrownToError(thrown);
+    return Array.from({ length: batchLength(received) }, () => ({ error: { ...error } }));
+  }
+  const payload = isMappingDocument(received)
+    ? (received as { payload: unknown }).payload
+    : received;
+  const field = fieldOf(payload);
+  const answered = throughJson(
+    response === undefined ? null : response,
+    `The response${field === undefined ? '' : ` to ${batch ? 'a BatchInvoke of ' : ''}${field}`}`,
+  );
+  if (!batch) return { data: answered };
+  const expected = batchLength(received);
+  if (!Array.isArray(answered) || answered.length !== expected) {
+    throw new InvokeContractError(
+      `A BatchInvoke of ${expected} must be answered with an array of ${expected} items in the same order; ` +
+        `the handler returned ${Array.isArray(answered) ? `an array of ${answered.length}` : describe(answered)}.`,
+      '$',
+    );
+  }
+  return answered.map(readEnvelope);
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
