@@ -2,10 +2,21 @@ import {
   AppSyncError,
   type AppSyncIdentity,
   createResolver,
+  identityGroups,
+  identityKind,
   type ResolverContext,
   UnauthorizedException,
 } from 'appsync-direct';
-import { createStore, type Post, type Store } from './data.js';
+import {
+  type Comment,
+  createStore,
+  insertComment,
+  insertPost,
+  type Post,
+  type Store,
+  UniqueConstraintError,
+  type User,
+} from './data.js';
 
 /** errorType "NotFoundError". */
 export class NotFoundError extends AppSyncError {
@@ -17,22 +28,41 @@ export class ValidationError extends AppSyncError {
   static readonly errorName = 'ValidationError';
 }
 
-function cognitoGroups(identity: AppSyncIdentity): string[] {
-  return identity !== null && 'groups' in identity && Array.isArray(identity.groups)
-    ? identity.groups
-    : [];
+/**
+ * The caller's user id, whichever way they signed in: the `sub` of a Cognito or OIDC token, or
+ * the `userId` a Lambda authorizer put in its resolverContext. API keys and IAM callers have no
+ * user, so they may not write.
+ */
+export function callerId(identity: AppSyncIdentity | undefined): string {
+  switch (identityKind(identity)) {
+    case 'cognito':
+    case 'oidc':
+      return (identity as { sub: string }).sub;
+    case 'lambda': {
+      const userId = (identity as { resolverContext: Record<string, unknown> }).resolverContext
+        .userId;
+      if (typeof userId === 'string' && userId !== '') return userId;
+      break;
+    }
+  }
+  throw new UnauthorizedException('this field needs a signed-in user');
 }
 
-function cognitoUser(identity: AppSyncIdentity): string {
-  if (identity === null || !('sub' in identity) || !('username' in identity)) {
-    throw new UnauthorizedException();
-  }
-  return identity.sub;
-}
+const MAX_COMMENT = 500;
 
 /** Builds the example app over a store (a fresh one by default, so tests stay independent). */
 export function createBlogApp(store: Store = createStore()) {
   const app = createResolver();
+
+  // A plain driver error becomes a readable errorType instead of a generic InternalError.
+  app.onError(UniqueConstraintError, (error) =>
+    error.constraint === 'posts_title_key'
+      ? {
+          errorType: 'ConflictError',
+          errorMessage: `a post titled "${error.value}" already exists`,
+        }
+      : undefined,
+  );
 
   app.resolver('Query.getPost', (ctx: ResolverContext<{ id: string }>) => {
     const post = store.posts.get(ctx.args.id);
@@ -49,49 +79,94 @@ export function createBlogApp(store: Store = createStore()) {
       }
       const all = [...store.posts.values()];
       const start = ctx.args.nextToken ? Number(ctx.args.nextToken) : 0;
+      if (!Number.isInteger(start) || start < 0 || start > all.length) {
+        throw new ValidationError('nextToken is not one this API returned');
+      }
       const items = all.slice(start, start + limit);
       const next = start + limit < all.length ? String(start + limit) : null;
       return { items, nextToken: next };
     },
   );
 
+  app.resolver('Query.me', (ctx) => store.users.get(callerId(ctx.identity)) ?? null);
+
   app.resolver(
     'Mutation.createPost',
     (ctx: ResolverContext<{ input: { title: string; content?: string | null } }>) => {
-      const authorId = cognitoUser(ctx.identity);
+      const authorId = callerId(ctx.identity);
       const title = ctx.args.input.title.trim();
       if (title === '') throw new ValidationError('title must not be empty');
-      const post: Post = {
-        id: String(store.nextId++),
+      return insertPost(store, {
         title,
         content: ctx.args.input.content ?? null,
         authorId,
         createdAt: new Date().toISOString(),
-      };
-      store.posts.set(post.id, post);
-      return post;
+      });
     },
   );
 
   app.resolver('Mutation.deletePost', (ctx: ResolverContext<{ id: string }>) => {
-    if (!cognitoGroups(ctx.identity).includes('admin')) throw new UnauthorizedException();
+    if (!identityGroups(ctx.identity).includes('admin')) {
+      throw new UnauthorizedException('only admins may delete posts');
+    }
     const post = store.posts.get(ctx.args.id);
     if (post === undefined) return null;
     store.posts.delete(post.id);
     return post;
   });
 
-  // One call per batch of posts: the DataLoader pattern, with a missing author failing only its
-  // own item.
+  app.resolver('Mutation.addComment', (ctx: ResolverContext<{ postId: string; body: string }>) => {
+    const authorId = callerId(ctx.identity);
+    if (!store.posts.has(ctx.args.postId)) {
+      throw new NotFoundError(`post ${ctx.args.postId} not found`);
+    }
+    const body = ctx.args.body.trim();
+    if (body === '' || body.length > MAX_COMMENT) {
+      throw new ValidationError(
+        `body must be 1 to ${MAX_COMMENT} characters; received ${body.length}`,
+      );
+    }
+    return insertComment(store, {
+      postId: ctx.args.postId,
+      body,
+      authorId,
+      createdAt: new Date().toISOString(),
+    });
+  });
+
+  // One call per batch of parents: the DataLoader pattern, with a missing author failing only
+  // its own item.
+  const authors = (ctxs: readonly ResolverContext<Record<string, never>, Post | Comment>[]) =>
+    ctxs.map(
+      (ctx): User | NotFoundError =>
+        store.users.get(ctx.source.authorId) ??
+        new NotFoundError(`author ${ctx.source.authorId} not found`),
+    );
+  app.batchResolver('Post.author', authors, { maxBatchSize: 100 });
+  app.batchResolver('Comment.author', authors, { maxBatchSize: 100 });
+
+  // One pass over the comments for a whole page of posts; each post keeps its own `limit`.
   app.batchResolver(
-    'Post.author',
-    (ctxs: readonly ResolverContext<Record<string, never>, Post>[]) =>
-      ctxs.map(
-        (ctx) =>
-          store.users.get(ctx.source.authorId) ??
-          new NotFoundError(`author ${ctx.source.authorId} not found`),
-      ),
-    { maxBatchSize: 100 },
+    'Post.comments',
+    (ctxs: readonly ResolverContext<{ limit?: number | null }, Post>[]) => {
+      const byPost = new Map<string, Comment[]>();
+      for (const comment of store.comments.values()) {
+        const list = byPost.get(comment.postId) ?? [];
+        list.push(comment);
+        byPost.set(comment.postId, list);
+      }
+      return ctxs.map((ctx) => {
+        const limit = ctx.args.limit ?? 20;
+        if (!Number.isInteger(limit) || limit < 0 || limit > 100) {
+          return new ValidationError(`limit must be an integer from 0 to 100; received ${limit}`);
+        }
+        const newestFirst = [...(byPost.get(ctx.source.id) ?? [])].sort((a, b) =>
+          b.createdAt.localeCompare(a.createdAt),
+        );
+        return newestFirst.slice(0, limit);
+      });
+    },
+    { maxBatchSize: 50 },
   );
 
   return app;
