@@ -1,0 +1,136 @@
+/**
+ * A small flag parser for the `appsync-direct` command: `--name value`, `--name=value`, boolean
+ * flags, one-letter aliases, and messages that say what is wrong and what to type instead.
+ */
+
+/** Bad usage: a wrong flag, a missing or malformed value. The command exits with 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The flags a command accepts, by long name (without `--`): does each take a value? */
+export type FlagSpec = Readonly<Record<string, 'string' | 'boolean'>>;
+
+/** What {@link parseFlags} found: a string per value flag given, `true` per boolean flag given. */
+export type ParsedFlags<S extends FlagSpec> = {
+  [K in keyof S]?: S[K] extends 'boolean' ? true : string;
+};
+
+/**
+ * Reads `argv` against `spec`. Every token must be a known flag or a value right after a value
+ * flag; anything else is a {@link UsageError} naming the token, with a suggestion when a known
+ * flag is spelt nearly the same.
+ *
+ * ```ts
+ * parseFlags(['--field', 'Query.getPost', '--raw'], { field: 'string', raw: 'boolean' });
+ * // { field: 'Query.getPost', raw: true }
+ * ```
+ */
+export function parseFlags<S extends FlagSpec>(
+  argv: readonly string[],
+  spec: S,
+  aliases: Readonly<Record<string, keyof S & string>> = {},
+): ParsedFlags<S> {
+  const found: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (!token.startsWith('-') || token === '-') {
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(token)}: every value belongs to a flag, as in --field Query.getPost` +
+          (i > 0 && spec[flagName(argv[i - 1] as string)] === 'boolean'
+            ? ` (${argv[i - 1]} takes no value)`
+            : ''),
+      );
+    }
+    const equals = token.indexOf('=');
+    const written = equals === -1 ? token : token.slice(0, equals);
+    const name = token.startsWith('--') ? written.slice(2) : aliases[written.slice(1)];
+    const kind = name === undefined ? undefined : spec[name];
+    if (name === undefined || kind === undefined) {
+      const known = [
+        ...Object.keys(spec).map((flag) => `--${flag}`),
+        ...Object.keys(aliases).map((alias) => `-${alias}`),
+      ];
+      throw new UsageError(`unknown flag ${written}${didYouMean(written, known)}`);
+    }
+    if (Object.hasOwn(found, name)) {
+      throw new UsageError(`--${name} is given twice; give it once`);
+    }
+    if (kind === 'boolean') {
+      if (equals !== -1) throw new UsageError(`--${name} takes no value; write just --${name}`);
+      found[name] = true;
+      continue;
+    }
+    let value: string | undefined;
+    if (equals !== -1) {
+      value = token.slice(equals + 1);
+    } else {
+      value = argv[i + 1];
+      if (value?.startsWith('--')) value = undefined;
+      if (value !== undefined) i++;
+    }
+    if (value === undefined || value === '') {
+      throw new UsageError(`--${name} needs a value, as in --${name} <value>`);
+    }
+    found[name] = value;
+  }
+  return found as ParsedFlags<S>;
+}
+
+function flagName(token: string): string {
+  const equals = token.indexOf('=');
+  return (equals === -1 ? token : token.slice(0, equals)).replace(/^--?/, '');
+}
+
+/**
+ * `"; did you mean X?"` when one of `candidates` is a likely intended spelling of `word`
+ * (a small edit distance, or `word` is a prefix of it), otherwise `""`.
+ */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const best = closest(word, candidates);
+  return best === undefined ? '' : `; did you mean ${best}?`;
+}
+
+/** The candidate nearest to `word`, if one is near enough to be a likely typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  const bare = lower.replace(/^-+/, '');
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const other = candidate.toLowerCase();
+    let distance = editDistance(lower, other);
+    if (bare.length >= 3 && other.replace(/^-+/, '').startsWith(bare))
+      distance = Math.min(distance, 1);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  const allowed = bare.length <= 2 ? 0 : bare.length <= 4 ? 1 : 2;
+  return bestDistance <= allowed ? best : undefined;
+}
+
+/**
+ * The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
+ * neighbouring characters each cost 1 (`feild` → `field` is 1).
+ */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[] = new Array<number>(rows * cols).fill(0);
+  const at = (i: number, j: number): number => d[i * cols + j] as number;
+  for (let i = 0; i < rows; i++) d[i * cols] = i;
+  for (let j = 0; j < cols; j++) d[j] = j;
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, at(i - 2, j - 2) + 1);
+      }
+      d[i * cols + j] = value;
+    }
+  }
+  return at(a.length, b.length);
+}
