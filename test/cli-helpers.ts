@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { run } from '../src/cli/main.js';
+
+/** The repository root: where the blog example and the CLI fixtures are found. */
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** What one in-process run of the command produced. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as JSON (throws with the output when it is not). */
+  json(): unknown;
+}
+
+/** Runs `appsync-direct <argv>` in-process, with the repository as the working directory. */
+export async function cli(argv: string[], cwd = ROOT): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    cwd,
+  });
+  return {
+    code,
+    stdout,
+    stderr,
+    json: () => {
+      try {
+        return JSON.parse(stdout);
+      } catch {
+        throw new Error(`stdout is not JSON (exit ${code}):\n${stdout}\nstderr:\n${stderr}`);
+      }
+    },
+  };
+}
+
+/** A fresh directory holding `files` (name → contents); returns its path. */
+export function tempFiles(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'appsync-direct-cli-test-'));
+  for (const [name, contents] of Object.entries(files)) writeFileSync(join(dir, name), contents);
+  return dir;
+}
+
+export const BLOG = 'examples/blog/handler.ts';
+export const HANDLERS = 'test/cli-fixtures/handlers.ts';
