@@ -5,8 +5,10 @@
 import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tempFiles } from './cli-helpers.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
+
+afterAll(removeTempFiles);
 
 const BIN = join(ROOT, 'bin/appsync-direct.js');
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,12 +43,20 @@ export async function cli(argv: string[], cwd = ROOT): Promise<CliRun> {
   };
 }
 
+const made: string[] = [];
+
 /** A fresh directory holding `files` (name → contents); returns its path. */
 export function tempFiles(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'appsync-direct-cli-test-'));
+  made.push(dir);
   for (const [name, contents] of Object.entries(files)) writeFileSync(join(dir, name), contents);
   return dir;
 }
 
 export const BLOG = 'examples/blog/handler.ts';
 export const HANDLERS = 'test/cli-fixtures/handlers.ts';
+
+/** Removes every directory {@link tempFiles} made (call it in `afterAll`). */
+export function removeTempFiles(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}

@@ -3,13 +3,15 @@
  * (or with a broken) esbuild, and the executable's process handling.
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { closest, editDistance, parseFlags, UsageError } from '../src/cli/args.js';
 import { describeThrown } from '../src/cli/io.js';
 import { type EsbuildApi, HandlerLoadError, loadHandler } from '../src/cli/load-handler.js';
 import { type CliProcess, main, USAGE } from '../src/cli/main.js';
 import { withStdoutTo } from '../src/cli/redirect.js';
-import { ROOT, tempFiles } from './cli-helpers.js';
+import { ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
+
+afterAll(removeTempFiles);
 
 describe('parseFlags', () => {
   const spec = { field: 'string', raw: 'boolean', help: 'boolean' } as const;

@@ -1,10 +1,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { INVOKE_HELP } from '../src/cli/invoke.js';
 import { USAGE } from '../src/cli/main.js';
 import { makeIdentity, selectionSetGraphQL } from '../src/testing/index.js';
-import { BLOG, cli, HANDLERS, ROOT, tempFiles } from './cli-helpers.js';
+import { BLOG, cli, HANDLERS, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
+
+afterAll(removeTempFiles);
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
