@@ -8,6 +8,7 @@ export default defineConfig({
     alias: [
       { find: /^appsync-direct$/, replacement: source('index.ts') },
       { find: /^appsync-direct\/testing$/, replacement: source('testing/index.ts') },
+      { find: /^appsync-direct\/emulator$/, replacement: source('emulator/index.ts') },
     ],
   },
   test: {

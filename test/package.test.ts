@@ -46,8 +46,8 @@ describe('the runtime entry', () => {
 describe('the runtime sources', () => {
   it('import only each other, types included, so the .d.ts files need no other package', () => {
     const root = new URL('../src/', import.meta.url);
-    // The test kit and the command line are Node-only tools with entries of their own.
-    const tools = /^(testing|cli)\//;
+    // The test kit, the emulator and the command line are Node-only tools with entries of their own.
+    const tools = /^(testing|cli|emulator)\//;
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
       (f) => f.endsWith('.ts') && !tools.test(f),
     );
@@ -59,7 +59,7 @@ describe('the runtime sources', () => {
     );
     expect(specifiers.length).toBeGreaterThan(10);
     expect(specifiers.filter((line) => !line.split(': ')[1]?.startsWith('.'))).toEqual([]);
-    expect(specifiers.filter((line) => /\/(testing|cli)\//.test(line))).toEqual([]);
+    expect(specifiers.filter((line) => /\/(testing|cli|emulator)\//.test(line))).toEqual([]);
   });
 });
 
@@ -81,6 +81,44 @@ describe('the testing entry', () => {
     );
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((path) => !path.startsWith('node:'))).toEqual([]);
+  });
+});
+
+describe('the emulator entry', () => {
+  it('uses Node built-ins, graphql and our own files, and the runtime entry never reaches it', async () => {
+    const bundle = (entry: string) =>
+      build({
+        entryPoints: [new URL(entry, import.meta.url).pathname],
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: 'esm',
+        platform: 'node',
+        external: ['graphql'],
+        logLevel: 'silent',
+      });
+    const emulator = await bundle('../src/emulator/index.ts');
+    const inputs = Object.keys(emulator.metafile.inputs);
+    expect(inputs.some((file) => file.startsWith('src/emulator/'))).toBe(true);
+    expect(inputs.filter((file) => !file.startsWith('src/'))).toEqual([]);
+    const imports = Object.values(emulator.metafile.outputs).flatMap((output) =>
+      output.imports.map((entry) => entry.path),
+    );
+    expect(imports).toContain('graphql');
+    expect(imports.filter((path) => !path.startsWith('node:') && path !== 'graphql')).toEqual([]);
+
+    const runtime = await bundle('../src/index.ts');
+    const runtimeInputs = Object.keys(runtime.metafile.inputs);
+    expect(runtimeInputs.filter((file) => file.startsWith('src/emulator/'))).toEqual([]);
+  });
+
+  it('is exported with its types first, and graphql is an optional peer', () => {
+    expect(pkg.exports['./emulator']).toEqual({
+      types: './dist/emulator/index.d.ts',
+      default: './dist/emulator/index.js',
+    });
+    expect(pkg.peerDependencies.graphql).toBe('^16 || ^17');
+    expect(pkg.peerDependenciesMeta.graphql).toEqual({ optional: true });
   });
 });
 

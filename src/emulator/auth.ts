@@ -1,0 +1,419 @@
+import {
+  type ConstDirectiveNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  getNamedType,
+  isObjectType,
+  valueFromASTUntyped,
+} from 'graphql';
+import type { AppSyncIdentity, AppSyncIdentityIAM } from '../event.js';
+import { makeIdentity } from '../testing/identities.js';
+
+/** The five AppSync authorization modes. */
+export type AuthMode = 'apiKey' | 'iam' | 'cognito' | 'oidc' | 'lambda';
+
+const MODES: readonly AuthMode[] = ['apiKey', 'iam', 'cognito', 'oidc', 'lambda'];
+
+/** The event a Lambda authorizer receives (`AppSyncAuthorizerEvent` of `@types/aws-lambda`). */
+export interface AppSyncAuthorizerEvent {
+  /** The `Authorization` header, as sent. */
+  authorizationToken: string;
+  requestContext: {
+    apiId: string;
+    accountId: string;
+    requestId: string;
+    queryString: string;
+    operationName?: string | undefined;
+    variables: Record<string, unknown>;
+  };
+  /** The request's headers, lower-cased. */
+  requestHeaders: Record<string, string>;
+}
+
+/** What a Lambda authorizer answers (`AppSyncAuthorizerResult` of `@types/aws-lambda`). */
+export interface AppSyncAuthorizerResult {
+  isAuthorized: boolean;
+  /** Becomes `identity.resolverContext` in every resolver's context. */
+  resolverContext?: Record<string, unknown> | undefined;
+  /**
+   * Fields forced to `null` with an `Unauthorized` error: `Type.field`, or AppSync's field ARN
+   * `arn:aws:appsync:<region>:<account>:apis/<id>/types/<Type>/fields/<field>`.
+   */
+  deniedFields?: readonly string[] | undefined;
+  /** Accepted and ignored: the emulator caches no authorization. */
+  ttlOverride?: number | undefined;
+}
+
+/** A local Lambda authorizer: the function AppSync would call for `AWS_LAMBDA` requests. */
+export type LambdaAuthorizer = (
+  event: AppSyncAuthorizerEvent,
+) => AppSyncAuthorizerResult | PromiseLike<AppSyncAuthorizerResult>;
+
+/**
+ * How the emulated API authorizes requests, as an AppSync API's `authenticationType` and
+ * `additionalAuthenticationProviders` do.
+ *
+ * ⚠ Local only: Cognito and OIDC tokens are decoded but their signature, issuer, audience and
+ * expiry are NOT verified, and IAM requests are not checked against any signature. Anyone who can
+ * reach the emulator can claim any identity. Never expose it beyond your machine.
+ */
+export interface AuthOptions {
+  /** The API's default mode. Default `'apiKey'`. */
+  default?: AuthMode | undefined;
+  /** Additional modes, usable on types and fields that carry their directive. */
+  additional?: readonly AuthMode[] | undefined;
+  /** The API keys accepted in `x-api-key`. Default: any non-empty key. */
+  apiKeys?: readonly string[] | undefined;
+  /**
+   * The identity of IAM requests (a SigV4 `Authorization` header, or `authMode: 'iam'`): an
+   * identity, or a function of the request headers. Default: a realistic IAM user.
+   */
+  iamIdentity?:
+    | AppSyncIdentityIAM
+    | ((headers: Readonly<Record<string, string>>) => AppSyncIdentityIAM)
+    | undefined;
+  /** The Lambda authorizer, required when `'lambda'` is one of the modes. */
+  lambdaAuthorizer?: LambdaAuthorizer | undefined;
+}
+
+/** The outcome of authorizing a request: its mode, identity and what the authorizer denied. */
+export interface RequestAuth {
+  mode: AuthMode;
+  identity: AppSyncIdentity;
+  groups: readonly string[];
+  deniedFields: readonly string[];
+}
+
+/** A request AppSync refuses before executing anything: HTTP 401, `UnauthorizedException`. */
+export interface AuthFailure {
+  failure: string;
+}
+
+/** The checked configuration. */
+export interface AuthConfig {
+  defaultMode: AuthMode;
+  enabled: ReadonlySet<AuthMode>;
+  options: AuthOptions;
+}
+
+function isMode(value: unknown): value is AuthMode {
+  return typeof value === 'string' && (MODES as readonly string[]).includes(value);
+}
+
+/** Checks the `auth` option; a mistake is a TypeError at start-up, never a 401 later. */
+export function authConfig(options: AuthOptions = {}): AuthConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('createEmulator: auth must be an object such as { default: "apiKey" }.');
+  }
+  const defaultMode = options.default ?? 'apiKey';
+  const additional = options.additional ?? [];
+  for (const mode of [defaultMode, ...additional]) {
+    if (!isMode(mode)) {
+      throw new TypeError(
+        `createEmulator: auth modes are ${MODES.map((m) => `'${m}'`).join(', ')}; received ${JSON.stringify(mode)}.`,
+      );
+    }
+  }
+  const enabled = new Set<AuthMode>([defaultMode, ...additional]);
+  if (enabled.has('lambda') && typeof options.lambdaAuthorizer !== 'function') {
+    throw new TypeError(
+      'createEmulator: the lambda auth mode needs auth.lambdaAuthorizer, a function (event) => ({ isAuthorized, resolverContext, deniedFields }).',
+    );
+  }
+  return { defaultMode, enabled, options };
+}
+
+/** The payload of a JWT, or `undefined` if `token` is not one. The signature is NOT checked. */
+export function decodeJwt(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[1] === undefined) return undefined;
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
+      ? (payload as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const SIGV4 = /^AWS4-HMAC-SHA256\s/;
+
+/**
+ * Which mode authorizes a request, the way a multi-auth AppSync API tells them apart by their
+ * credentials:
+ *
+ * 1. An `Authorization` header that is a SigV4 signature (`AWS4-HMAC-SHA256 …`) → IAM.
+ * 2. An `Authorization` header that decodes as a JWT → Cognito user pools when its issuer is a
+ *    `cognito-idp` one (or OIDC is not enabled), else OIDC.
+ * 3. Any other `Authorization` header (or a JWT no JWT mode takes) → the Lambda authorizer.
+ * 4. No usable `Authorization`, but an `x-api-key` header → API key.
+ *
+ * Only enabled modes are candidates; `forced` (the `authMode` execute option) skips the choice.
+ */
+function chooseMode(
+  config: AuthConfig,
+  headers: Readonly<Record<string, string>>,
+  forced: AuthMode | undefined,
+): AuthMode | AuthFailure {
+  const { enabled } = config;
+  if (forced !== undefined) {
+    return enabled.has(forced)
+      ? forced
+      : {
+          failure: `The ${forced} auth mode is not enabled on this emulator; enable it with auth.default or auth.additional.`,
+        };
+  }
+  const authorization = headers.authorization;
+  if (authorization !== undefined && authorization !== '') {
+    if (SIGV4.test(authorization) && enabled.has('iam')) return 'iam';
+    const claims = decodeJwt(authorization);
+    if (claims !== undefined) {
+      const cognitoIssuer = typeof claims.iss === 'string' && claims.iss.includes('cognito-idp.');
+      if (enabled.has('cognito') && (cognitoIssuer || !enabled.has('oidc'))) return 'cognito';
+      if (enabled.has('oidc')) return 'oidc';
+    }
+    if (enabled.has('lambda')) return 'lambda';
+    if (headers['x-api-key'] === undefined) {
+      return enabled.has('cognito') || enabled.has('oidc')
+        ? { failure: 'Unable to parse JWT token.' }
+        : { failure: 'You are not authorized to make this call.' };
+    }
+  }
+  if (headers['x-api-key'] !== undefined && enabled.has('apiKey')) return 'apiKey';
+  return authorization === undefined && headers['x-api-key'] === undefined
+    ? { failure: 'Missing authorization header' }
+    : { failure: 'You are not authorized to make this call.' };
+}
+
+/** What {@link authenticate} needs to know of the request. */
+export interface AuthRequest {
+  headers: Readonly<Record<string, string>>;
+  query: string;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+  requestId: string;
+  sourceIp: string;
+  authMode: AuthMode | undefined;
+}
+
+const NOT_AUTHORIZED: AuthFailure = { failure: 'You are not authorized to make this call.' };
+
+/** Authorizes a request: its mode and identity, or the 401 AppSync would answer. */
+export async function authenticate(
+  config: AuthConfig,
+  request: AuthRequest,
+): Promise<RequestAuth | AuthFailure> {
+  const mode = chooseMode(config, request.headers, request.authMode);
+  if (typeof mode !== 'string') return mode;
+  const { headers } = request;
+  const none: readonly string[] = [];
+  switch (mode) {
+    case 'apiKey': {
+      const key = headers['x-api-key'];
+      const keys = config.options.apiKeys;
+      if (key === undefined || key === '' || (keys !== undefined && !keys.includes(key))) {
+        return NOT_AUTHORIZED;
+      }
+      return { mode, identity: null, groups: none, deniedFields: none };
+    }
+    case 'iam': {
+      const option = config.options.iamIdentity;
+      const identity =
+        typeof option === 'function'
+          ? option(headers)
+          : (option ?? makeIdentity('iam', { sourceIp: [request.sourceIp] }));
+      return { mode, identity, groups: none, deniedFields: none };
+    }
+    case 'cognito':
+    case 'oidc': {
+      const claims = decodeJwt(headers.authorization ?? '');
+      if (claims === undefined || typeof claims.sub !== 'string') {
+        return { failure: 'Unable to parse JWT token.' };
+      }
+      const issuer = typeof claims.iss === 'string' ? claims.iss : '';
+      if (mode === 'oidc') {
+        return {
+          mode,
+          identity: { sub: claims.sub, issuer, claims },
+          groups: none,
+          deniedFields: none,
+        };
+      }
+      const rawGroups = claims['cognito:groups'];
+      const groups = Array.isArray(rawGroups)
+        ? rawGroups.filter((group): group is string => typeof group === 'string')
+        : null;
+      const username = claims['cognito:username'] ?? claims.username ?? claims.sub;
+      return {
+        mode,
+        identity: {
+          sub: claims.sub,
+          issuer,
+          username: String(username),
+          claims,
+          sourceIp: [request.sourceIp],
+          defaultAuthStrategy: 'ALLOW',
+          groups,
+        },
+        groups: groups ?? none,
+        deniedFields: none,
+      };
+    }
+    case 'lambda':
+      return authorizeWithLambda(config, request);
+  }
+}
+
+async function authorizeWithLambda(
+  config: AuthConfig,
+  request: AuthRequest,
+): Promise<RequestAuth | AuthFailure> {
+  const authorizer = config.options.lambdaAuthorizer as LambdaAuthorizer;
+  const event: AppSyncAuthorizerEvent = {
+    authorizationToken: request.headers.authorization ?? '',
+    requestContext: {
+      apiId: 'appsync-direct-local',
+      accountId: '123456789012',
+      requestId: request.requestId,
+      queryString: request.query,
+      operationName: request.operationName,
+      variables: request.variables,
+    },
+    requestHeaders: { ...request.headers },
+  };
+  let result: AppSyncAuthorizerResult;
+  try {
+    result = await authorizer(event);
+  } catch {
+    // AppSync answers 401 whatever made the authorizer fail.
+    return NOT_AUTHORIZED;
+  }
+  if (typeof result !== 'object' || result === null || result.isAuthorized !== true) {
+    return NOT_AUTHORIZED;
+  }
+  const resolverContext = result.resolverContext ?? {};
+  const denied = Array.isArray(result.deniedFields) ? result.deniedFields : [];
+  return {
+    mode: 'lambda',
+    identity: { resolverContext },
+    groups: [],
+    deniedFields: denied.filter((field): field is string => typeof field === 'string'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Directives on types and fields
+// ---------------------------------------------------------------------------------------------
+
+interface Rule {
+  mode: AuthMode;
+  groups: readonly string[] | undefined;
+}
+
+const DIRECTIVE_MODES: Readonly<Record<string, AuthMode>> = {
+  aws_api_key: 'apiKey',
+  aws_iam: 'iam',
+  aws_oidc: 'oidc',
+  aws_lambda: 'lambda',
+  aws_cognito_user_pools: 'cognito',
+  aws_auth: 'cognito',
+};
+
+function groupsOf(directive: ConstDirectiveNode): readonly string[] | undefined {
+  const argument = directive.arguments?.find((arg) => arg.name.value === 'cognito_groups');
+  if (argument === undefined) return undefined;
+  const value = valueFromASTUntyped(argument.value);
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((group): group is string => typeof group === 'string');
+}
+
+/** The auth rules of the directives on these AST nodes; `undefined` when there are none. */
+function rulesOf(
+  nodes: readonly ({ readonly directives?: readonly ConstDirectiveNode[] } | null | undefined)[],
+): readonly Rule[] | undefined {
+  const rules: Rule[] = [];
+  for (const node of nodes) {
+    for (const directive of node?.directives ?? []) {
+      const mode = DIRECTIVE_MODES[directive.name.value];
+      if (mode !== undefined) rules.push({ mode, groups: groupsOf(directive) });
+    }
+  }
+  return rules.length === 0 ? undefined : rules;
+}
+
+/**
+ * Enforces AppSync's auth directives on every field, read once per type and field:
+ *
+ * - A field's own directives decide for it; otherwise its type's directives do; a type or field
+ *   without any allows the API's default mode only (a directive replaces the default, it does not
+ *   add to it).
+ * - `@aws_cognito_user_pools(cognito_groups: [...])` and `@aws_auth(cognito_groups: [...])`
+ *   admit only Cognito users in one of the groups.
+ * - The object type a field returns must admit the mode as well; if it does not, the field fails
+ *   naming that type ("Not Authorized to access getPost on type Post"), as AppSync reports it.
+ * - Fields a Lambda authorizer listed in `deniedFields` fail the same way.
+ */
+export class DirectiveAuth {
+  readonly #defaultMode: AuthMode;
+  readonly #types = new Map<string, readonly Rule[] | undefined>();
+  readonly #fields = new Map<string, readonly Rule[] | undefined>();
+
+  constructor(defaultMode: AuthMode) {
+    this.#defaultMode = defaultMode;
+  }
+
+  /** The denial message for this field, or `undefined` if the request may resolve it. */
+  check(
+    parent: GraphQLObjectType,
+    field: GraphQLField<unknown, unknown>,
+    auth: RequestAuth,
+  ): string | undefined {
+    const key = `${parent.name}.${field.name}`;
+    let rules = this.#fields.get(key);
+    if (!this.#fields.has(key)) {
+      rules = rulesOf([field.astNode]);
+      this.#fields.set(key, rules);
+    }
+    if (!this.#allows(rules ?? this.#typeRules(parent), auth) || isDenied(auth, parent, field)) {
+      return notAuthorized(field.name, parent.name);
+    }
+    const returned = getNamedType(field.type);
+    if (isObjectType(returned) && !this.#allows(this.#typeRules(returned), auth)) {
+      return notAuthorized(field.name, returned.name);
+    }
+    return undefined;
+  }
+
+  #typeRules(type: GraphQLNamedType): readonly Rule[] | undefined {
+    if (!this.#types.has(type.name)) {
+      this.#types.set(type.name, rulesOf([type.astNode, ...type.extensionASTNodes]));
+    }
+    return this.#types.get(type.name);
+  }
+
+  #allows(rules: readonly Rule[] | undefined, auth: RequestAuth): boolean {
+    if (rules === undefined) return auth.mode === this.#defaultMode;
+    return rules.some(
+      (rule) =>
+        rule.mode === auth.mode &&
+        (rule.groups === undefined || rule.groups.some((group) => auth.groups.includes(group))),
+    );
+  }
+}
+
+function notAuthorized(field: string, type: string): string {
+  return `Not Authorized to access ${field} on type ${type}`;
+}
+
+function isDenied(
+  auth: RequestAuth,
+  parent: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+): boolean {
+  if (auth.deniedFields.length === 0) return false;
+  const key = `${parent.name}.${field.name}`;
+  const arn = `/types/${parent.name}/fields/${field.name}`;
+  return auth.deniedFields.some((denied) => denied === key || denied.endsWith(arn));
+}

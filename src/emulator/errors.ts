@@ -1,0 +1,89 @@
+import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { getNullableType, isListType, isObjectType } from 'graphql';
+
+/** The message AppSync shows for every `UnauthorizedException` (PROTOCOL.md §4.1). */
+export const UNAUTHORIZED_MESSAGE = 'You are not authorized to make this call.';
+
+/**
+ * A field's failure as AppSync reports it: thrown from a field resolver, it becomes one entry of
+ * the response's `errors` with this `errorType`, `message` and `data` (PROTOCOL.md §3.2, §4.1).
+ */
+export class FieldError extends Error {
+  override readonly name = 'FieldError';
+  readonly errorType: string | null;
+  readonly data: unknown;
+
+  constructor(errorType: string | null, message: string, data: unknown = null) {
+    super(message);
+    this.errorType = errorType;
+    this.data = data;
+  }
+}
+
+/** A location in the query, as AppSync prints it. */
+export interface ErrorLocation {
+  line: number;
+  column: number;
+  sourceName: null;
+}
+
+/**
+ * One entry of `errors` in AppSync's response. Resolver errors carry every key, in AppSync's
+ * order (PROTOCOL.md §4.4); errors AppSync raises itself carry fewer: validation errors and
+ * non-null violations `path`, `locations` and `message`; request errors (400, 401) `errorType`
+ * and `message` only.
+ */
+export interface GraphQLResponseError {
+  path?: readonly (string | number)[] | null;
+  data?: unknown;
+  errorType?: string | null;
+  errorInfo?: null;
+  locations?: ErrorLocation[] | null;
+  message: string;
+}
+
+export function locationsOf(error: GraphQLError): ErrorLocation[] | null {
+  return error.locations === undefined
+    ? null
+    : error.locations.map(({ line, column }) => ({ line, column, sourceName: null }));
+}
+
+const NON_NULL = /^Cannot return null for non-nullable field ([_A-Za-z]\w*)\.([_A-Za-z]\w*)\.$/;
+
+/**
+ * An execution error of graphql-js in AppSync's shape. A {@link FieldError} keeps its type,
+ * message and data; a non-null violation gets AppSync's wording ("Cannot return null for
+ * non-nullable type: 'String' within parent 'Post' (/getPost/title)") with `locations: null`.
+ */
+export function toAppSyncError(error: GraphQLError, schema: GraphQLSchema): GraphQLResponseError {
+  const path = error.path ?? null;
+  const original = error.originalError;
+  if (original instanceof FieldError) {
+    return {
+      path,
+      data: original.data,
+      errorType: original.errorType,
+      errorInfo: null,
+      locations: locationsOf(error),
+      message: original.message,
+    };
+  }
+  const nonNull = NON_NULL.exec(error.message);
+  if (nonNull !== null && path !== null) {
+    const [, parentName = '', fieldName = ''] = nonNull;
+    const parent = schema.getType(parentName);
+    let type = isObjectType(parent) ? parent.getFields()[fieldName]?.type : undefined;
+    // A null item of a list of non-null items: the item's type is the one violated.
+    if (typeof path[path.length - 1] === 'number' && type !== undefined) {
+      const list = getNullableType(type);
+      if (isListType(list)) type = list.ofType;
+    }
+    const typeName = type === undefined ? 'unknown' : String(getNullableType(type));
+    return {
+      path,
+      locations: null,
+      message: `Cannot return null for non-nullable type: '${typeName}' within parent '${parentName}' (/${path.join('/')})`,
+    };
+  }
+  return { path, locations: locationsOf(error), message: error.message };
+}

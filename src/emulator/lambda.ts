@@ -1,0 +1,182 @@
+import type { LambdaContext } from '../event.js';
+import { lambdaContext } from '../testing/builders.js';
+import { findJsonProblem } from '../testing/json.js';
+import { FieldError, UNAUTHORIZED_MESSAGE } from './errors.js';
+
+/** Lambda's synchronous payload limit, for the event and for the response (PROTOCOL.md §5). */
+export const MAX_PAYLOAD_BYTES = 6_291_456;
+
+/**
+ * A Lambda handler: `async (event, context) => result`, or the callback style
+ * `(event, context, callback) => void`.
+ */
+export type LambdaHandler = (
+  event: never,
+  context: never,
+  callback: never,
+) => unknown | PromiseLike<unknown>;
+
+/** What AppSync makes of one context of a call: the field's value, or its error. */
+export type Outcome = { data: unknown } | { error: FieldError };
+
+/** The outcomes of a call, one per context, and what the JSON boundary changed on the way. */
+export interface CallOutcome {
+  outcomes: Outcome[];
+  warnings: string[];
+}
+
+function every(count: number, error: FieldError): Outcome[] {
+  return Array.from({ length: count }, () => ({ error }));
+}
+
+function stringOf(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
+/** What the Node.js runtime reports for a thrown value, read as AppSync reads it (§4.1). */
+export function thrownToError(thrown: unknown): FieldError {
+  let errorType: string;
+  let message: string;
+  if (thrown instanceof Error) {
+    errorType = String(thrown.name);
+    message = String(thrown.message);
+  } else {
+    errorType = typeof thrown;
+    message = String(thrown);
+  }
+  return new FieldError(
+    errorType,
+    errorType === 'UnauthorizedException' ? UNAUTHORIZED_MESSAGE : message,
+  );
+}
+
+function callHandler(handler: LambdaHandler, event: unknown, context: LambdaContext) {
+  return new Promise<unknown>((resolve, reject) => {
+    const callback = (error: unknown, result?: unknown): void => {
+      if (error === null || error === undefined) resolve(result);
+      else reject(error);
+    };
+    let returned: unknown;
+    try {
+      returned = (handler as (e: unknown, c: unknown, cb: unknown) => unknown)(
+        event,
+        context,
+        callback,
+      );
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    if (typeof (returned as PromiseLike<unknown> | null)?.then === 'function') {
+      (returned as PromiseLike<unknown>).then(resolve, reject);
+    } else if (handler.length < 3) {
+      resolve(returned);
+    }
+  });
+}
+
+/**
+ * One element of a BatchInvoke response, read with AppSync's rule (PROTOCOL.md §3.2): an object
+ * is an envelope (`data`, or a truthy `errorMessage` with `errorType` and `data`, other keys
+ * ignored; `{}` is null without error); `null` is null. Arrays and scalars pass through as the
+ * value, the explanation PROTOCOL.md §3.3 finds most consistent with what AppSync was seen doing,
+ * with a warning: the documented contract is the envelope.
+ */
+function readItem(element: unknown, index: number, warnings: string[]): Outcome {
+  if (element === null) return { data: null };
+  if (typeof element !== 'object' || Array.isArray(element)) {
+    warnings.push(
+      `BatchInvoke response item ${index} is ${Array.isArray(element) ? 'an array' : `a ${typeof element}`}, not an envelope; ` +
+        'AppSync documents { data } or { data: null, errorMessage, errorType } for each item.',
+    );
+    return { data: element };
+  }
+  const { data, errorMessage, errorType } = element as Record<string, unknown>;
+  if (
+    errorMessage !== undefined &&
+    errorMessage !== null &&
+    errorMessage !== false &&
+    errorMessage !== ''
+  ) {
+    const type = errorType === undefined || errorType === null ? null : stringOf(errorType);
+    const message =
+      type === 'UnauthorizedException' ? UNAUTHORIZED_MESSAGE : stringOf(errorMessage);
+    return { error: new FieldError(type, message, data ?? null) };
+  }
+  return { data: data ?? null };
+}
+
+function tooLarge(bytes: number): boolean {
+  return bytes > MAX_PAYLOAD_BYTES;
+}
+
+/**
+ * Calls `handler` as Lambda does for AppSync: the event crosses JSON (and is refused above
+ * 6 MB), the handler runs with a fresh Lambda context, and its response crosses JSON (refused
+ * above 6 MB; a value `JSON.stringify` throws on fails the call), then is read with AppSync's
+ * rules: the value of an Invoke, or one envelope per context of a BatchInvoke.
+ *
+ * Failures of the whole call give every context the same error:
+ * - event over 6 MB: `Lambda:RequestEntityTooLargeException` (Lambda refuses the Invoke call);
+ * - thrown error: its name and message (PROTOCOL.md §4.1, §4.2);
+ * - response JSON cannot hold: `Runtime.MarshalError`;
+ * - response over 6 MB: `Function.ResponseSizeTooLarge` (Lambda's own function error type);
+ * - a batch answered with anything but an array of the batch's length:
+ *   `BatchResponseLengthMismatch` (what AppSync does is undocumented, PROTOCOL.md §3.4).
+ */
+export async function callLambda(
+  handler: LambdaHandler,
+  events: readonly unknown[],
+  batch: boolean,
+): Promise<CallOutcome> {
+  const count = events.length;
+  const warnings: string[] = [];
+  const requestText = JSON.stringify(batch ? events : events[0]) ?? 'null';
+  const requestBytes = Buffer.byteLength(requestText);
+  if (tooLarge(requestBytes)) {
+    const error = new FieldError(
+      'Lambda:RequestEntityTooLargeException',
+      `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation; this ${batch ? `BatchInvoke of ${count}` : 'Invoke'} event is ${requestBytes} bytes.${batch ? ' Reduce maxBatchSize.' : ''}`,
+    );
+    return { outcomes: every(count, error), warnings };
+  }
+  let response: unknown;
+  try {
+    response = await callHandler(
+      handler,
+      JSON.parse(requestText),
+      lambdaContext({ functionName: 'appsync-direct-emulator' }),
+    );
+  } catch (thrown) {
+    return { outcomes: every(count, thrownToError(thrown)), warnings };
+  }
+  const problem = findJsonProblem(response);
+  if (problem?.fatal) {
+    const error = new FieldError(
+      'Runtime.MarshalError',
+      `Unable to stringify response body: ${problem.path} ${problem.reason}.`,
+    );
+    return { outcomes: every(count, error), warnings };
+  }
+  if (problem !== undefined) warnings.push(`The response's ${problem.path} ${problem.reason}.`);
+  const responseText = JSON.stringify(response) ?? 'null';
+  const responseBytes = Buffer.byteLength(responseText);
+  if (tooLarge(responseBytes)) {
+    const error = new FieldError(
+      'Function.ResponseSizeTooLarge',
+      `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES} bytes).`,
+    );
+    return { outcomes: every(count, error), warnings };
+  }
+  const answered: unknown = JSON.parse(responseText);
+  if (!batch) return { outcomes: [{ data: answered }], warnings };
+  if (!Array.isArray(answered) || answered.length !== count) {
+    const got = Array.isArray(answered) ? `an array of ${answered.length}` : stringOf(answered);
+    const error = new FieldError(
+      'BatchResponseLengthMismatch',
+      `A BatchInvoke of ${count} contexts must be answered with an array of ${count} items in the same order; the Lambda returned ${got.length > 80 ? `${got.slice(0, 80)}…` : got}.`,
+    );
+    return { outcomes: every(count, error), warnings };
+  }
+  return { outcomes: answered.map((item, index) => readItem(item, index, warnings)), warnings };
+}
