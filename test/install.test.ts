@@ -3,7 +3,7 @@
  * imported by its public names. Needs `dist/` (`npm test` builds it first).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'appsync-direct-install-'));
 let packed: string[] = [];
@@ -93,5 +94,25 @@ describe('the published package', () => {
       kind: 'cognito',
       fixtures: 15,
     });
+  });
+
+  it('installs the appsync-direct command, which runs a JavaScript handler without esbuild', async () => {
+    const consumer = join(work, 'consumer');
+    writeFileSync(
+      join(consumer, 'handler.mjs'),
+      `import { createResolver } from 'appsync-direct';
+       export const handler = createResolver()
+         .resolver('Query.hello', (ctx) => ({ greeting: 'hello ' + ctx.args.name }))
+         .handler();`,
+    );
+    const bin = join(consumer, 'node_modules', '.bin', 'appsync-direct');
+    const { stdout: version } = await run(bin, ['--version'], { cwd: consumer });
+    expect(version.trim()).toContain(pkg.version);
+    const { stdout } = await run(
+      bin,
+      ['invoke', '--handler', 'handler.mjs', '--field', 'Query.hello', '--args', '{"name":"Ada"}'],
+      { cwd: consumer },
+    );
+    expect(JSON.parse(stdout)).toEqual({ data: { greeting: 'hello Ada' } });
   });
 });

@@ -8,8 +8,10 @@ import {
   type FixtureName,
   fixtureNames,
   type InvokeResult,
+  identityKinds,
   invoke,
   invokeEvent,
+  isIdentityKind,
   lambdaContext,
   loadFixture,
 } from '../testing/index.js';
@@ -37,8 +39,6 @@ const FLAGS = {
 } as const;
 
 type Flags = ParsedFlags<typeof FLAGS>;
-
-const IDENTITY_KINDS: readonly IdentityKind[] = ['apiKey', 'iam', 'cognito', 'oidc', 'lambda'];
 
 /** The flags that only shape an event built from --field. */
 const FIELD_FLAGS = ['args', 'source', 'sources', 'identity', 'headers', 'selection'] as const;
@@ -348,7 +348,7 @@ function jsonObject(flag: string, text: string, example: string): Record<string,
 }
 
 function identityOf(text: string): IdentityKind | AppSyncIdentity {
-  if ((IDENTITY_KINDS as readonly string[]).includes(text)) return text as IdentityKind;
+  if (isIdentityKind(text)) return text as IdentityKind;
   if (text.trimStart().startsWith('{')) {
     return jsonObject(
       'identity',
@@ -357,7 +357,7 @@ function identityOf(text: string): IdentityKind | AppSyncIdentity {
     ) as unknown as AppSyncIdentity;
   }
   throw new UsageError(
-    `--identity ${text} is not a caller${didYouMean(text, IDENTITY_KINDS)}: use apiKey, iam, cognito, oidc, lambda, or an identity as a JSON object`,
+    `--identity ${text} is not a caller${didYouMean(text, identityKinds)}: use apiKey, iam, cognito, oidc, lambda, or an identity as a JSON object`,
   );
 }
 

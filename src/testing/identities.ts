@@ -17,11 +17,18 @@ export interface IdentityOf {
   lambda: AppSyncIdentityLambda;
 }
 
-const KINDS: readonly IdentityKind[] = ['apiKey', 'iam', 'cognito', 'oidc', 'lambda'];
+/** The five identity kinds, in the order the docs list the auth modes. */
+export const identityKinds: readonly IdentityKind[] = Object.freeze([
+  'apiKey',
+  'iam',
+  'cognito',
+  'oidc',
+  'lambda',
+] as const);
 
 /** True for one of the five identity kind names. */
 export function isIdentityKind(value: unknown): value is IdentityKind {
-  return typeof value === 'string' && (KINDS as readonly string[]).includes(value);
+  return typeof value === 'string' && (identityKinds as readonly string[]).includes(value);
 }
 
 const ACCOUNT = '123456789012';

@@ -19,7 +19,7 @@ export {
   fixtureNames,
   loadFixture,
 } from './fixtures.js';
-export { type IdentityOf, makeIdentity } from './identities.js';
+export { type IdentityOf, identityKinds, isIdentityKind, makeIdentity } from './identities.js';
 export {
   InvokeContractError,
   type InvokeError,

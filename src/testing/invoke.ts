@@ -1,4 +1,10 @@
-import { isMappingDocument, type LambdaContext } from '../event.js';
+import {
+  type AmplifyResolverEvent,
+  type AppSyncResolverEvent,
+  isMappingDocument,
+  type LambdaContext,
+  type TemplatePayloadEvent,
+} from '../event.js';
 import { lambdaContext } from './builders.js';
 import { findJsonProblem } from './json.js';
 
@@ -152,9 +158,15 @@ export function invoke<T = unknown>(
 ): Promise<InvokeResult<T>[]>;
 export function invoke<T = unknown>(
   target: InvokeTarget,
-  event: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: any argument and source types
+  event: AppSyncResolverEvent<any, any> | AmplifyResolverEvent<any, any> | TemplatePayloadEvent,
   context?: LambdaContext,
 ): Promise<InvokeResult<T>>;
+export function invoke<T = unknown>(
+  target: InvokeTarget,
+  event: unknown,
+  context?: LambdaContext,
+): Promise<InvokeResult<T> | InvokeResult<T>[]>;
 export async function invoke(
   target: InvokeTarget,
   event: unknown,
