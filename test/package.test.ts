@@ -64,61 +64,43 @@ describe('the runtime sources', () => {
 });
 
 describe('the testing entry', () => {
-  it('uses Node built-ins and our runtime, never graphql or another package', async () => {
+  it('loads Node built-ins and our runtime; graphql only behind the test client', async () => {
     const result = await build({
       entryPoints: [new URL('../src/testing/index.ts', import.meta.url).pathname],
       bundle: true,
+      splitting: true,
+      outdir: 'out',
       write: false,
       metafile: true,
       format: 'esm',
       platform: 'node',
+      external: ['graphql'],
       logLevel: 'silent',
     });
-    const inputs = Object.keys(result.metafile.inputs);
-    expect(inputs.filter((file) => !file.startsWith('src/'))).toEqual([]);
-    const imports = Object.values(result.metafile.outputs).flatMap((output) =>
-      output.imports.map((entry) => entry.path),
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find(
+      (file) => outputs[file]?.entryPoint === 'src/testing/index.ts',
     );
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((path) => !path.startsWith('node:'))).toEqual([]);
-  });
-});
-
-describe('the emulator entry', () => {
-  it('uses Node built-ins, graphql and our own files, and the runtime entry never reaches it', async () => {
-    const bundle = (entry: string) =>
-      build({
-        entryPoints: [new URL(entry, import.meta.url).pathname],
-        bundle: true,
-        write: false,
-        metafile: true,
-        format: 'esm',
-        platform: 'node',
-        external: ['graphql'],
-        logLevel: 'silent',
-      });
-    const emulator = await bundle('../src/emulator/index.ts');
-    const inputs = Object.keys(emulator.metafile.inputs);
-    expect(inputs.some((file) => file.startsWith('src/emulator/'))).toBe(true);
-    expect(inputs.filter((file) => !file.startsWith('src/'))).toEqual([]);
-    const imports = Object.values(emulator.metafile.outputs).flatMap((output) =>
-      output.imports.map((entry) => entry.path),
+    // Everything the entry loads when imported: its static imports, through shared chunks.
+    const loaded = new Set<string>();
+    const visit = (file: string): void => {
+      for (const { path, kind } of outputs[file]?.imports ?? []) {
+        if (kind !== 'import-statement' || loaded.has(path)) continue;
+        loaded.add(path);
+        visit(path);
+      }
+    };
+    visit(String(entry));
+    expect(
+      [...loaded].filter((path) => !path.startsWith('node:') && !path.startsWith('out/')),
+    ).toEqual([]);
+    const dynamic = (outputs[String(entry)]?.imports ?? []).filter(
+      (entry) => entry.kind === 'dynamic-import',
     );
-    expect(imports).toContain('graphql');
-    expect(imports.filter((path) => !path.startsWith('node:') && path !== 'graphql')).toEqual([]);
-
-    const runtime = await bundle('../src/index.ts');
-    const runtimeInputs = Object.keys(runtime.metafile.inputs);
-    expect(runtimeInputs.filter((file) => file.startsWith('src/emulator/'))).toEqual([]);
-  });
-
-  it('is exported with its types first, and graphql is an optional peer', () => {
-    expect(pkg.exports['./emulator']).toEqual({
-      types: './dist/emulator/index.d.ts',
-      default: './dist/emulator/index.js',
-    });
-    expect(pkg.peerDependencies.graphql).toBe('^16 || ^17');
-    expect(pkg.peerDependenciesMeta.graphql).toEqual({ optional: true });
+    expect(dynamic).toHaveLength(1);
+    expect(outputs[String(dynamic[0]?.path)]?.imports.map((entry) => entry.path)).toContain(
+      'graphql',
+    );
   });
 });
 

@@ -208,6 +208,16 @@ describe('makeIdentity()', () => {
     expect(explicit.claims.sub).toBe('x');
   });
 
+  it('keeps an OIDC token identity and its claims in step', () => {
+    const identity = makeIdentity('oidc', { sub: 'user-7', issuer: 'https://id.example.com/' });
+    expect(identity.claims).toMatchObject({ sub: 'user-7', iss: 'https://id.example.com/' });
+    const event = invokeEvent({ field: 'Query.me', identity });
+    const [, payload] = String(event.request.headers.authorization).split('.');
+    expect(JSON.parse(Buffer.from(String(payload), 'base64url').toString())).toMatchObject({
+      sub: 'user-7',
+    });
+  });
+
   it('returns null for an API key, and a fresh object each time', () => {
     expect(makeIdentity('apiKey')).toBeNull();
     const first = makeIdentity('iam');

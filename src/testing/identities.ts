@@ -48,23 +48,30 @@ export function makeIdentity<K extends IdentityKind>(
   const identity = defaultIdentity(kind) as IdentityOf[K];
   if (overrides === undefined || identity === null) return identity;
   const merged = deepMerge(identity, overrides);
-  if (kind === 'cognito') syncCognitoClaims(merged as AppSyncIdentityCognito, overrides as Obj);
+  if (kind === 'cognito' || kind === 'oidc') {
+    syncClaims(merged as AppSyncIdentityCognito | AppSyncIdentityOIDC, overrides as Obj);
+  }
   return merged;
 }
 
 type Obj = Record<string, unknown>;
 
-/** Keeps a Cognito identity's claims in step with the top-level fields an override changed. */
-function syncCognitoClaims(identity: AppSyncIdentityCognito, overrides: Obj): void {
+/**
+ * Keeps a token identity's claims (what its JWT carries) in step with the top-level fields an
+ * override changed; a claim the override sets itself wins.
+ */
+function syncClaims(identity: AppSyncIdentityCognito | AppSyncIdentityOIDC, overrides: Obj): void {
   const claims = overrides.claims as Obj | undefined;
-  if (overrides.groups !== undefined && claims?.['cognito:groups'] === undefined) {
-    if (identity.groups === null) delete identity.claims['cognito:groups'];
-    else identity.claims['cognito:groups'] = identity.groups;
-  }
-  if (overrides.sub !== undefined && claims?.sub === undefined) identity.claims.sub = identity.sub;
-  if (overrides.username !== undefined && claims?.['cognito:username'] === undefined) {
-    identity.claims['cognito:username'] = identity.username;
-  }
+  const sync = (field: string, claim: string): void => {
+    if (overrides[field] === undefined || claims?.[claim] !== undefined) return;
+    const value = (identity as unknown as Obj)[field];
+    if (value === null) delete identity.claims[claim];
+    else identity.claims[claim] = value;
+  };
+  sync('sub', 'sub');
+  sync('issuer', 'iss');
+  sync('groups', 'cognito:groups');
+  sync('username', 'cognito:username');
 }
 
 function defaultIdentity(kind: IdentityKind): AppSyncIdentity {
@@ -146,7 +153,7 @@ function base64url(value: unknown): string {
 }
 
 /** A structurally valid JWT whose payload is `claims`; the signature is fake. */
-function fakeJwt(claims: unknown): string {
+export function fakeJwt(claims: unknown): string {
   return `${base64url({ kid: 'test-key', alg: 'RS256' })}.${base64url(claims)}.${'x'.repeat(43)}`;
 }
 

@@ -13,6 +13,14 @@ export {
   type TestLambdaContext,
 } from './builders.js';
 export {
+  createTestClient,
+  type TestAuth,
+  type TestClient,
+  type TestClientOptions,
+  type TestQueryOptions,
+  type TestQueryResult,
+} from './client.js';
+export {
   type FixtureName,
   type FixtureOverrides,
   type Fixtures,
