@@ -5,6 +5,7 @@ import {
   defaultFieldResolver,
   execute,
   GraphQLError,
+  type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
   type GraphQLSchema,
@@ -296,8 +297,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   // (graphql-js resolves every sibling and list item whose parent is ready in the same turn of
   // the event loop), then sent in chunks of at most maxBatchSize, all at once.
   const flush = (state: RequestState, key: string): void => {
-    const group = state.pending.get(key);
-    if (group === undefined) return;
+    const group = state.pending.get(key) as { route: Route; items: PendingItem[] };
     state.pending.delete(key);
     const { route, items } = group;
     for (let i = 0; i < items.length; i += route.maxBatchSize) {
@@ -362,9 +362,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     state,
     info,
   ) => {
-    const field = info.parentType.getFields()[info.fieldName];
-    const denial =
-      field === undefined ? undefined : directives.check(info.parentType, field, state.auth);
+    const field = info.parentType.getFields()[info.fieldName] as GraphQLField<unknown, unknown>;
+    const denial = directives.check(info.parentType, field, state.auth);
     if (denial !== undefined) throw new FieldError('Unauthorized', denial);
     const route = routes.get(`${info.parentType.name}.${info.fieldName}`);
     if (route === undefined) return defaultFieldResolver(source, args, state, info);

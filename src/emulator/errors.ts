@@ -1,5 +1,11 @@
-import type { GraphQLError, GraphQLSchema } from 'graphql';
-import { getNullableType, isListType, isObjectType } from 'graphql';
+import type {
+  GraphQLError,
+  GraphQLField,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLType,
+} from 'graphql';
+import { getNullableType, isListType } from 'graphql';
 
 /** The message AppSync shows for every `UnauthorizedException` (PROTOCOL.md §4.1). */
 export const UNAUTHORIZED_MESSAGE = 'You are not authorized to make this call.';
@@ -71,14 +77,13 @@ export function toAppSyncError(error: GraphQLError, schema: GraphQLSchema): Grap
   const nonNull = NON_NULL.exec(error.message);
   if (nonNull !== null && path !== null) {
     const [, parentName = '', fieldName = ''] = nonNull;
-    const parent = schema.getType(parentName);
-    let type = isObjectType(parent) ? parent.getFields()[fieldName]?.type : undefined;
+    // graphql-js names a field of the schema it executes.
+    const parent = schema.getType(parentName) as GraphQLObjectType;
+    let type: GraphQLType = (parent.getFields()[fieldName] as GraphQLField<unknown, unknown>).type;
     // A null item of a list of non-null items: the item's type is the one violated.
-    if (typeof path[path.length - 1] === 'number' && type !== undefined) {
-      const list = getNullableType(type);
-      if (isListType(list)) type = list.ofType;
-    }
-    const typeName = type === undefined ? 'unknown' : String(getNullableType(type));
+    const list = getNullableType(type);
+    if (typeof path[path.length - 1] === 'number' && isListType(list)) type = list.ofType;
+    const typeName = String(getNullableType(type));
     return {
       path,
       locations: null,

@@ -30,7 +30,8 @@ function every(count: number, error: FieldError): Outcome[] {
 }
 
 function stringOf(value: unknown): string {
-  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  // Values here came through JSON.parse, so JSON.stringify gives text for every one of them.
+  return typeof value === 'string' ? value : (JSON.stringify(value) as string);
 }
 
 /** What the Node.js runtime reports for a thrown value, read as AppSync reads it (§4.1). */
@@ -131,7 +132,7 @@ export async function callLambda(
 ): Promise<CallOutcome> {
   const count = events.length;
   const warnings: string[] = [];
-  const requestText = JSON.stringify(batch ? events : events[0]) ?? 'null';
+  const requestText = JSON.stringify(batch ? events : events[0]) as string;
   const requestBytes = Buffer.byteLength(requestText);
   if (tooLarge(requestBytes)) {
     const error = new FieldError(
@@ -171,7 +172,9 @@ export async function callLambda(
   const answered: unknown = JSON.parse(responseText);
   if (!batch) return { outcomes: [{ data: answered }], warnings };
   if (!Array.isArray(answered) || answered.length !== count) {
-    const got = Array.isArray(answered) ? `an array of ${answered.length}` : stringOf(answered);
+    const got = Array.isArray(answered)
+      ? `an array of ${answered.length}`
+      : (JSON.stringify(answered) as string);
     const error = new FieldError(
       'BatchResponseLengthMismatch',
       `A BatchInvoke of ${count} contexts must be answered with an array of ${count} items in the same order; the Lambda returned ${got.length > 80 ? `${got.slice(0, 80)}…` : got}.`,

@@ -35,6 +35,15 @@ function datePart(match: RegExpExecArray | null): boolean {
   return isValidDay(Number(match[1]), Number(match[2]), Number(match[3]));
 }
 
+/** Runs an input check on a literal, so that its error points at the literal in the query. */
+function atNode<T>(node: ValueNode, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw new GraphQLError((error as Error).message, { nodes: node });
+  }
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || typeof value !== 'object') return String(value);
@@ -63,7 +72,7 @@ function stringScalar(name: string, description: string, valid: (value: string) 
           nodes: node,
         });
       }
-      return check(node.value);
+      return atNode(node, () => check(node.value));
     },
   });
 }
@@ -157,7 +166,7 @@ const AWSTimestamp = new GraphQLScalarType<number, number>({
         nodes: node,
       });
     }
-    return timestamp(Number(node.value));
+    return atNode(node, () => timestamp(Number(node.value)));
   },
 });
 
@@ -205,7 +214,7 @@ const AWSJSON = new GraphQLScalarType<unknown, string>({
         { nodes: node },
       );
     }
-    return parseJson(node.value);
+    return atNode(node, () => parseJson(node.value));
   },
 });
 

@@ -4,7 +4,7 @@ import {
   buildASTSchema,
   type DefinitionNode,
   type DocumentNode,
-  GraphQLScalarType,
+  type GraphQLScalarType,
   type GraphQLSchema,
   Kind,
   parse,
@@ -15,15 +15,16 @@ import { appSyncScalars } from './scalars.js';
  * The directives AppSync predeclares, with lenient argument types and locations so that every
  * schema AppSync accepts loads here unchanged (AppSync itself forbids redeclaring them).
  */
-const DIRECTIVES = `
-directive @aws_api_key on OBJECT | FIELD_DEFINITION | INTERFACE
-directive @aws_iam on OBJECT | FIELD_DEFINITION | INTERFACE
-directive @aws_oidc on OBJECT | FIELD_DEFINITION | INTERFACE
-directive @aws_lambda on OBJECT | FIELD_DEFINITION | INTERFACE
-directive @aws_cognito_user_pools(cognito_groups: [String]) on OBJECT | FIELD_DEFINITION | INTERFACE
-directive @aws_auth(cognito_groups: [String]) on OBJECT | FIELD_DEFINITION | INTERFACE
-directive @aws_subscribe(mutations: [String]) on FIELD_DEFINITION
-`;
+const WHERE = ' on OBJECT | FIELD_DEFINITION | INTERFACE';
+const DIRECTIVES: Readonly<Record<string, string>> = {
+  aws_api_key: WHERE,
+  aws_iam: WHERE,
+  aws_oidc: WHERE,
+  aws_lambda: WHERE,
+  aws_cognito_user_pools: `(cognito_groups: [String])${WHERE}`,
+  aws_auth: `(cognito_groups: [String])${WHERE}`,
+  aws_subscribe: '(mutations: [String]) on FIELD_DEFINITION',
+};
 
 /** Where a schema comes from: SDL text, or the path (or `file:` URL) of a `.graphql` file. */
 export type SchemaSource = string | URL;
@@ -70,9 +71,9 @@ export function buildAppSyncSchema(source: SchemaSource): GraphQLSchema {
       ...Object.keys(appSyncScalars)
         .filter((name) => !declared.has(name))
         .map((name) => `scalar ${name}`),
-      ...DIRECTIVES.trim()
-        .split('\n')
-        .filter((line) => !declared.has(line.split(/[ (]/)[1] ?? '')),
+      ...Object.entries(DIRECTIVES)
+        .filter(([name]) => !declared.has(`@${name}`))
+        .map(([name, rest]) => `directive @${name}${rest}`),
     ].join('\n'),
   );
   const document: DocumentNode = {
@@ -81,16 +82,15 @@ export function buildAppSyncSchema(source: SchemaSource): GraphQLSchema {
   };
   const schema = buildASTSchema(document);
   for (const [name, scalar] of Object.entries(appSyncScalars)) {
-    const type = schema.getType(name);
+    // The prelude or the SDL declared it, as a scalar (redeclaring it otherwise fails above).
+    const type = schema.getType(name) as GraphQLScalarType;
     // Each schema has its own type objects, so giving them AppSync's behaviour affects no other.
-    if (type instanceof GraphQLScalarType) {
-      Object.assign(type, {
-        description: type.description ?? scalar.description,
-        serialize: scalar.serialize,
-        parseValue: scalar.parseValue,
-        parseLiteral: scalar.parseLiteral,
-      });
-    }
+    Object.assign(type, {
+      description: type.description ?? scalar.description,
+      serialize: scalar.serialize,
+      parseValue: scalar.parseValue,
+      parseLiteral: scalar.parseLiteral,
+    });
   }
   return schema;
 }

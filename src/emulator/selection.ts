@@ -6,6 +6,7 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
   GraphQLSkipDirective,
+  type GraphQLType,
   getDirectiveValues,
   getNamedType,
   isAbstractType,
@@ -14,6 +15,7 @@ import {
   Kind,
   print,
   type SelectionNode,
+  type SelectionSetNode,
 } from 'graphql';
 
 /** The two selection views AppSync puts in `info` (PROTOCOL.md §2.1). */
@@ -46,7 +48,7 @@ type Variables = Record<string, unknown>;
 export function selectionInfo(info: GraphQLResolveInfo): SelectionInfo {
   const type = getNamedType(info.returnType);
   if (!isCompositeType(type)) return EMPTY;
-  const selections = info.fieldNodes.flatMap((node) => node.selectionSet?.selections ?? []);
+  const selections = subSelections(info.fieldNodes);
   const list: string[] = [];
   collect(
     info.schema,
@@ -120,13 +122,16 @@ function collect(
   for (const [key, nodes] of fields) {
     const path = prefix === '' ? key : `${prefix}/${key}`;
     out.push(path);
-    const definition = fieldMap[(nodes[0] as FieldNode).name.value];
-    if (definition === undefined) continue;
+    // A validated document selects only fields its types define.
+    const definition = fieldMap[(nodes[0] as FieldNode).name.value] as { type: GraphQLType };
     const child = getNamedType(definition.type);
-    if (!isCompositeType(child)) continue;
-    const childSelections = nodes.flatMap((node) => node.selectionSet?.selections ?? []);
-    collect(schema, child, childSelections, operation, path, out);
+    if (isCompositeType(child)) collect(schema, child, subSelections(nodes), operation, path, out);
   }
+}
+
+/** The selections under these field nodes; a validated field of a composite type has some. */
+function subSelections(nodes: readonly FieldNode[]): SelectionNode[] {
+  return nodes.flatMap((node) => (node.selectionSet as SelectionSetNode).selections);
 }
 
 function printSelections(selections: readonly SelectionNode[], indent: string): string {
