@@ -9,6 +9,13 @@ import { describeThrown, messageOf } from './io.js';
 /** The handler cannot be found, built, imported or used. The command exits with 2. */
 export class HandlerLoadError extends Error {
   override readonly name = 'HandlerLoadError';
+  /** The source files the failure involves (absolute paths), to watch for a fix. */
+  readonly files: readonly string[];
+
+  constructor(message: string, options: { files?: readonly string[] | undefined } = {}) {
+    super(message);
+    this.files = options.files ?? [];
+  }
 }
 
 /** The part of esbuild's API the loader uses. */
@@ -48,7 +55,43 @@ export async function loadHandler(
   file: string,
   options: LoadHandlerOptions,
 ): Promise<LoadedHandler> {
-  const path = resolve(options.cwd, file);
+  const path = handlerPath(file, options.cwd);
+  const exports = await importModule(path, file, options);
+  return pickExport(exports, file, options.exportName);
+}
+
+/** A module's exports, by name. */
+export type Namespace = Record<string, unknown>;
+
+/** One fresh bundle of a handler, imported. */
+export interface HandlerBuild {
+  exports: Namespace;
+  /** The files the bundle was built from, as absolute paths: what to watch for changes. */
+  inputs: string[];
+}
+
+/**
+ * Bundles the handler module `file` with esbuild and imports the bundle, uncached: each call
+ * writes a new file, so a rebuild after an edit imports the new code (`appsync-direct dev`).
+ * Needs esbuild, whatever the handler's language.
+ */
+export async function buildHandler(
+  file: string,
+  options: Omit<LoadHandlerOptions, 'exportName'>,
+): Promise<HandlerBuild> {
+  const path = handlerPath(file, options.cwd);
+  const esbuild = await loadEsbuild(options.importEsbuild ?? (() => import('esbuild')));
+  if (esbuild === undefined) {
+    throw new HandlerLoadError(
+      `esbuild is not installed, and it bundles --handler ${file}: install it (npm i -D esbuild)`,
+    );
+  }
+  return bundleAndImport(esbuild, path, file, options.cwd);
+}
+
+/** The absolute path of the handler module, checked: a file with a module's extension. */
+function handlerPath(file: string, cwd: string): string {
+  const path = resolve(cwd, file);
   const extension = extname(path).toLowerCase();
   if (!TYPESCRIPT.has(extension) && !JAVASCRIPT.has(extension)) {
     throw new HandlerLoadError(
@@ -56,13 +99,12 @@ export async function loadHandler(
     );
   }
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new HandlerLoadError(`--handler ${file}: there is no such file (looked for ${path})`);
+    throw new HandlerLoadError(`--handler ${file}: there is no such file (looked for ${path})`, {
+      files: [path],
+    });
   }
-  const exports = await importModule(path, file, options);
-  return pickExport(exports, file, options.exportName);
+  return path;
 }
-
-type Namespace = Record<string, unknown>;
 
 /** Imported modules by mode, path and modification time, so one process builds each once. */
 const cache = new Map<string, Promise<Namespace>>();
@@ -84,7 +126,7 @@ async function importModule(
     loaded =
       esbuild === undefined
         ? importFile(pathToFileURL(path).href, file)
-        : bundleAndImport(esbuild, path, file, options.cwd);
+        : bundleAndImport(esbuild, path, file, options.cwd).then((built) => built.exports);
     cache.set(key, loaded);
     loaded.catch(() => cache.delete(key));
   }
@@ -100,12 +142,14 @@ async function loadEsbuild(importer: () => Promise<EsbuildApi>): Promise<Esbuild
   }
 }
 
-async function importFile(url: string, file: string): Promise<Namespace> {
+async function importFile(url: string, file: string, files: string[] = []): Promise<Namespace> {
   process.setSourceMapsEnabled(true);
   try {
     return (await import(url)) as Namespace;
   } catch (error) {
-    throw new HandlerLoadError(`--handler ${file} failed while loading: ${describeThrown(error)}`);
+    throw new HandlerLoadError(`--handler ${file} failed while loading: ${describeThrown(error)}`, {
+      files,
+    });
   }
 }
 
@@ -118,11 +162,13 @@ async function bundleAndImport(
   path: string,
   file: string,
   cwd: string,
-): Promise<Namespace> {
+): Promise<HandlerBuild> {
+  // A new directory per build: a new module URL, so import() never returns an older build.
   const dir = mkdtempSync(join(tmpdir(), 'appsync-direct-'));
   try {
     const outfile = join(dir, 'handler.mjs');
     let format: string | undefined;
+    let inputs: string[];
     try {
       const result = await esbuild.build({
         entryPoints: [path],
@@ -140,21 +186,33 @@ async function bundleAndImport(
       // One entry point, one output: its input's format says whether the handler is CommonJS.
       const output = Object.values(result.metafile.outputs)[0] as { entryPoint: string };
       format = (result.metafile.inputs[output.entryPoint] as { format?: string }).format;
+      inputs = sourceFiles(Object.keys(result.metafile.inputs), cwd);
     } catch (error) {
       const errors = (error as Partial<BuildFailure>).errors;
       if (!Array.isArray(errors) || errors.length === 0) {
-        throw new HandlerLoadError(`esbuild failed on --handler ${file}: ${messageOf(error)}`);
+        throw new HandlerLoadError(`esbuild failed on --handler ${file}: ${messageOf(error)}`, {
+          files: [path],
+        });
       }
       const formatted = await esbuild.formatMessages(errors, { kind: 'error', color: false });
+      const named = errors.flatMap((message) =>
+        message.location?.file ? [message.location.file] : [],
+      );
       throw new HandlerLoadError(
         `--handler ${file} does not build:\n\n${formatted.join('').trimEnd()}`,
+        { files: [path, ...sourceFiles(named, cwd)] },
       );
     }
-    const namespace = await importFile(pathToFileURL(outfile).href, file);
-    return format === 'cjs' ? commonJsExports(namespace) : namespace;
+    const namespace = await importFile(pathToFileURL(outfile).href, file, inputs);
+    return { exports: format === 'cjs' ? commonJsExports(namespace) : namespace, inputs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** esbuild's input names (relative to `cwd`, or `namespace:path`) as absolute file paths. */
+function sourceFiles(names: readonly string[], cwd: string): string[] {
+  return names.filter((name) => !/^[a-z-]+:/i.test(name)).map((name) => resolve(cwd, name));
 }
 
 /** A CommonJS module bundled as ESM has only a default export: its `module.exports`. */
@@ -164,7 +222,16 @@ function commonJsExports(namespace: Namespace): Namespace {
   return { ...(exports as Namespace), ...namespace };
 }
 
-function pickExport(exports: Namespace, file: string, wanted: string | undefined): LoadedHandler {
+/**
+ * The export to call: `wanted`, or else the first of `order` that the module has. It must be a
+ * Lambda handler function or an app (an object with a `handler()` method).
+ */
+export function pickExport(
+  exports: Namespace,
+  file: string,
+  wanted: string | undefined,
+  order: readonly string[] = DEFAULT_EXPORTS,
+): LoadedHandler {
   const names = Object.keys(exports).sort();
   const listed = names.length === 0 ? 'it has no exports' : `its exports are: ${names.join(', ')}`;
   let exportName: string;
@@ -174,10 +241,10 @@ function pickExport(exports: Namespace, file: string, wanted: string | undefined
     }
     exportName = wanted;
   } else {
-    const found = DEFAULT_EXPORTS.find((name) => exports[name] !== undefined);
+    const found = order.find((name) => exports[name] !== undefined);
     if (found === undefined) {
       throw new HandlerLoadError(
-        `--handler ${file} exports no handler, app or default export; ${listed}. Pass the one to call with --export <name>`,
+        `--handler ${file} exports no ${order.join(', ').replace(/, (?=[^,]*$)/, ' or ')} export; ${listed}. Pass the one to call with --export <name>`,
       );
     }
     exportName = found;
