@@ -6,6 +6,11 @@ export interface CliIO {
   stderr(text: string): void;
   /** The working directory. */
   readonly cwd: string;
+  /**
+   * Stops a command that runs until it is stopped (`dev`), as SIGINT and SIGTERM do; lets a
+   * caller in the same process stop it.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The message of anything thrown. */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { didYouMean } from './args.js';
+import { devCommand } from './dev.js';
 import { invokeCommand } from './invoke.js';
 import { type CliIO, describeThrown } from './io.js';
 
@@ -7,6 +8,7 @@ export type { CliIO } from './io.js';
 
 /** The commands, with a one-line summary each. */
 const COMMANDS: Readonly<Record<string, string>> = {
+  dev: 'Serve a local AppSync API (POST /graphql and a GraphiQL IDE) backed by a handler',
   invoke: 'Call a handler with one AppSync event and print what AppSync makes of the answer',
 };
 
@@ -23,6 +25,7 @@ Flags
   -v, --version  Print the version of appsync-direct
 
 Run "appsync-direct <command> --help" for a command's flags and examples, e.g.
+  appsync-direct dev --help
   appsync-direct invoke --help
 `;
 
@@ -34,7 +37,8 @@ export function version(): string {
 
 /**
  * The `appsync-direct` command: runs `argv` (the arguments after the program name) and resolves
- * to the exit code: 0 success, 1 the handler answered with an error, 2 bad usage.
+ * to the exit code: 0 success, 1 the handler answered with an error, 2 bad usage. `dev` resolves
+ * when it is stopped (SIGINT, SIGTERM or `io.signal`).
  *
  * ```ts
  * const code = await run(['invoke', '--help'], { stdout, stderr, cwd: process.cwd() });
@@ -51,6 +55,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (command === 'invoke') return invokeCommand(rest, io);
+  if (command === 'dev') return devCommand(rest, io);
   const problem = command.startsWith('-')
     ? `unknown flag ${command}${didYouMean(command, ['--help', '--version'])}`
     : `unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(COMMANDS))}`;

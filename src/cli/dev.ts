@@ -1,0 +1,330 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AUTH_MODES, DEFAULT_API_KEY } from '../dev/auth.js';
+import { isLoopback } from '../dev/net.js';
+import type { AuthMode, FieldOptions } from '../emulator/index.js';
+import { didYouMean, type ParsedFlags, parseFlags, UsageError } from './args.js';
+import { type CliIO, messageOf } from './io.js';
+
+const FLAGS = {
+  schema: 'string',
+  handler: 'string',
+  export: 'string',
+  fields: 'string',
+  port: 'string',
+  host: 'string',
+  'api-key': 'string',
+  auth: 'string',
+  query: 'string',
+  help: 'boolean',
+} as const;
+
+type Flags = ParsedFlags<typeof FLAGS>;
+
+const FIELD_KEY = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
+
+/** `appsync-direct dev --help`. */
+export const DEV_HELP = `Usage: appsync-direct dev --schema <file.graphql> --handler <file> [flags]
+
+Serves a local AppSync API backed by your Lambda handler: POST /graphql takes AppSync's requests
+(a JSON body { "query", "variables", "operationName" }, the x-api-key or Authorization header),
+runs them with graphql-js and calls the handler exactly as AppSync calls a Direct Lambda
+resolver: Invoke or BatchInvoke by maxBatchSize, a JSON boundary, Lambda's 6 MB limits, errors
+read with AppSync's rules. GET / is a GraphiQL IDE whose files come from installed packages
+(graphiql@3, react@18, react-dom@18), so it works offline.
+
+The handler is bundled with esbuild and rebuilt when one of its files changes, the schema is
+reloaded when it changes; a build that fails is printed and the last good build keeps serving.
+Each request prints one line with its Lambda calls, so N+1 patterns show:
+  POST /graphql GetPost → 2 Lambda calls: Query.getPost ×1, Post.author batch 3 (4 ms)
+
+The API
+  --schema <file>       The AppSync schema (SDL). AppSync's scalars and directives are
+                        predeclared.
+                          --schema schema.graphql
+  --handler <file>      The handler module: .ts, .mts, .cts, .js, .mjs or .cjs, bundled with
+                        esbuild (honouring tsconfig paths).
+                          --handler src/handler.ts
+  --export <name>       The export serving the API: an app from createResolver() (its routes say
+                        which fields it serves, with their maxBatchSize) or a Lambda handler
+                        function (then list its fields with --fields). Default: app, else
+                        handler, else the default export.
+                          --export graphqlApp
+  --fields <list>       The fields the handler serves, Type.field[:maxBatchSize], comma-separated;
+                        needed for a plain handler function, overrides an app's maxBatchSize.
+                          --fields Query.getPost,Post.author:100
+
+The server
+  --port <n>            The port. Default 4000; 0 takes any free port.
+                          --port 4001
+  --host <address>      The address to listen on. Default 127.0.0.1: only this machine can
+                        call it. Anything else lets your network call the handler with any
+                        identity.
+                          --host 127.0.0.1
+  --query <file>        The document the IDE opens with (a .graphql file, or the query itself).
+                        Default: the schema's first Query field, with its nested objects.
+                          --query examples/blog/query.graphql
+
+Auth (local only: tokens are decoded, NOT verified; anyone who reaches the server may claim any
+identity)
+  --auth <modes>        The auth modes, comma-separated: the first is the API's default, the
+                        others additional (fields and types admit them with @aws_cognito_user_pools,
+                        @aws_oidc, @aws_iam, @aws_lambda, @aws_api_key). Modes: apiKey, cognito
+                        (a JWT in Authorization; groups from cognito:groups), oidc (a JWT), iam
+                        (an Authorization starting AWS4-HMAC-SHA256; a sample IAM identity),
+                        lambda (any Authorization: a JSON object becomes identity.resolverContext).
+                        Default apiKey.
+                          --auth apiKey,cognito
+  --api-key <key>       The API key accepted in x-api-key. Default ${DEFAULT_API_KEY}.
+                          --api-key da2-mylocalkey
+  -h, --help            Show this help.
+
+The IDE sends the headers of the default mode (the API key, or a sample unsigned token), so its
+Run button works at once.
+
+Exit codes
+  0  stopped with Ctrl-C (SIGINT) or SIGTERM
+  1  the server cannot listen (the port is in use) or failed
+  2  bad usage, or the schema or the handler cannot be loaded at start
+
+Examples
+  appsync-direct dev --schema examples/blog/schema.graphql --handler examples/blog/handler.ts
+  appsync-direct dev --schema schema.graphql --handler src/index.ts --export handler \\
+    --fields Query.getPost,Post.author:100 --port 4001
+  curl -X POST http://127.0.0.1:4000/graphql -H 'content-type: application/json' \\
+    -H 'x-api-key: ${DEFAULT_API_KEY}' --data '{"query":"{ listPosts { items { title } } }"}'
+`;
+
+/** What to serve, checked. */
+interface DevPlan {
+  schema: string;
+  handler: string;
+  exportName: string | undefined;
+  fields: Record<string, FieldOptions> | undefined;
+  port: number;
+  host: string;
+  apiKey: string;
+  auth: AuthMode[];
+  query: string | undefined;
+}
+
+type ServerModule = typeof import('../dev/server.js');
+
+/** What `dev` uses that a test may replace. */
+export interface DevDependencies {
+  importServer(): Promise<ServerModule>;
+}
+
+const defaults: DevDependencies = { importServer: () => import('../dev/server.js') };
+
+const HELP_HINT = 'Run "appsync-direct dev --help" for every flag, with examples.';
+
+/**
+ * `appsync-direct dev`: starts the local AppSync server and runs until SIGINT, SIGTERM or
+ * `io.signal` stops it. Resolves to the exit code.
+ */
+export async function devCommand(
+  argv: readonly string[],
+  io: CliIO,
+  dependencies: DevDependencies = defaults,
+): Promise<number> {
+  let plan: DevPlan;
+  try {
+    const flags = parseFlags(argv, FLAGS, { h: 'help' });
+    if (flags.help === true) {
+      io.stdout(DEV_HELP);
+      return 0;
+    }
+    plan = planDev(flags, io.cwd);
+  } catch (error) {
+    io.stderr(`appsync-direct dev: ${messageOf(error)}\n${HELP_HINT}\n`);
+    return 2;
+  }
+
+  let server: ServerModule;
+  try {
+    server = await dependencies.importServer();
+  } catch (error) {
+    io.stderr(
+      `appsync-direct dev: the local AppSync cannot load: ${messageOf(error)}\nIt needs graphql (16 or 17) and esbuild installed: npm i -D graphql esbuild\n`,
+    );
+    return 2;
+  }
+
+  let running: Awaited<ReturnType<ServerModule['startDevServer']>>;
+  try {
+    running = await server.startDevServer({
+      schema: plan.schema,
+      handler: plan.handler,
+      cwd: io.cwd,
+      exportName: plan.exportName,
+      fields: plan.fields,
+      port: plan.port,
+      host: plan.host,
+      apiKey: plan.apiKey,
+      auth: plan.auth,
+      query: plan.query,
+      log: (line) => io.stdout(`${line}\n`),
+      logError: io.stderr,
+    });
+  } catch (error) {
+    const listening = error instanceof server.DevStartError && error.stage === 'listen';
+    io.stderr(`appsync-direct dev: ${messageOf(error)}\n`);
+    return listening ? 1 : 2;
+  }
+
+  io.stdout(banner(plan, running));
+  if (!isLoopback(plan.host)) {
+    io.stderr(
+      `appsync-direct dev: ⚠ listening on ${plan.host}: other machines can call your handler, and tokens are not verified; use it on trusted networks only.\n`,
+    );
+  }
+  const stoppedBy = await stopSignal(io.signal);
+  await running.close();
+  io.stdout(`appsync-direct dev: stopped (${stoppedBy}).\n`);
+  return 0;
+}
+
+/** Resolves with what stopped the command: a signal's name, or `abort`. */
+function stopSignal(signal: AbortSignal | undefined): Promise<string> {
+  return new Promise((resolveStop) => {
+    const stop = (why: string): void => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      signal?.removeEventListener('abort', onAbort);
+      resolveStop(why);
+    };
+    const onInt = (): void => stop('SIGINT');
+    const onTerm = (): void => stop('SIGTERM');
+    const onAbort = (): void => stop('abort');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    if (signal?.aborted === true) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function banner(
+  plan: DevPlan,
+  server: {
+    url: string;
+    ideUrl: string;
+    headers: Readonly<Record<string, string>>;
+    exportName: string;
+    fields: readonly { field: string; maxBatchSize: number }[];
+  },
+): string {
+  const fields = server.fields
+    .map(({ field, maxBatchSize }) =>
+      maxBatchSize > 0 ? `${field} (batch ${maxBatchSize})` : field,
+    )
+    .join(', ');
+  const [mode = 'apiKey', ...more] = plan.auth;
+  const credentials = Object.entries(server.headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(', ');
+  const lines = [
+    `appsync-direct dev: ${server.url} (IDE at ${server.ideUrl})`,
+    `  schema   ${plan.schema}`,
+    `  handler  ${plan.handler}, export ${server.exportName}: ${fields}`,
+    `  auth     ${mode}${more.length > 0 ? ` (also ${more.join(', ')})` : ''}; send ${credentials}`,
+    ...(plan.auth.some((m) => m !== 'apiKey')
+      ? ['           tokens are decoded, NOT verified: local use only']
+      : []),
+    '  Edits to the schema or the handler reload it. Ctrl-C stops.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function planDev(flags: Flags, cwd: string): DevPlan {
+  if (flags.schema === undefined) {
+    throw new UsageError(
+      'say which schema to serve with --schema <file.graphql>, as in --schema schema.graphql',
+    );
+  }
+  if (flags.handler === undefined) {
+    throw new UsageError(
+      'say which handler serves it with --handler <file>, as in --handler src/handler.ts',
+    );
+  }
+  const schemaPath = resolve(cwd, flags.schema);
+  if (!existsSync(schemaPath) || !statSync(schemaPath).isFile()) {
+    throw new UsageError(
+      `--schema ${flags.schema}: there is no such file (looked for ${schemaPath})`,
+    );
+  }
+  return {
+    schema: flags.schema,
+    handler: flags.handler,
+    exportName: flags.export,
+    fields: flags.fields === undefined ? undefined : fieldsOf(flags.fields),
+    port: portOf(flags.port),
+    host: flags.host ?? '127.0.0.1',
+    apiKey: flags['api-key'] ?? DEFAULT_API_KEY,
+    auth: flags.auth === undefined ? ['apiKey'] : authOf(flags.auth),
+    query: flags.query === undefined ? undefined : queryOf(flags.query, cwd),
+  };
+}
+
+function portOf(text: string | undefined): number {
+  if (text === undefined) return 4000;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new UsageError(
+      `--port must be a port number from 0 to 65535 (0 takes any free port), as in --port 4001; received ${JSON.stringify(text)}`,
+    );
+  }
+  return port;
+}
+
+function fieldsOf(text: string): Record<string, FieldOptions> {
+  const fields: Record<string, FieldOptions> = {};
+  for (const item of text.split(',').map((part) => part.trim())) {
+    if (item === '') continue;
+    const [key = '', size, ...rest] = item.split(':');
+    if (!FIELD_KEY.test(key) || rest.length > 0) {
+      throw new UsageError(
+        `--fields lists Type.field or Type.field:maxBatchSize, comma-separated, as in --fields Query.getPost,Post.author:100; ${JSON.stringify(item)} is neither`,
+      );
+    }
+    let maxBatchSize: number | undefined;
+    if (size !== undefined) {
+      maxBatchSize = Number(size);
+      if (!/^\d+$/.test(size) || maxBatchSize > 2000) {
+        throw new UsageError(
+          `--fields: the maxBatchSize of ${key} must be an integer from 0 to 2000 (AppSync's range); received ${JSON.stringify(size)}`,
+        );
+      }
+    }
+    fields[key] = maxBatchSize === undefined ? {} : { maxBatchSize };
+  }
+  if (Object.keys(fields).length === 0) {
+    throw new UsageError('--fields needs at least one Type.field, as in --fields Query.getPost');
+  }
+  return fields;
+}
+
+function authOf(text: string): AuthMode[] {
+  const modes = text.split(',').map((mode) => mode.trim());
+  for (const mode of modes) {
+    if (!(AUTH_MODES as readonly string[]).includes(mode)) {
+      throw new UsageError(
+        `--auth ${JSON.stringify(mode)} is not an auth mode${didYouMean(mode, AUTH_MODES)} (the modes are ${AUTH_MODES.join(', ')}; the first one given is the default)`,
+      );
+    }
+  }
+  const repeated = modes.find((mode, i) => modes.indexOf(mode) !== i);
+  if (repeated !== undefined) {
+    throw new UsageError(`--auth lists ${repeated} twice; give each mode once`);
+  }
+  return modes as AuthMode[];
+}
+
+function queryOf(text: string, cwd: string): string {
+  const path = resolve(cwd, text);
+  if (existsSync(path) && statSync(path).isFile()) return readFileSync(path, 'utf8');
+  if (text.includes('{')) return text;
+  throw new UsageError(
+    `--query ${text}: there is no such file (looked for ${path}); give a .graphql file or the query itself, as in --query '{ listPosts { items { title } } }'`,
+  );
+}

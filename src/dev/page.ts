@@ -1,0 +1,110 @@
+import type { IdeAsset } from './assets.js';
+
+/** What the IDE page opens with. */
+export interface IdePageOptions {
+  /** The page's title. */
+  title: string;
+  /** The GraphQL endpoint's path, `/graphql`. */
+  endpoint: string;
+  /** The document in the query editor on a first visit. */
+  query: string;
+  /** The request headers in the headers editor, as JSON text: the API key, a token. */
+  headers: string;
+  css: IdeAsset;
+  scripts: readonly IdeAsset[];
+}
+
+/** Text for HTML content and attribute values. */
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ENTITIES[char] as string);
+}
+
+/** A value as a JavaScript literal that is safe inside an HTML `<script>` element. */
+export function scriptLiteral(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+/** The GraphiQL page: the IDE, its files served by the dev server itself. */
+export function idePage(options: IdePageOptions): string {
+  const config = {
+    endpoint: options.endpoint,
+    query: options.query,
+    headers: options.headers,
+  };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(options.title)}</title>
+<link rel="stylesheet" href="${escapeHtml(options.css.url)}">
+<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+<div id="graphiql">Loading the GraphiQL IDE…</div>
+${options.scripts.map((script) => `<script src="${escapeHtml(script.url)}"></script>`).join('\n')}
+<script>
+const config = ${scriptLiteral(config)};
+const ide = React.createElement(GraphiQL, {
+  fetcher: GraphiQL.createFetcher({ url: new URL(config.endpoint, location.href).href }),
+  defaultQuery: config.query,
+  defaultHeaders: config.headers,
+  shouldPersistHeaders: false,
+  defaultEditorToolsVisibility: 'headers',
+});
+const element = document.getElementById('graphiql');
+if (ReactDOM.createRoot) ReactDOM.createRoot(element).render(ide);
+else ReactDOM.render(ide, element);
+</script>
+</body>
+</html>
+`;
+}
+
+/** What `GET /` shows when the IDE's packages are not installed. */
+export function missingIdePage(options: {
+  problems: readonly string[];
+  install: string;
+  endpoint: string;
+  headers: Readonly<Record<string, string>>;
+}): string {
+  const headerFlags = Object.entries(options.headers)
+    .map(([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`)
+    .join(' ');
+  const curl = `curl -X POST ${options.endpoint} -H 'content-type: application/json' ${headerFlags} --data '{"query":"{ __typename }"}'`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>appsync-direct dev: the IDE needs packages</title>
+<style>body { font: 16px/1.5 system-ui, sans-serif; max-width: 50rem; margin: 3rem auto; padding: 0 1rem; } code, pre { background: #f3f3f3; padding: 0.1rem 0.3rem; }</style>
+</head>
+<body>
+<h1>The GraphiQL IDE needs packages that are not installed</h1>
+<p>The IDE page loads GraphiQL and React from installed npm packages (no CDN, so it works offline). Install them in your project:</p>
+<pre>${escapeHtml(options.install)}</pre>
+<p>then reload this page (no restart needed). What was found:</p>
+<ul>
+${options.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('\n')}
+</ul>
+<p>The GraphQL endpoint works meanwhile:</p>
+<pre>${escapeHtml(curl)}</pre>
+</body>
+</html>
+`;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
