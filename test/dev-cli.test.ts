@@ -1,0 +1,313 @@
+/**
+ * `appsync-direct dev` through run(), in-process: flags, help, start-up failures, and a server
+ * started and stopped with io.signal.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEV_HELP, devCommand } from '../src/cli/dev.js';
+import { run, USAGE } from '../src/cli/main.js';
+import { DEFAULT_API_KEY } from '../src/dev/auth.js';
+import { cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
+import {
+  BLOG_HANDLER,
+  BLOG_QUERY,
+  BLOG_SCHEMA,
+  eventually,
+  startTestServer,
+} from './dev-helpers.js';
+
+afterAll(removeTempFiles);
+
+const BLOG = ['--schema', BLOG_SCHEMA, '--handler', BLOG_HANDLER];
+const HINT = 'Run "appsync-direct dev --help" for every flag, with examples.';
+
+/** `appsync-direct dev <argv>` running in-process until `stop()`. */
+function startCli(argv: string[], cwd = ROOT) {
+  const controller = new AbortController();
+  let stdout = '';
+  let stderr = '';
+  let exited: number | undefined;
+  const exit = run(['dev', ...argv], {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    cwd,
+    signal: controller.signal,
+  }).then((code) => {
+    exited = code;
+    return code;
+  });
+  return {
+    exit,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    /** The endpoint, once the banner is out. */
+    url: async (): Promise<string> => {
+      const url = await eventually('the banner', () => {
+        if (exited !== undefined) throw new Error(`exited with ${exited}: ${stderr}`);
+        return /^appsync-direct dev: (http:\/\/\S+\/graphql) /m.exec(stdout)?.[1];
+      });
+      return url;
+    },
+    stop: () => controller.abort(),
+  };
+}
+
+describe('appsync-direct dev --help', () => {
+  it.each([['--help'], ['-h']])('%s prints every flag', async (flag) => {
+    const result = await cli(['dev', flag]);
+    expect(result).toMatchObject({ code: 0, stdout: DEV_HELP, stderr: '' });
+    for (const name of [
+      'schema',
+      'handler',
+      'export',
+      'fields',
+      'port',
+      'host',
+      'query',
+      'auth',
+      'api-key',
+    ]) {
+      expect(DEV_HELP).toMatch(new RegExp(`^ {2}--${name} <`, 'm'));
+    }
+    expect(DEV_HELP).toContain('tokens are decoded, NOT verified');
+    expect(DEV_HELP).toContain(DEFAULT_API_KEY);
+  });
+
+  it('is listed in the top-level help', () => {
+    expect(USAGE).toMatch(/^ {2}dev {7}Serve a local AppSync API/m);
+    expect(USAGE).toContain('appsync-direct dev --help');
+  });
+});
+
+describe('appsync-direct dev: bad usage exits 2 and says what to do', () => {
+  it.each([
+    [['--prot', '4000'], 'unknown flag --prot; did you mean --port?'],
+    [
+      ['--handler', BLOG_HANDLER],
+      'say which schema to serve with --schema <file.graphql>, as in --schema schema.graphql',
+    ],
+    [
+      ['--schema', BLOG_SCHEMA],
+      'say which handler serves it with --handler <file>, as in --handler src/handler.ts',
+    ],
+    [
+      ['--schema', 'nope.graphql', '--handler', BLOG_HANDLER],
+      `--schema nope.graphql: there is no such file (looked for ${ROOT}nope.graphql)`,
+    ],
+    [
+      [...BLOG, '--port', 'http'],
+      '--port must be a port number from 0 to 65535 (0 takes any free port), as in --port 4001; received "http"',
+    ],
+    [
+      [...BLOG, '--port', '65536'],
+      '--port must be a port number from 0 to 65535 (0 takes any free port), as in --port 4001; received "65536"',
+    ],
+    [
+      [...BLOG, '--auth', 'apikey'],
+      '--auth "apikey" is not an auth mode; did you mean apiKey? (the modes are apiKey, cognito, oidc, iam, lambda; the first one given is the default)',
+    ],
+    [
+      [...BLOG, '--auth', 'cognito,apiKey,cognito'],
+      '--auth lists cognito twice; give each mode once',
+    ],
+    [
+      [...BLOG, '--fields', 'getPost'],
+      '--fields lists Type.field or Type.field:maxBatchSize, comma-separated, as in --fields Query.getPost,Post.author:100; "getPost" is neither',
+    ],
+    [
+      [...BLOG, '--fields', 'Post.author:1:2'],
+      '--fields lists Type.field or Type.field:maxBatchSize, comma-separated, as in --fields Query.getPost,Post.author:100; "Post.author:1:2" is neither',
+    ],
+    [
+      [...BLOG, '--fields', 'Post.author:5000'],
+      '--fields: the maxBatchSize of Post.author must be an integer from 0 to 2000 (AppSync\'s range); received "5000"',
+    ],
+    [
+      [...BLOG, '--fields', ' , '],
+      '--fields needs at least one Type.field, as in --fields Query.getPost',
+    ],
+    [
+      [...BLOG, '--query', 'queries/front.graphql'],
+      `--query queries/front.graphql: there is no such file (looked for ${ROOT}queries/front.graphql); give a .graphql file or the query itself`,
+    ],
+    [[...BLOG, 'extra'], 'unexpected argument "extra"'],
+  ])('%j', async (argv, message) => {
+    const result = await cli(['dev', ...argv]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`appsync-direct dev: ${message}`);
+    expect(result.stderr).toContain(HINT);
+  });
+});
+
+describe('appsync-direct dev: start-up failures', () => {
+  it('a handler that does not exist: exit 2', async () => {
+    const result = await cli([
+      'dev',
+      '--schema',
+      BLOG_SCHEMA,
+      '--handler',
+      'nope.ts',
+      '--port',
+      '0',
+    ]);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(
+      `appsync-direct dev: --handler nope.ts: there is no such file (looked for ${ROOT}nope.ts)\n`,
+    );
+  });
+
+  it('a plain handler function without --fields: exit 2, with the three ways out', async () => {
+    const result = await cli([...['dev', ...BLOG], '--export', 'handler', '--port', '0']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'export handler of examples/blog/handler.ts is a Lambda handler function, which does not say which fields it serves',
+    );
+    expect(result.stderr).toContain('--fields Query.getPost,Post.author:100');
+  });
+
+  it('a port in use: exit 1, naming the port and --port', async () => {
+    const other = await startTestServer();
+    try {
+      const port = String(other.server.port);
+      const result = await cli(['dev', ...BLOG, '--port', port]);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+      expect(result.stderr).toBe(
+        `appsync-direct dev: port ${port} on 127.0.0.1 is in use (another appsync-direct dev, or another server?): stop it, or pick another port, as in --port ${Number(port) + 1} (--port 0 takes any free one)\n`,
+      );
+    } finally {
+      await other.server.close();
+    }
+  });
+
+  it('graphql or the server cannot load: exit 2, saying what to install', async () => {
+    const messages: string[] = [];
+    const code = await devCommand(
+      [...BLOG],
+      { stdout: () => {}, stderr: (text) => messages.push(text), cwd: ROOT },
+      { importServer: () => Promise.reject(new Error("Cannot find package 'graphql'")) },
+    );
+    expect(code).toBe(2);
+    expect(messages.join('')).toBe(
+      "appsync-direct dev: the local AppSync cannot load: Cannot find package 'graphql'\nIt needs graphql (16 or 17) and esbuild installed: npm i -D graphql esbuild\n",
+    );
+  });
+});
+
+describe('appsync-direct dev: serving', () => {
+  it('prints its URL, the fields and the key, one line per request, and stops on its signal', async () => {
+    const dev = startCli([...BLOG, '--port', '0', '--query', BLOG_QUERY]);
+    const url = await dev.url();
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    const port = new URL(url).port;
+    expect(dev.stdout()).toBe(
+      [
+        `appsync-direct dev: ${url} (IDE at http://127.0.0.1:${port}/)`,
+        '  schema   examples/blog/schema.graphql',
+        '  handler  examples/blog/handler.ts, export app: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Post.author (batch 100), Comment.author (batch 100), Post.comments (batch 50)',
+        `  auth     apiKey; send x-api-key: ${DEFAULT_API_KEY}`,
+        '  Edits to the schema or the handler reload it. Ctrl-C stops.',
+        '',
+      ].join('\n'),
+    );
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': DEFAULT_API_KEY },
+      body: JSON.stringify({ query: '{ listPosts { items { title author { name } } } }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      data: { listPosts: { items: [{ author: { name: 'Ada Lovelace' } }, {}, {}] } },
+    });
+    expect(dev.stdout()).toMatch(
+      /\nPOST \/graphql → 2 Lambda calls: Query\.listPosts ×1, Post\.author batch 3 \(\d+ ms\)\n$/,
+    );
+    const page = await (await fetch(url.replace(/graphql$/, ''))).text();
+    expect(page).toContain('query FrontPage {');
+    dev.stop();
+    expect(await dev.exit).toBe(0);
+    expect(dev.stdout()).toMatch(/appsync-direct dev: stopped \(abort\)\.\n$/);
+    expect(dev.stderr()).toBe('');
+    await expect(fetch(url)).rejects.toThrow();
+  });
+
+  it('takes --auth, --api-key, --fields, --export and an inline --query', async () => {
+    const dir = tempFiles({
+      'schema.graphql': 'type Query { hello: String @aws_api_key @aws_cognito_user_pools }\n',
+      'handler.mjs':
+        'export const lambda = async (event) => "hi " + (event.identity === null ? "key" : event.identity.sub);\n',
+    });
+    const dev = startCli(
+      [
+        '--schema',
+        'schema.graphql',
+        '--handler',
+        'handler.mjs',
+        '--export',
+        'lambda',
+        '--fields',
+        'Query.hello',
+        '--port',
+        '0',
+        '--auth',
+        'cognito,apiKey',
+        '--api-key',
+        'da2-mine',
+        '--query',
+        '{ hello }',
+      ],
+      dir,
+    );
+    const url = await dev.url();
+    const out = dev.stdout();
+    expect(out).toContain('  handler  handler.mjs, export lambda: Query.hello\n');
+    expect(out).toMatch(
+      /\n {2}auth {5}cognito \(also apiKey\); send Authorization: \S+\.\S+\.unsigned\n/,
+    );
+    expect(out).toContain('           tokens are decoded, NOT verified: local use only\n');
+    const ask = async (headers: Record<string, string>) =>
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{"query":"{ hello }"}',
+        })
+      ).json();
+    expect(await ask({ 'x-api-key': 'da2-mine' })).toEqual({ data: { hello: 'hi key' } });
+    expect(await ask({ 'x-api-key': DEFAULT_API_KEY })).toMatchObject({
+      errors: [{ errorType: 'UnauthorizedException' }],
+    });
+    const page = await (await fetch(url.replace(/graphql$/, ''))).text();
+    expect(page).toContain('"query":"{ hello }"');
+    dev.stop();
+    expect(await dev.exit).toBe(0);
+  });
+
+  it('opens with a query built from the schema when --query is not given', async () => {
+    const dev = startCli([...BLOG, '--port', '0']);
+    const url = await dev.url();
+    const page = await (await fetch(url.replace(/graphql$/, ''))).text();
+    expect(page).toContain('query {\\n  getPost(id: \\"1\\") {\\n    id\\n    title');
+    dev.stop();
+    expect(await dev.exit).toBe(0);
+  });
+
+  it('an already aborted signal stops it at once', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    let stdout = '';
+    const code = await run(['dev', ...BLOG, '--port', '0'], {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: () => {},
+      cwd: ROOT,
+      signal: controller.signal,
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/stopped \(abort\)\.\n$/);
+  });
+});
