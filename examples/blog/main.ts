@@ -1,6 +1,7 @@
 /**
- * `npm start`: sends every shipped fixture to the example handler, as AppSync would, and prints
- * what AppSync makes of each answer: the field's data, or the error the client would see.
+ * `npm run example:fixtures`: sends every shipped fixture to the example handler, as AppSync
+ * would, and prints what AppSync makes of each answer: the field's data, or the error the client
+ * would see. (`npm start` serves the example as a GraphQL API instead: `appsync-direct dev`.)
  */
 import { fixtureNames, type InvokeResult, invoke, loadFixture } from 'appsync-direct/testing';
 import { handler } from './handler.js';
