@@ -503,6 +503,22 @@ describe('invoke()', () => {
     ]);
   });
 
+  it('survives a hostile thrown value', async () => {
+    const throwing = () => {
+      throw Object.create(null);
+    };
+    expect(await invoke(throwing, invokeEvent({ field: 'Query.a' }))).toEqual({
+      error: { errorType: 'object', errorMessage: 'Unknown error' },
+    });
+  });
+
+  it('fails a response too long for JSON.stringify with a contract error', async () => {
+    const huge = { text: 'x'.repeat(2 ** 29 - 24) };
+    await expect(invoke(() => huge, invokeEvent({ field: 'Query.a' }))).rejects.toThrow(
+      /^The response to Query\.a cannot cross Lambda's JSON boundary: JSON\.stringify threw/,
+    );
+  });
+
   it('reports a thrown non-Error as the Lambda runtime does', async () => {
     expect(
       await invoke(() => Promise.reject('plain string'), invokeEvent({ field: 'Query.a' })),
@@ -601,6 +617,23 @@ describe('findJsonProblem()', () => {
     ],
   ])('finds the problem in %o at %s', (value, path, fatal) => {
     expect(findJsonProblem(value)).toEqual({ path, reason: expect.any(String), fatal });
+  });
+
+  it('reports a throwing getter and a revoked proxy instead of throwing', () => {
+    const getter = {
+      ok: 1,
+      get bad() {
+        throw new Error('nope');
+      },
+    };
+    expect(findJsonProblem({ a: getter })).toEqual({
+      path: '$.a.bad',
+      reason: expect.stringMatching(/cannot be read \(nope\)/),
+      fatal: true,
+    });
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(findJsonProblem([proxy])).toMatchObject({ path: '$[0]', fatal: true });
   });
 
   it('finds a cycle through toJSON()', () => {

@@ -25,7 +25,7 @@ import {
   type RequestAuth,
 } from './auth.js';
 import { FieldError, type GraphQLResponseError, locationsOf, toAppSyncError } from './errors.js';
-import { callLambda, type LambdaHandler, type Outcome } from './lambda.js';
+import { callLambda, type LambdaHandler, type Outcome, thrownToError } from './lambda.js';
 import { buildAppSyncSchema, type SchemaSource } from './schema.js';
 import { type SelectionInfo, selectionInfo } from './selection.js';
 import { type Invocation, summarize } from './trace.js';
@@ -120,7 +120,10 @@ export interface Emulator {
   readonly fields: readonly EmulatedField[];
   /** Every Lambda call so far, oldest first (the most recent 10 000). */
   readonly invocations: readonly Invocation[];
-  /** Runs one request as AppSync would; never rejects for the handler's faults. */
+  /**
+   * Runs one request as AppSync would; never rejects for the handler's faults. A handler that
+   * never settles holds its request: there is no 30-second limit.
+   */
   execute(request: ExecuteRequest): Promise<ExecuteResult>;
 }
 
@@ -277,19 +280,22 @@ export function createEmulator(options: EmulatorOptions): Emulator {
 
   const call = async (state: RequestState, route: Route, events: unknown[], batch: boolean) => {
     const started = performance.now();
-    const { outcomes, warnings } = await callLambda(handler, events, batch);
+    // Recorded when the call starts, so the trace lists calls in the order they began.
     const invocation: Invocation = {
       field: route.key,
       kind: batch ? 'BatchInvoke' : 'Invoke',
       size: events.length,
       startMs: round(started - state.start),
-      durationMs: round(performance.now() - started),
-      errorCount: outcomes.filter((outcome) => 'error' in outcome).length,
+      durationMs: 0,
+      errorCount: 0,
     };
-    if (warnings.length > 0) invocation.warnings = warnings;
     state.invocations.push(invocation);
     log.push(invocation);
     if (log.length > KEPT_INVOCATIONS) log.splice(0, log.length - KEPT_INVOCATIONS);
+    const { outcomes, warnings } = await callLambda(handler, events, batch);
+    invocation.durationMs = round(performance.now() - started);
+    invocation.errorCount = outcomes.filter((outcome) => 'error' in outcome).length;
+    if (warnings.length > 0) invocation.warnings = warnings;
     return outcomes;
   };
 
@@ -307,13 +313,19 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         route,
         chunk.map((item) => item.event),
         true,
-      ).then((outcomes) => {
-        chunk.forEach((item, index) => {
-          const outcome = outcomes[index] as Outcome;
-          if ('error' in outcome) item.reject(outcome.error);
-          else item.resolve(outcome.data);
-        });
-      });
+      ).then(
+        (outcomes) => {
+          chunk.forEach((item, index) => {
+            const outcome = outcomes[index] as Outcome;
+            if ('error' in outcome) item.reject(outcome.error);
+            else item.resolve(outcome.data);
+          });
+        },
+        // callLambda never rejects; should that ever change, no item may be left waiting.
+        (error: unknown) => {
+          for (const item of chunk) item.reject(thrownToError(error));
+        },
+      );
     }
   };
 

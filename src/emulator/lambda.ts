@@ -36,15 +36,17 @@ function stringOf(value: unknown): string {
 
 /** What the Node.js runtime reports for a thrown value, read as AppSync reads it (§4.1). */
 export function thrownToError(thrown: unknown): FieldError {
-  let errorType: string;
-  let message: string;
-  if (thrown instanceof Error) {
-    errorType = String(thrown.name);
-    message = String(thrown.message);
-  } else {
-    errorType = typeof thrown;
-    message = String(thrown);
-  }
+  // A hostile value (a throwing getter, an object without toString) must not escape as a crash.
+  const read = (value: () => unknown, fallback: string): string => {
+    try {
+      return String(value());
+    } catch {
+      return fallback;
+    }
+  };
+  const isError = thrown instanceof Error;
+  const errorType = isError ? read(() => thrown.name, 'Error') : typeof thrown;
+  const message = read(() => (isError ? thrown.message : thrown), 'Unknown error');
   return new FieldError(
     errorType,
     errorType === 'UnauthorizedException' ? UNAUTHORIZED_MESSAGE : message,
@@ -93,12 +95,7 @@ function readItem(element: unknown, index: number, warnings: string[]): Outcome 
     return { data: element };
   }
   const { data, errorMessage, errorType } = element as Record<string, unknown>;
-  if (
-    errorMessage !== undefined &&
-    errorMessage !== null &&
-    errorMessage !== false &&
-    errorMessage !== ''
-  ) {
+  if (errorMessage) {
     const type = errorType === undefined || errorType === null ? null : stringOf(errorType);
     const message =
       type === 'UnauthorizedException' ? UNAUTHORIZED_MESSAGE : stringOf(errorMessage);
@@ -114,18 +111,38 @@ function tooLarge(bytes: number): boolean {
 /**
  * Calls `handler` as Lambda does for AppSync: the event crosses JSON (and is refused above
  * 6 MB), the handler runs with a fresh Lambda context, and its response crosses JSON (refused
- * above 6 MB; a value `JSON.stringify` throws on fails the call), then is read with AppSync's
- * rules: the value of an Invoke, or one envelope per context of a BatchInvoke.
+ * above 6 MB; a value JSON cannot serialise fails the call), then is read with AppSync's rules:
+ * the value of an Invoke, or one envelope per context of a BatchInvoke. It never rejects.
  *
  * Failures of the whole call give every context the same error:
  * - event over 6 MB: `Lambda:RequestEntityTooLargeException` (Lambda refuses the Invoke call);
  * - thrown error: its name and message (PROTOCOL.md §4.1, §4.2);
- * - response JSON cannot hold: `Runtime.MarshalError`;
+ * - a response JSON cannot hold (a BigInt, a cycle, a throwing getter, a revoked proxy, a string
+ *   too long to serialise): `Runtime.MarshalError`;
  * - response over 6 MB: `Function.ResponseSizeTooLarge` (Lambda's own function error type);
  * - a batch answered with anything but an array of the batch's length:
  *   `BatchResponseLengthMismatch` (what AppSync does is undocumented, PROTOCOL.md §3.4).
  */
 export async function callLambda(
+  handler: LambdaHandler,
+  events: readonly unknown[],
+  batch: boolean,
+): Promise<CallOutcome> {
+  try {
+    return await exchange(handler, events, batch);
+  } catch (error) {
+    // Only JSON can throw here: an event part that cannot be serialised (a value an authorizer
+    // returned), or a response whose getters, proxies or size defeat JSON.stringify.
+    const reason = thrownToError(error).message;
+    const failure = new FieldError(
+      'Runtime.MarshalError',
+      `Unable to serialise the ${batch ? 'BatchInvoke' : 'Invoke'} payload as JSON: ${reason}.`,
+    );
+    return { outcomes: every(events.length, failure), warnings: [] };
+  }
+}
+
+async function exchange(
   handler: LambdaHandler,
   events: readonly unknown[],
   batch: boolean,

@@ -88,21 +88,32 @@ function throughJson(value: unknown, what: string): unknown {
       problem.path,
     );
   }
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    // What the walk cannot foresee, such as a string too long for JSON.stringify.
+    throw new InvokeContractError(
+      `${what} cannot cross Lambda's JSON boundary: JSON.stringify threw ${error instanceof Error ? error.message : String(error)}.`,
+      '$',
+    );
+  }
   return text === undefined ? null : JSON.parse(text);
 }
 
 /** The Lambda runtime's report of a thrown value, read as AppSync reads it. */
 function thrownToError(thrown: unknown): InvokeError {
-  let errorType: string;
-  let errorMessage: string;
-  if (thrown instanceof Error) {
-    errorType = typeof thrown.name === 'string' ? thrown.name : 'Error';
-    errorMessage = typeof thrown.message === 'string' ? thrown.message : String(thrown.message);
-  } else {
-    errorType = typeof thrown;
-    errorMessage = String(thrown);
-  }
+  // A hostile value (a throwing getter, an object without toString) must not escape as a crash.
+  const read = (value: () => unknown, fallback: string): string => {
+    try {
+      return String(value());
+    } catch {
+      return fallback;
+    }
+  };
+  const isError = thrown instanceof Error;
+  const errorType = isError ? read(() => thrown.name, 'Error') : typeof thrown;
+  let errorMessage = read(() => (isError ? thrown.message : thrown), 'Unknown error');
   if (errorType === 'UnauthorizedException') errorMessage = UNAUTHORIZED_MESSAGE;
   return { errorType, errorMessage };
 }
@@ -118,12 +129,7 @@ function readEnvelope(element: unknown, index: number): InvokeResult {
     );
   }
   const { data, errorMessage, errorType } = element as Record<string, unknown>;
-  if (
-    errorMessage !== undefined &&
-    errorMessage !== null &&
-    errorMessage !== false &&
-    errorMessage !== ''
-  ) {
+  if (errorMessage) {
     const type = errorType === undefined || errorType === null ? null : String(errorType);
     const error: InvokeError = {
       errorType: type,

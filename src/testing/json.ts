@@ -26,6 +26,22 @@ export function findJsonProblem(value: unknown, path = '$'): JsonProblem | undef
   return walk(value, path, new Set(), '');
 }
 
+function reasonOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unprintable error';
+  }
+}
+
+function unreadable(path: string, error: unknown): JsonProblem {
+  return {
+    path,
+    reason: `cannot be read (${reasonOf(error)}), so JSON.stringify throws on it`,
+    fatal: true,
+  };
+}
+
 function walk(
   value: unknown,
   path: string,
@@ -59,7 +75,20 @@ function walk(
       return { path, reason: 'is a symbol, which JSON drops', fatal: false };
   }
   if (value === null) return undefined;
-  const object = value as object;
+  try {
+    return walkObject(value as object, path, ancestors, key);
+  } catch (error) {
+    // A getter that throws, a revoked proxy: JSON.stringify would throw on it as well.
+    return unreadable(path, error);
+  }
+}
+
+function walkObject(
+  object: object,
+  path: string,
+  ancestors: Set<object>,
+  key: string,
+): JsonProblem | undefined {
   if (ancestors.has(object)) {
     return {
       path,
@@ -74,8 +103,10 @@ function walk(
     try {
       replaced = toJSON.call(object, key);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { path, reason: `has a toJSON() that throws: ${message}`, fatal: true };
+      return {
+        ...unreadable(path, error),
+        reason: `has a toJSON() that throws: ${reasonOf(error)}`,
+      };
     }
     if (replaced === object) return undefined;
     ancestors.add(object);
@@ -95,7 +126,14 @@ function walk(
       return undefined;
     }
     for (const name of Object.keys(object)) {
-      const problem = walk((object as Obj)[name], child(path, name), ancestors, name);
+      const at = child(path, name);
+      let property: unknown;
+      try {
+        property = (object as Obj)[name];
+      } catch (error) {
+        return unreadable(at, error);
+      }
+      const problem = walk(property, at, ancestors, name);
       if (problem !== undefined) return problem;
     }
     return undefined;

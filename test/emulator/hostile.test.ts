@@ -1,0 +1,145 @@
+// Handlers that throw or answer values hostile to JSON never hang or crash a request.
+import { createEmulator, type LambdaHandler } from 'appsync-direct/emulator';
+import { describe, expect, it } from 'vitest';
+import { API_KEY } from './helpers.js';
+
+const SCHEMA = /* GraphQL */ `
+  type Query {
+    holders: [Holder!]!
+    one: Item
+  }
+  type Holder {
+    n: Int!
+    item: Item
+  }
+  type Item {
+    id: ID
+  }
+`;
+
+function revoked(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+}
+
+/** Serves `Query.holders` (two holders) and answers `Holder.item` batches and `Query.one` with `answer`. */
+function emulate(answer: () => unknown) {
+  const handler: LambdaHandler = ((event: unknown) => {
+    if (
+      !Array.isArray(event) &&
+      (event as { info: { fieldName: string } }).info.fieldName === 'holders'
+    ) {
+      return [{ n: 1 }, { n: 2 }];
+    }
+    return answer();
+  }) as LambdaHandler;
+  return createEmulator({
+    schema: SCHEMA,
+    handler,
+    fields: { 'Query.holders': {}, 'Query.one': {}, 'Holder.item': { maxBatchSize: 10 } },
+  });
+}
+
+const hostile: [string, () => unknown, string][] = [
+  [
+    'throws an object without a prototype',
+    () => {
+      throw Object.create(null);
+    },
+    'object',
+  ],
+  [
+    'throws an Error whose name getter throws',
+    () => {
+      const error = new Error('boom');
+      Object.defineProperty(error, 'name', {
+        get() {
+          throw new Error('no name');
+        },
+      });
+      throw error;
+    },
+    'Error',
+  ],
+  [
+    'answers a value whose getter throws',
+    () => [
+      {
+        get data() {
+          throw new Error('getter');
+        },
+      },
+    ],
+    'Runtime.MarshalError',
+  ],
+  ['answers a revoked proxy', () => [revoked(), revoked()], 'Runtime.MarshalError'],
+];
+
+describe('a hostile handler', () => {
+  it.each(hostile)(
+    'on a batched field: %s → every item fails with %s',
+    async (_label, answer, errorType) => {
+      const result = await emulate(answer).execute({
+        query: '{ holders { n item { id } } }',
+        headers: API_KEY,
+      });
+      expect(result.status).toBe(200);
+      expect(result.body.data).toEqual({
+        holders: [
+          { n: 1, item: null },
+          { n: 2, item: null },
+        ],
+      });
+      expect(result.body.errors?.map((error) => [error.path, error.errorType])).toEqual([
+        [['holders', 0, 'item'], errorType],
+        [['holders', 1, 'item'], errorType],
+      ]);
+    },
+  );
+
+  it.each(hostile)(
+    'on an Invoke: %s → an AppSync-shaped %s error',
+    async (_label, answer, errorType) => {
+      const result = await emulate(answer).execute({ query: '{ one { id } }', headers: API_KEY });
+      expect(result.body.data).toEqual({ one: null });
+      expect(result.body.errors).toEqual([
+        {
+          path: ['one'],
+          data: null,
+          errorType,
+          errorInfo: null,
+          locations: [{ line: 1, column: 3, sourceName: null }],
+          message: expect.any(String),
+        },
+      ]);
+    },
+  );
+
+  it('reads a batch envelope whose errorMessage is falsy (0) as data', async () => {
+    const result = await emulate(() => [
+      { data: { id: 'a' }, errorMessage: 0 },
+      { data: { id: 'b' }, errorMessage: '' },
+    ]).execute({ query: '{ holders { item { id } } }', headers: API_KEY });
+    expect(result.body).toEqual({
+      data: { holders: [{ item: { id: 'a' } }, { item: { id: 'b' } }] },
+    });
+  });
+
+  it('lists the calls of a request in the order they started', async () => {
+    const handler = (async (event: { info: { fieldName: string } }) => {
+      if (event.info.fieldName === 'slow') await new Promise((resolve) => setTimeout(resolve, 30));
+      return 'x';
+    }) as unknown as LambdaHandler;
+    const emulator = createEmulator({
+      schema: 'type Query { slow: String fast: String }',
+      handler,
+      fields: { 'Query.slow': {}, 'Query.fast': {} },
+    });
+    const result = await emulator.execute({ query: '{ slow fast }', headers: API_KEY });
+    expect(result.invocations.map((call) => call.field)).toEqual(['Query.slow', 'Query.fast']);
+    expect(result.invocations[0]?.durationMs).toBeGreaterThanOrEqual(
+      result.invocations[1]?.durationMs ?? 0,
+    );
+  });
+});
