@@ -9,6 +9,7 @@ import {
 } from 'graphql';
 import type { AppSyncIdentity, AppSyncIdentityIAM } from '../event.js';
 import { makeIdentity } from '../testing/identities.js';
+import { UNAUTHORIZED_MESSAGE } from '../testing/wire.js';
 
 /** The five AppSync authorization modes. */
 export type AuthMode = 'apiKey' | 'iam' | 'cognito' | 'oidc' | 'lambda';
@@ -140,6 +141,8 @@ export function decodeJwt(token: string): Record<string, unknown> | undefined {
 
 const SIGV4 = /^AWS4-HMAC-SHA256\s/;
 
+const NOT_AUTHORIZED: AuthFailure = { failure: UNAUTHORIZED_MESSAGE };
+
 /**
  * Which mode authorizes a request, the way a multi-auth AppSync API tells them apart by their
  * credentials:
@@ -178,13 +181,13 @@ function chooseMode(
     if (headers['x-api-key'] === undefined) {
       return enabled.has('cognito') || enabled.has('oidc')
         ? { failure: 'Unable to parse JWT token.' }
-        : { failure: 'You are not authorized to make this call.' };
+        : NOT_AUTHORIZED;
     }
   }
   if (headers['x-api-key'] !== undefined && enabled.has('apiKey')) return 'apiKey';
   return authorization === undefined && headers['x-api-key'] === undefined
     ? { failure: 'Missing authorization header' }
-    : { failure: 'You are not authorized to make this call.' };
+    : NOT_AUTHORIZED;
 }
 
 /** What {@link authenticate} needs to know of the request. */
@@ -197,8 +200,6 @@ export interface AuthRequest {
   sourceIp: string;
   authMode: AuthMode | undefined;
 }
-
-const NOT_AUTHORIZED: AuthFailure = { failure: 'You are not authorized to make this call.' };
 
 /** Authorizes a request: its mode and identity, or the 401 AppSync would answer. */
 export async function authenticate(

@@ -7,9 +7,6 @@ import type {
 } from 'graphql';
 import { getNullableType, isListType } from 'graphql';
 
-/** The message AppSync shows for every `UnauthorizedException` (PROTOCOL.md §4.1). */
-export const UNAUTHORIZED_MESSAGE = 'You are not authorized to make this call.';
-
 /**
  * A field's failure as AppSync reports it: thrown from a field resolver, it becomes one entry of
  * the response's `errors` with this `errorType`, `message` and `data` (PROTOCOL.md §3.2, §4.1).

@@ -1,7 +1,8 @@
 import type { LambdaContext } from '../event.js';
 import { lambdaContext } from '../testing/builders.js';
 import { findJsonProblem } from '../testing/json.js';
-import { FieldError, UNAUTHORIZED_MESSAGE } from './errors.js';
+import { readEnvelope, readThrown } from '../testing/wire.js';
+import { FieldError } from './errors.js';
 
 /** Lambda's synchronous payload limit, for the event and for the response (PROTOCOL.md §5). */
 export const MAX_PAYLOAD_BYTES = 6_291_456;
@@ -29,28 +30,10 @@ function every(count: number, error: FieldError): Outcome[] {
   return Array.from({ length: count }, () => ({ error }));
 }
 
-function stringOf(value: unknown): string {
-  // Values here came through JSON.parse, so JSON.stringify gives text for every one of them.
-  return typeof value === 'string' ? value : (JSON.stringify(value) as string);
-}
-
 /** What the Node.js runtime reports for a thrown value, read as AppSync reads it (§4.1). */
 export function thrownToError(thrown: unknown): FieldError {
-  // A hostile value (a throwing getter, an object without toString) must not escape as a crash.
-  const read = (value: () => unknown, fallback: string): string => {
-    try {
-      return String(value());
-    } catch {
-      return fallback;
-    }
-  };
-  const isError = thrown instanceof Error;
-  const errorType = isError ? read(() => thrown.name, 'Error') : typeof thrown;
-  const message = read(() => (isError ? thrown.message : thrown), 'Unknown error');
-  return new FieldError(
-    errorType,
-    errorType === 'UnauthorizedException' ? UNAUTHORIZED_MESSAGE : message,
-  );
+  const { errorType, errorMessage } = readThrown(thrown);
+  return new FieldError(errorType, errorMessage);
 }
 
 function callHandler(handler: LambdaHandler, event: unknown, context: LambdaContext) {
@@ -94,14 +77,10 @@ function readItem(element: unknown, index: number, warnings: string[]): Outcome 
     );
     return { data: element };
   }
-  const { data, errorMessage, errorType } = element as Record<string, unknown>;
-  if (errorMessage) {
-    const type = errorType === undefined || errorType === null ? null : stringOf(errorType);
-    const message =
-      type === 'UnauthorizedException' ? UNAUTHORIZED_MESSAGE : stringOf(errorMessage);
-    return { error: new FieldError(type, message, data ?? null) };
-  }
-  return { data: data ?? null };
+  const read = readEnvelope(element as Record<string, unknown>);
+  if (!('failure' in read)) return read;
+  const { errorType, errorMessage } = read.failure;
+  return { error: new FieldError(errorType, errorMessage, read.data) };
 }
 
 function tooLarge(bytes: number): boolean {

@@ -7,6 +7,7 @@ import {
 } from '../event.js';
 import { lambdaContext } from './builders.js';
 import { findJsonProblem } from './json.js';
+import { readEnvelope, readThrown } from './wire.js';
 
 /** What AppSync makes of a failed field: the client's `errorType` and `message`. */
 export interface InvokeError {
@@ -25,9 +26,6 @@ export type InvokeResult<T = unknown> = { data: T | null } | { error: InvokeErro
 export type InvokeTarget =
   | { handler(): (event: unknown, context?: never) => unknown }
   | ((event: never, context?: never) => unknown);
-
-/** The message AppSync shows for every `UnauthorizedException` (PROTOCOL.md §4.1). */
-const UNAUTHORIZED_MESSAGE = 'You are not authorized to make this call.';
 
 /**
  * The JSON boundary between Lambda and AppSync failed: the event or the response holds something
@@ -101,25 +99,8 @@ function throughJson(value: unknown, what: string): unknown {
   return text === undefined ? null : JSON.parse(text);
 }
 
-/** The Lambda runtime's report of a thrown value, read as AppSync reads it. */
-function thrownToError(thrown: unknown): InvokeError {
-  // A hostile value (a throwing getter, an object without toString) must not escape as a crash.
-  const read = (value: () => unknown, fallback: string): string => {
-    try {
-      return String(value());
-    } catch {
-      return fallback;
-    }
-  };
-  const isError = thrown instanceof Error;
-  const errorType = isError ? read(() => thrown.name, 'Error') : typeof thrown;
-  let errorMessage = read(() => (isError ? thrown.message : thrown), 'Unknown error');
-  if (errorType === 'UnauthorizedException') errorMessage = UNAUTHORIZED_MESSAGE;
-  return { errorType, errorMessage };
-}
-
 /** One element of a BatchInvoke response, read with AppSync's rule (PROTOCOL.md §3.2). */
-function readEnvelope(element: unknown, index: number): InvokeResult {
+function readItem(element: unknown, index: number): InvokeResult {
   if (element === null) return { data: null };
   if (typeof element !== 'object' || Array.isArray(element)) {
     throw new InvokeContractError(
@@ -128,17 +109,11 @@ function readEnvelope(element: unknown, index: number): InvokeResult {
       `$[${index}]`,
     );
   }
-  const { data, errorMessage, errorType } = element as Record<string, unknown>;
-  if (errorMessage) {
-    const type = errorType === undefined || errorType === null ? null : String(errorType);
-    const error: InvokeError = {
-      errorType: type,
-      errorMessage: type === 'UnauthorizedException' ? UNAUTHORIZED_MESSAGE : String(errorMessage),
-    };
-    if (data !== undefined && data !== null) error.data = data;
-    return { error };
-  }
-  return { data: data ?? null };
+  const read = readEnvelope(element as Record<string, unknown>);
+  if (!('failure' in read)) return read;
+  const error: InvokeError = { ...read.failure };
+  if (read.data !== null) error.data = read.data;
+  return { error };
 }
 
 /**
@@ -185,8 +160,8 @@ export async function invoke(
   try {
     response = await handler(received, context);
   } catch (thrown) {
-    if (!batch) return { error: thrownToError(thrown) };
-    const error = thrownToError(thrown);
+    if (!batch) return { error: readThrown(thrown) };
+    const error = readThrown(thrown);
     return Array.from({ length: batchLength(received) }, () => ({ error: { ...error } }));
   }
   const payload = isMappingDocument(received)
@@ -206,7 +181,7 @@ export async function invoke(
       '$',
     );
   }
-  return answered.map(readEnvelope);
+  return answered.map(readItem);
 }
 
 function describe(value: unknown): string {
