@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
+import { POST_1, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 
 afterAll(removeTempFiles);
 
@@ -30,6 +30,11 @@ function node(args: string[], cwd = ROOT): Promise<Exit> {
   });
 }
 
+/** `appsync-direct invoke --handler <handler> <argv>` as a child process. */
+function invokeBin(handler: string, ...argv: string[]): Promise<Exit> {
+  return node([BIN, 'invoke', '--handler', handler, ...argv]);
+}
+
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/cli/bin.js'))) {
     throw new Error(
@@ -44,38 +49,20 @@ describe('bin/appsync-direct.js', () => {
   });
 
   it('invoke on the blog example: exit 0, stdout is the post as JSON', async () => {
-    const result = await node([
-      BIN,
-      'invoke',
-      '--handler',
+    const result = await invokeBin(
       'examples/blog/handler.ts',
       '--field',
       'Query.getPost',
       '--args',
       '{"id":"1"}',
-    ]);
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
-      data: {
-        id: '1',
-        title: 'Hello, AppSync',
-        content: 'One Lambda, many fields.',
-        authorId: 'u1',
-        createdAt: '2026-01-15T10:00:00.000Z',
-      },
-    });
+    expect(JSON.parse(result.stdout)).toEqual({ data: POST_1 });
   });
 
   it('a batch with a failed item: exit 1, the error item on stdout', async () => {
-    const result = await node([
-      BIN,
-      'invoke',
-      '--handler',
-      'examples/blog/handler.ts',
-      '--fixture',
-      'batch-3',
-    ]);
+    const result = await invokeBin('examples/blog/handler.ts', '--fixture', 'batch-3');
     expect(result.code).toBe(1);
     const items = JSON.parse(result.stdout) as unknown[];
     expect(items).toHaveLength(3);
@@ -85,44 +72,27 @@ describe('bin/appsync-direct.js', () => {
   });
 
   it('bad usage: exit 2, the message on stderr', async () => {
-    const result = await node([
-      BIN,
-      'invoke',
-      '--handler',
-      'examples/blog/handler.ts',
-      '--feild',
-      'Query.getPost',
-    ]);
+    const result = await invokeBin('examples/blog/handler.ts', '--feild', 'Query.getPost');
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('unknown flag --feild; did you mean --field?');
   });
 
   it("a handler's logs go to stderr, so stdout pipes cleanly", async () => {
-    const result = await node([
-      BIN,
-      'invoke',
-      '--handler',
+    const result = await invokeBin(
       'test/cli-fixtures/handlers.ts',
       '--export',
       'noisy',
       '--field',
       'Query.x',
-    ]);
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({ data: { ok: true } });
     expect(result.stderr).toContain('console.log from the handler\n');
   });
 
   it('a handler whose promise never settles: exit 1, saying so', async () => {
-    const result = await node([
-      BIN,
-      'invoke',
-      '--handler',
-      'test/cli-fixtures/hangs.mjs',
-      '--field',
-      'Query.x',
-    ]);
+    const result = await invokeBin('test/cli-fixtures/hangs.mjs', '--field', 'Query.x');
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('the handler never settled');

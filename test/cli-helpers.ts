@@ -54,7 +54,26 @@ export function tempFiles(files: Record<string, string>): string {
 }
 
 export const BLOG = 'examples/blog/handler.ts';
+
+/** Post 1 of the blog example's store, as `Query.getPost(id: "1")` answers it. */
+export const POST_1 = {
+  id: '1',
+  title: 'Hello, AppSync',
+  content: 'One Lambda, many fields.',
+  authorId: 'u1',
+  createdAt: '2026-01-15T10:00:00.000Z',
+};
 export const HANDLERS = 'test/cli-fixtures/handlers.ts';
+
+/** `appsync-direct invoke --handler <the blog example> <argv>`, in-process. */
+export function blogInvoke(...argv: string[]): Promise<CliRun> {
+  return cli(['invoke', '--handler', BLOG, ...argv]);
+}
+
+/** `appsync-direct invoke --handler <test/cli-fixtures/handlers.ts> <argv>`, in-process. */
+export function fixtureInvoke(...argv: string[]): Promise<CliRun> {
+  return cli(['invoke', '--handler', HANDLERS, ...argv]);
+}
 
 /** Removes every directory {@link tempFiles} made (call it in `afterAll`). */
 export function removeTempFiles(): void {

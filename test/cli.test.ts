@@ -4,19 +4,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { INVOKE_HELP } from '../src/cli/invoke.js';
 import { USAGE } from '../src/cli/main.js';
 import { makeIdentity, selectionSetGraphQL } from '../src/testing/index.js';
-import { BLOG, cli, HANDLERS, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
+import {
+  BLOG,
+  blogInvoke,
+  cli,
+  fixtureInvoke,
+  HANDLERS,
+  POST_1,
+  ROOT,
+  removeTempFiles,
+  tempFiles,
+} from './cli-helpers.js';
 
 afterAll(removeTempFiles);
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-
-const POST_1 = {
-  id: '1',
-  title: 'Hello, AppSync',
-  content: 'One Lambda, many fields.',
-  authorId: 'u1',
-  createdAt: '2026-01-15T10:00:00.000Z',
-};
 
 const HELP_HINT = 'Run "appsync-direct invoke --help" for every flag, with examples.';
 
@@ -42,7 +44,7 @@ interface Echo {
 }
 
 async function echo(...argv: string[]): Promise<Echo> {
-  const result = await cli(['invoke', '--handler', HANDLERS, ...argv]);
+  const result = await fixtureInvoke(...argv);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return (result.json() as { data: Echo }).data;
@@ -123,30 +125,14 @@ describe('appsync-direct invoke --help', () => {
 
 describe('invoke --field on the blog example', () => {
   it('prints the AppSync view of a field', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
-      '--field',
-      'Query.getPost',
-      '--args',
-      '{"id":"1"}',
-    ]);
+    const result = await blogInvoke('--field', 'Query.getPost', '--args', '{"id":"1"}');
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe(`${JSON.stringify({ data: POST_1 }, null, 2)}\n`);
   });
 
   it('a resolver error: exit 1, the error as AppSync shows it', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
-      '--field',
-      'Query.getPost',
-      '--args',
-      '{"id":"404"}',
-    ]);
+    const result = await blogInvoke('--field', 'Query.getPost', '--args', '{"id":"404"}');
     expect(result.code).toBe(1);
     expect(result.json()).toEqual({
       error: { errorType: 'NotFoundError', errorMessage: 'post 404 not found' },
@@ -155,17 +141,14 @@ describe('invoke --field on the blog example', () => {
   });
 
   it('--identity cognito signs the caller in: a mutation that needs a user succeeds', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
+    const result = await blogInvoke(
       '--field',
       'Mutation.createPost',
       '--args',
       '{"input":{"title":" From the CLI "}}',
       '--identity',
       'cognito',
-    ]);
+    );
     expect(result.code).toBe(0);
     expect(result.json()).toEqual({
       data: {
@@ -179,15 +162,12 @@ describe('invoke --field on the blog example', () => {
   });
 
   it('without an identity the caller is an API key, and UnauthorizedException reads as AppSync rewrites it', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
+    const result = await blogInvoke(
       '--field',
       'Mutation.createPost',
       '--args',
       '{"input":{"title":"x"}}',
-    ]);
+    );
     expect(result.code).toBe(1);
     expect(result.json()).toEqual({
       error: {
@@ -198,17 +178,14 @@ describe('invoke --field on the blog example', () => {
   });
 
   it('--sources sends a BatchInvoke: one item per parent, a missing author fails its item only', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
+    const result = await blogInvoke(
       '--field',
       'Post.author',
       '--sources',
       '[{"id":"1","authorId":"u1"},{"id":"9","authorId":"u404"},{"id":"2","authorId":"u2"}]',
       '--selection',
       'id,name',
-    ]);
+    );
     expect(result.code).toBe(1);
     expect(result.json()).toEqual([
       { data: { id: 'u1', name: 'Ada Lovelace' } },
@@ -218,15 +195,7 @@ describe('invoke --field on the blog example', () => {
   });
 
   it('a batch where every item is data exits 0', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
-      '--field',
-      'Post.author',
-      '--sources',
-      '[{"authorId":"u2"}]',
-    ]);
+    const result = await blogInvoke('--field', 'Post.author', '--sources', '[{"authorId":"u2"}]');
     expect(result.code).toBe(0);
     expect(result.json()).toEqual([{ data: { id: 'u2', name: 'Alan Turing' } }]);
   });
@@ -331,17 +300,14 @@ describe('the event --field builds', () => {
   });
 
   it('--sources builds one context per parent, sharing the other flags', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      HANDLERS,
+    const result = await fixtureInvoke(
       '--field',
       'Post.author',
       '--sources',
       '[{"authorId":"u1"},{"authorId":"u2"}]',
       '--identity',
       'iam',
-    ]);
+    );
     expect(result.code).toBe(0);
     expect(result.json()).toEqual([
       { data: { source: { authorId: 'u1' } } },
@@ -352,7 +318,7 @@ describe('the event --field builds', () => {
 
 describe('invoke --fixture and --event', () => {
   it('--fixture batch-3 runs the shipped batch: the missing author is an error item, exit 1', async () => {
-    const result = await cli(['invoke', '--handler', BLOG, '--fixture', 'batch-3']);
+    const result = await blogInvoke('--fixture', 'batch-3');
     expect(result.code).toBe(1);
     expect(result.json()).toEqual([
       { data: { id: 'u1', name: 'Ada Lovelace' } },
@@ -368,7 +334,7 @@ describe('invoke --fixture and --event', () => {
     ['tutorial-payload', { data: POST_1 }],
     ['batch-1', [{ data: { id: 'u1', name: 'Ada Lovelace' } }]],
   ])('--fixture %s', async (name, expected) => {
-    const result = await cli(['invoke', '--handler', BLOG, '--fixture', name]);
+    const result = await blogInvoke('--fixture', name);
     expect(result.code).toBe(0);
     expect(result.json()).toEqual(expected);
   });
@@ -402,31 +368,13 @@ describe('invoke --fixture and --event', () => {
 
 describe('invoke --raw', () => {
   it('prints what the handler returned', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
-      '--field',
-      'Query.getPost',
-      '--args',
-      '{"id":"1"}',
-      '--raw',
-    ]);
+    const result = await blogInvoke('--field', 'Query.getPost', '--args', '{"id":"1"}', '--raw');
     expect(result.code).toBe(0);
     expect(result.json()).toEqual(POST_1);
   });
 
   it('an Invoke that throws prints as the Lambda runtime reports it', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
-      '--field',
-      'Query.getPost',
-      '--args',
-      '{"id":"404"}',
-      '--raw',
-    ]);
+    const result = await blogInvoke('--field', 'Query.getPost', '--args', '{"id":"404"}', '--raw');
     expect(result.code).toBe(1);
     expect(result.json()).toEqual({
       errorType: 'NotFoundError',
@@ -461,7 +409,7 @@ describe('invoke --raw', () => {
   });
 
   it('a batch prints the envelopes', async () => {
-    const result = await cli(['invoke', '--handler', BLOG, '--fixture', 'batch-3', '--raw']);
+    const result = await blogInvoke('--fixture', 'batch-3', '--raw');
     expect(result.code).toBe(1);
     expect(result.json()).toEqual([
       { data: { id: 'u1', name: 'Ada Lovelace' } },
@@ -471,27 +419,10 @@ describe('invoke --raw', () => {
   });
 
   it('undefined is sent as null', async () => {
-    const raw = await cli([
-      'invoke',
-      '--handler',
-      HANDLERS,
-      '--export',
-      'nothing',
-      '--field',
-      'Query.x',
-      '--raw',
-    ]);
+    const raw = await fixtureInvoke('--export', 'nothing', '--field', 'Query.x', '--raw');
     expect(raw.code).toBe(0);
     expect(raw.stdout).toBe('null\n');
-    const view = await cli([
-      'invoke',
-      '--handler',
-      HANDLERS,
-      '--export',
-      'nothing',
-      '--field',
-      'Query.x',
-    ]);
+    const view = await fixtureInvoke('--export', 'nothing', '--field', 'Query.x');
     expect(view.json()).toEqual({ data: null });
   });
 
@@ -517,16 +448,7 @@ describe('invoke --raw', () => {
   });
 
   it('a thrown Error: its stack on stderr, source-mapped to the TypeScript file', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      HANDLERS,
-      '--export',
-      'throwsError',
-      '--field',
-      'Query.x',
-      '--raw',
-    ]);
+    const result = await fixtureInvoke('--export', 'throwsError', '--field', 'Query.x', '--raw');
     expect(result.code).toBe(1);
     expect(result.json()).toEqual({
       errorType: 'TypeError',
@@ -541,15 +463,7 @@ describe("the handler's stdout", () => {
   it('goes to stderr, so stdout holds only the result; the streams are restored afterwards', async () => {
     const write = process.stdout.write;
     const log = console.log;
-    const result = await cli([
-      'invoke',
-      '--handler',
-      HANDLERS,
-      '--export',
-      'noisy',
-      '--field',
-      'Query.x',
-    ]);
+    const result = await fixtureInvoke('--export', 'noisy', '--field', 'Query.x');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${JSON.stringify({ data: { ok: true } }, null, 2)}\n`);
     expect(result.stderr).toBe(
@@ -600,15 +514,7 @@ describe("the handler's stdout", () => {
 
 describe('responses that break the contract', () => {
   it('a BigInt cannot cross JSON: exit 1, the path on stderr, nothing on stdout', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      HANDLERS,
-      '--export',
-      'bigint',
-      '--field',
-      'Query.getPost',
-    ]);
+    const result = await fixtureInvoke('--export', 'bigint', '--field', 'Query.getPost');
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -618,17 +524,14 @@ describe('responses that break the contract', () => {
   });
 
   it('a batch answered with the wrong length: exit 1', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      HANDLERS,
+    const result = await fixtureInvoke(
       '--export',
       'shortBatch',
       '--field',
       'Post.author',
       '--sources',
       '[{"a":1},{"a":2}]',
-    ]);
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('A BatchInvoke of 2 must be answered with an array of 2 items');
@@ -677,17 +580,14 @@ describe('handlers of every kind', () => {
   });
 
   it('--export picks an export', async () => {
-    const result = await cli([
-      'invoke',
-      '--handler',
-      BLOG,
+    const result = await blogInvoke(
       '--export',
       'app',
       '--field',
       'Query.getPost',
       '--args',
       '{"id":"1"}',
-    ]);
+    );
     expect(result.code).toBe(0);
     expect(result.json()).toEqual({ data: POST_1 });
   });

@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_API_KEY } from '../src/dev/auth.js';
-import { DevStartError, startDevServer } from '../src/dev/server.js';
+import { type DevServerOptions, DevStartError, startDevServer } from '../src/dev/server.js';
 import { MAX_PAYLOAD_BYTES } from '../src/emulator/index.js';
 import { ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 import { BLOG_QUERY, eventually, startTestServer, type TestServer } from './dev-helpers.js';
@@ -437,16 +437,33 @@ async function hello(server: TestServer): Promise<unknown> {
   return (json.data as { hello: unknown } | null)?.hello;
 }
 
+/**
+ * Serves {@link project} with `greeting` (plus `options`), runs `test` against it, and closes the
+ * server whatever happens.
+ */
+async function withProject(
+  greeting: string,
+  test: (dir: string, server: TestServer) => Promise<void>,
+  options: Partial<DevServerOptions> = {},
+): Promise<void> {
+  const dir = project(greeting);
+  const server = await startTestServer({
+    cwd: dir,
+    schema: 'schema.graphql',
+    handler: 'handler.ts',
+    fields: { 'Query.hello': {} },
+    ...options,
+  });
+  try {
+    await test(dir, server);
+  } finally {
+    await server.server.close();
+  }
+}
+
 describe('rebuilds', () => {
   it('rebuilds the handler when a file it imports changes, and serves the new code', async () => {
-    const dir = project('v1');
-    const server = await startTestServer({
-      cwd: dir,
-      schema: 'schema.graphql',
-      handler: 'handler.ts',
-      fields: { 'Query.hello': {} },
-    });
-    try {
+    await withProject('v1', async (dir, server) => {
       expect(server.server.exportName).toBe('handler');
       expect(await hello(server)).toBe('v1');
       writeFileSync(join(dir, 'greeting.ts'), 'export const greeting: string = "v2";\n');
@@ -457,20 +474,11 @@ describe('rebuilds', () => {
         ),
       );
       expect(server.problems).toEqual([]);
-    } finally {
-      await server.server.close();
-    }
+    });
   });
 
   it('a build error is reported, the last good build keeps serving, and a fix is picked up', async () => {
-    const dir = project('good');
-    const server = await startTestServer({
-      cwd: dir,
-      schema: 'schema.graphql',
-      handler: 'handler.ts',
-      fields: { 'Query.hello': {} },
-    });
-    try {
+    await withProject('good', async (dir, server) => {
       writeFileSync(join(dir, 'greeting.ts'), 'export const greeting: string = ;\n');
       const problem = await eventually('the build error', () => server.problems.join(''));
       expect(problem).toContain('appsync-direct dev: --handler handler.ts does not build:');
@@ -488,20 +496,11 @@ describe('rebuilds', () => {
       expect(server.problems[1]).toContain('Could not resolve "./fixed.js"');
       writeFileSync(join(dir, 'fixed.ts'), 'export const greeting = "fixed";\n');
       await eventually('the fixed answer', async () => (await hello(server)) === 'fixed!');
-    } finally {
-      await server.server.close();
-    }
+    });
   });
 
   it('reloads the schema when it changes, and keeps the last good one on a syntax error', async () => {
-    const dir = project('hi');
-    const server = await startTestServer({
-      cwd: dir,
-      schema: 'schema.graphql',
-      handler: 'handler.ts',
-      fields: { 'Query.hello': {} },
-    });
-    try {
+    await withProject('hi', async (dir, server) => {
       writeFileSync(
         join(dir, 'schema.graphql'),
         'type Query {\n  hello: String\n  world: Int\n}\n',
@@ -526,28 +525,20 @@ describe('rebuilds', () => {
       writeFileSync(join(dir, 'greeting.ts'), 'export const greeting = "again";\n');
       await eventually('the second schema error', () => server.problems.length >= 2);
       expect(await hello(server)).toBe('hi');
-    } finally {
-      await server.server.close();
-    }
+    });
   });
 
   it('does not watch with watch: false', async () => {
-    const dir = project('still');
-    const server = await startTestServer({
-      cwd: dir,
-      schema: 'schema.graphql',
-      handler: 'handler.ts',
-      fields: { 'Query.hello': {} },
-      watch: false,
-    });
-    try {
-      writeFileSync(join(dir, 'greeting.ts'), 'export const greeting = "changed";\n');
-      await new Promise((resolve) => setTimeout(resolve, 400));
-      await server.server.idle();
-      expect(await hello(server)).toBe('still');
-    } finally {
-      await server.server.close();
-    }
+    await withProject(
+      'still',
+      async (dir, server) => {
+        writeFileSync(join(dir, 'greeting.ts'), 'export const greeting = "changed";\n');
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await server.server.idle();
+        expect(await hello(server)).toBe('still');
+      },
+      { watch: false },
+    );
   });
 });
 
@@ -581,36 +572,33 @@ describe('start-up failures', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  /** Starts a server on `schema.graphql` and a `handler.mjs` serving Query.a, in `dir`. */
+  const startSchemaProject = (dir: string) =>
+    startDevServer({
+      schema: 'schema.graphql',
+      handler: 'handler.mjs',
+      cwd: dir,
+      fields: { 'Query.a': {} },
+      port: 0,
+      ...QUIET,
+    });
+
   it('a schema that does not build: the error, with its place when it has one', async () => {
     const dir = tempFiles({
       'schema.graphql': 'type Query { a: Missing }\n',
       'handler.mjs': 'export const handler = () => 1;\n',
     });
-    await expect(
-      startDevServer({
-        schema: 'schema.graphql',
-        handler: 'handler.mjs',
-        cwd: dir,
-        fields: { 'Query.a': {} },
-        port: 0,
-        ...QUIET,
-      }),
-    ).rejects.toThrow('--schema schema.graphql: Unknown type "Missing".');
+    await expect(startSchemaProject(dir)).rejects.toThrow(
+      '--schema schema.graphql: Unknown type "Missing".',
+    );
   });
 
   it('a schema that cannot be read', async () => {
     const dir = tempFiles({ 'handler.mjs': 'export const handler = () => 1;\n' });
     mkdirSync(join(dir, 'schema.graphql'));
-    await expect(
-      startDevServer({
-        schema: 'schema.graphql',
-        handler: 'handler.mjs',
-        cwd: dir,
-        fields: { 'Query.a': {} },
-        port: 0,
-        ...QUIET,
-      }),
-    ).rejects.toThrow(/^--schema schema\.graphql cannot be read: EISDIR/);
+    await expect(startSchemaProject(dir)).rejects.toThrow(
+      /^--schema schema\.graphql cannot be read: EISDIR/,
+    );
   });
 
   it('a port in use names the port and --port', async () => {

@@ -134,3 +134,38 @@ export function editDistance(a: string, b: string): number {
   }
   return at(a.length, b.length);
 }
+
+/** Where a subcommand writes: its help on stdout, its usage errors on stderr. */
+interface CommandOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/**
+ * The first step of a subcommand: reads `argv` (with `-h` for `--help`) and turns the flags into
+ * the command's plan. `--help` prints `help` and a usage mistake prints its message with a hint;
+ * both resolve to the exit code (0 or 2) instead of a plan.
+ */
+export function planCommand<S extends FlagSpec & { help: 'boolean' }, P>(
+  command: string,
+  argv: readonly string[],
+  spec: S,
+  help: string,
+  io: CommandOutput & { cwd: string },
+  plan: (flags: ParsedFlags<S>, cwd: string) => P,
+): { plan: P } | { exitCode: number } {
+  try {
+    const flags = parseFlags(argv, spec, { h: 'help' } as Record<string, keyof S & string>);
+    if (flags.help === true) {
+      io.stdout(help);
+      return { exitCode: 0 };
+    }
+    return { plan: plan(flags, io.cwd) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(
+      `appsync-direct ${command}: ${message}\nRun "appsync-direct ${command} --help" for every flag, with examples.\n`,
+    );
+    return { exitCode: 2 };
+  }
+}

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AUTH_MODES, DEFAULT_API_KEY } from '../dev/auth.js';
 import { isLoopback } from '../dev/net.js';
 import type { AuthMode, FieldOptions } from '../emulator/index.js';
-import { didYouMean, type ParsedFlags, parseFlags, UsageError } from './args.js';
+import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
 import { type CliIO, messageOf } from './io.js';
 
 const FLAGS = {
@@ -117,8 +117,6 @@ export interface DevDependencies {
 
 const defaults: DevDependencies = { importServer: () => import('../dev/server.js') };
 
-const HELP_HINT = 'Run "appsync-direct dev --help" for every flag, with examples.';
-
 /**
  * `appsync-direct dev`: starts the local AppSync server and runs until SIGINT, SIGTERM or
  * `io.signal` stops it. Resolves to the exit code.
@@ -128,18 +126,9 @@ export async function devCommand(
   io: CliIO,
   dependencies: DevDependencies = defaults,
 ): Promise<number> {
-  let plan: DevPlan;
-  try {
-    const flags = parseFlags(argv, FLAGS, { h: 'help' });
-    if (flags.help === true) {
-      io.stdout(DEV_HELP);
-      return 0;
-    }
-    plan = planDev(flags, io.cwd);
-  } catch (error) {
-    io.stderr(`appsync-direct dev: ${messageOf(error)}\n${HELP_HINT}\n`);
-    return 2;
-  }
+  const planned = planCommand('dev', argv, FLAGS, DEV_HELP, io, planDev);
+  if ('exitCode' in planned) return planned.exitCode;
+  const { plan } = planned;
 
   let server: ServerModule;
   try {

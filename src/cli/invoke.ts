@@ -15,7 +15,7 @@ import {
   lambdaContext,
   loadFixture,
 } from '../testing/index.js';
-import { didYouMean, type ParsedFlags, parseFlags, UsageError } from './args.js';
+import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
 import { type CliIO, describeThrown, messageOf } from './io.js';
 import { loadHandler } from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
@@ -150,20 +150,9 @@ type HandlerFunction = (event: unknown, context: unknown) => unknown;
  * `invoke()` and prints the result. Resolves to the exit code.
  */
 export async function invokeCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  let plan: InvokePlan;
-  try {
-    const flags = parseFlags(argv, FLAGS, { h: 'help' });
-    if (flags.help === true) {
-      io.stdout(INVOKE_HELP);
-      return 0;
-    }
-    plan = planInvoke(flags, io.cwd);
-  } catch (error) {
-    io.stderr(
-      `appsync-direct invoke: ${messageOf(error)}\nRun "appsync-direct invoke --help" for every flag, with examples.\n`,
-    );
-    return 2;
-  }
+  const planned = planCommand('invoke', argv, FLAGS, INVOKE_HELP, io, planInvoke);
+  if ('exitCode' in planned) return planned.exitCode;
+  const { plan } = planned;
 
   let handler: HandlerFunction;
   try {
