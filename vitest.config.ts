@@ -9,6 +9,7 @@ export default defineConfig({
       { find: /^appsync-direct$/, replacement: source('index.ts') },
       { find: /^appsync-direct\/testing$/, replacement: source('testing/index.ts') },
       { find: /^appsync-direct\/emulator$/, replacement: source('emulator/index.ts') },
+      { find: /^appsync-direct\/codegen$/, replacement: source('codegen/index.ts') },
     ],
   },
   test: {

@@ -50,8 +50,12 @@ export {
   type CreateResolverOptions,
   createResolver,
   type DirectLambdaHandler,
+  type FieldTypes,
   type ResolverApp,
+  type ResolverAppBase,
   type ResolverFunction,
   type ResolverOptions,
   type RouteInfo,
+  type SchemaTypes,
+  type TypedResolverApp,
 } from './resolver.js';

@@ -103,8 +103,33 @@ export interface RouteInfo {
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export type DirectLambdaHandler = (event: unknown, context?: LambdaContext) => Promise<any>;
 
+/** The methods an application has whether or not it is typed by a schema. */
+export interface ResolverAppBase {
+  /**
+   * Maps errors of a class (and its subclasses, unless a more specific mapper exists) to what the
+   * client sees.
+   *
+   * @example
+   * app.onError(ZodError, (err) => ({ errorType: 'ValidationError', errorMessage: err.message }));
+   */
+  onError<E>(
+    errorClass: abstract new (...args: never[]) => E,
+    mapper: (error: E, ctx: ResolverContext) => ErrorMapping | Error | null | undefined,
+  ): this;
+  /** The registered fields, in registration order. */
+  routes(): RouteInfo[];
+  /**
+   * Answers one event as AppSync expects: the value (Invoke), an array of `{ data }` /
+   * `{ data: null, errorType, errorMessage }` entries (BatchInvoke), or a rejection whose `name`
+   * is the errorType.
+   */
+  resolve(event: unknown, lambda?: LambdaContext): Promise<unknown>;
+  /** The Lambda handler, to export as is. */
+  handler(): DirectLambdaHandler;
+}
+
 /** An application: the route table and the dispatcher around it. */
-export interface ResolverApp {
+export interface ResolverApp extends ResolverAppBase {
   /**
    * Registers a per-item resolver for `Type.field`. It answers an Invoke, and each item of a
    * BatchInvoke (with bounded concurrency).
@@ -116,11 +141,7 @@ export interface ResolverApp {
     TArgs = Record<string, unknown>,
     TSource = Record<string, unknown> | null,
     TResult = unknown,
-  >(
-    key: string,
-    fn: ResolverFunction<TArgs, TSource, TResult>,
-    options?: ResolverOptions,
-  ): ResolverApp;
+  >(key: string, fn: ResolverFunction<TArgs, TSource, TResult>, options?: ResolverOptions): this;
   /**
    * Registers a resolver that gets a whole BatchInvoke group in one call (DataLoader style). It
    * answers an Invoke as a batch of one.
@@ -138,41 +159,70 @@ export interface ResolverApp {
     key: string,
     fn: BatchResolverFunction<TArgs, TSource, TResult>,
     options?: BatchResolverOptions,
-  ): ResolverApp;
+  ): this;
+}
+
+/** One field of a schema type map: its arguments, its parent value and its result. */
+export interface FieldTypes {
+  args: unknown;
+  source: unknown;
+  result: unknown;
+}
+
+/**
+ * A schema type map, as `appsync-direct codegen` writes it (`Schema`): one {@link FieldTypes}
+ * per `Type.field` key.
+ */
+export type SchemaTypes<S> = { [K in keyof S]: FieldTypes };
+
+/**
+ * An application typed by a schema type map (`createResolver<Schema>()`): keys are the schema's
+ * fields, and `ctx.args`, `ctx.source` and the result follow each field's types.
+ */
+export interface TypedResolverApp<S extends SchemaTypes<S>> extends ResolverAppBase {
   /**
-   * Maps errors of a class (and its subclasses, unless a more specific mapper exists) to what the
-   * client sees.
+   * Registers a per-item resolver for a field of the schema. It answers an Invoke, and each item
+   * of a BatchInvoke (with bounded concurrency).
    *
    * @example
-   * app.onError(ZodError, (err) => ({ errorType: 'ValidationError', errorMessage: err.message }));
+   * app.resolver('Query.getPost', async (ctx) => db.get(ctx.args.id));
    */
-  onError<E>(
-    errorClass: abstract new (...args: never[]) => E,
-    mapper: (error: E, ctx: ResolverContext) => ErrorMapping | Error | null | undefined,
-  ): ResolverApp;
-  /** The registered fields, in registration order. */
-  routes(): RouteInfo[];
+  resolver<K extends keyof S & string>(
+    key: K,
+    fn: ResolverFunction<S[K]['args'], S[K]['source'], S[K]['result']>,
+    options?: ResolverOptions,
+  ): this;
   /**
-   * Answers one event as AppSync expects: the value (Invoke), an array of `{ data }` /
-   * `{ data: null, errorType, errorMessage }` entries (BatchInvoke), or a rejection whose `name`
-   * is the errorType.
+   * Registers a resolver that gets a whole BatchInvoke group of a field of the schema in one
+   * call: one result or `Error` per context, in order.
+   *
+   * @example
+   * app.batchResolver('Post.author', (ctxs) => users.getMany(ctxs.map((ctx) => ctx.source.authorId)));
    */
-  resolve(event: unknown, lambda?: LambdaContext): Promise<unknown>;
-  /** The Lambda handler, to export as is. */
-  handler(): DirectLambdaHandler;
+  batchResolver<K extends keyof S & string>(
+    key: K,
+    fn: BatchResolverFunction<S[K]['args'], S[K]['source'], S[K]['result']>,
+    options?: BatchResolverOptions,
+  ): this;
 }
 
 const DEFAULT_CONCURRENCY = 16;
 const MAX_BATCH_SIZE = 2000;
 
 /**
- * Creates an application: register resolvers on it, then export `app.handler()`.
+ * Creates an application: register resolvers on it, then export `app.handler()`. Give it the
+ * `Schema` type map that `appsync-direct codegen` writes, and keys, arguments, parent values and
+ * results are checked against the schema.
  *
  * @example
- * const app = createResolver();
+ * const app = createResolver<Schema>();
  * app.resolver('Query.hello', (ctx) => `Hello, ${ctx.args.name}`);
  * export const handler = app.handler();
  */
+export function createResolver(options?: CreateResolverOptions): ResolverApp;
+export function createResolver<S extends SchemaTypes<S>>(
+  options?: CreateResolverOptions,
+): TypedResolverApp<S>;
 export function createResolver(options: CreateResolverOptions = {}): ResolverApp {
   const concurrency = checkConcurrency(
     options.concurrency ?? DEFAULT_CONCURRENCY,

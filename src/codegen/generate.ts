@@ -1,0 +1,470 @@
+import {
+  type GraphQLArgument,
+  type GraphQLEnumType,
+  type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLInputObjectType,
+  type GraphQLInputType,
+  type GraphQLInterfaceType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLScalarType,
+  GraphQLSchema,
+  type GraphQLUnionType,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  isUnionType,
+} from 'graphql';
+import { buildAppSyncSchema } from '../emulator/schema.js';
+
+/** A scalar's TypeScript type: one for both directions, or one for arguments and one for results. */
+export type ScalarMapping = string | { input: string; output: string };
+
+/** Options of {@link generateTypes}. */
+export interface CodegenOptions {
+  /**
+   * TypeScript types for scalars, by GraphQL name, replacing the defaults (see
+   * {@link DEFAULT_SCALARS}). A custom scalar without a mapping is `unknown`.
+   *
+   * @example { AWSJSON: 'Record<string, unknown>', AWSTimestamp: 'number' }
+   */
+  scalars?: Readonly<Record<string, ScalarMapping>> | undefined;
+  /**
+   * The lines of the header comment after the first, such as the command that regenerates the
+   * file. Default: none.
+   */
+  header?: readonly string[] | undefined;
+}
+
+/**
+ * The TypeScript type of each built-in and AppSync scalar, as the value arrives in the Lambda
+ * event (arguments) and as a resolver may return it (results). AppSync sends every date, time,
+ * e-mail, URL, phone number and IP address as a string and `AWSTimestamp` as a number of seconds;
+ * an `AWSJSON` argument arrives parsed (any JSON value), and an `AWSJSON` result may be a value or
+ * JSON text (AWS AppSync Developer Guide, "Scalar types in AWS AppSync").
+ */
+export const DEFAULT_SCALARS: Readonly<Record<string, ScalarMapping>> = Object.freeze({
+  ID: 'string',
+  String: 'string',
+  Int: 'number',
+  Float: 'number',
+  Boolean: 'boolean',
+  AWSDate: 'string',
+  AWSTime: 'string',
+  AWSDateTime: 'string',
+  AWSTimestamp: 'number',
+  AWSEmail: 'string',
+  AWSJSON: {
+    input:
+      'string | number | boolean | null | readonly unknown[] | { readonly [key: string]: unknown }',
+    output: 'unknown',
+  },
+  AWSURL: 'string',
+  AWSPhone: 'string',
+  AWSIPAddress: 'string',
+});
+
+const BUILT_IN = new Set(['ID', 'String', 'Int', 'Float', 'Boolean']);
+
+const SCALAR_DOCS: Readonly<Record<string, string>> = {
+  AWSDate: 'An extended ISO 8601 date string, `YYYY-MM-DD`, with an optional time zone offset.',
+  AWSTime: 'An extended ISO 8601 time string, `hh:mm:ss.sss`, with an optional time zone offset.',
+  AWSDateTime: 'An extended ISO 8601 date and time string with a time zone offset.',
+  AWSTimestamp: 'A number of seconds since 1970-01-01T00:00Z.',
+  AWSEmail: 'An e-mail address (RFC 822).',
+  AWSJSON:
+    'JSON: an argument arrives parsed (any JSON value); a result may be a value or JSON text.',
+  AWSURL: 'A URL (RFC 1738) with a scheme.',
+  AWSPhone: 'A phone number.',
+  AWSIPAddress: 'An IPv4 or IPv6 address, with an optional CIDR suffix.',
+};
+
+/** Names TypeScript does not accept for a type, or that the file itself declares. */
+const RESERVED = new Set([
+  'any',
+  'bigint',
+  'boolean',
+  'never',
+  'null',
+  'number',
+  'object',
+  'string',
+  'symbol',
+  'undefined',
+  'unknown',
+  'void',
+  'Schema',
+  ...'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new return super switch this throw true try typeof var while with implements interface let package private protected public static yield await type as async declare get is keyof module namespace readonly require set infer satisfies of'.split(
+    ' ',
+  ),
+]);
+
+const WIDTH = 100;
+
+/**
+ * Writes the TypeScript types of an AppSync schema: every object, input, enum, union, interface
+ * and scalar, and a `Schema` map with `{ args; source; result }` per field of every object type,
+ * root and nested, for `createResolver<Schema>()`. The output is deterministic (types in
+ * alphabetical order, fields in schema order) and formatted (two-space indent, 100 columns).
+ *
+ * Object types describe what a resolver returns and what the field below receives as
+ * `ctx.source`: fields that another resolver may serve (object, union and interface fields, and
+ * fields with arguments) are optional, and nullable fields may be left out.
+ *
+ * @example
+ * const code = generateTypes(readFileSync('schema.graphql', 'utf8'));
+ * writeFileSync('src/schema.generated.ts', code);
+ */
+export function generateTypes(
+  schema: string | GraphQLSchema,
+  options: CodegenOptions = {},
+): string {
+  const built = schema instanceof GraphQLSchema ? schema : buildAppSyncSchema(schema);
+  return new Printer(built, options).print();
+}
+
+class Printer {
+  private readonly scalars: Readonly<Record<string, ScalarMapping>>;
+  private readonly names = new Map<string, string>();
+  private readonly roots: ReadonlySet<string>;
+  private readonly out: string[] = [];
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly options: CodegenOptions,
+  ) {
+    this.scalars = { ...DEFAULT_SCALARS, ...options.scalars };
+    this.roots = new Set(
+      [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap(
+        (type) => (type ? [type.name] : []),
+      ),
+    );
+    for (const name of Object.keys(schema.getTypeMap())) {
+      this.names.set(name, RESERVED.has(name) ? `${name}_` : name);
+    }
+  }
+
+  print(): string {
+    const types = Object.values(this.schema.getTypeMap())
+      .filter((type) => !type.name.startsWith('__'))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const used = this.usedScalars();
+    this.line('// Generated by appsync-direct codegen from the AppSync schema. Do not edit.');
+    for (const line of this.options.header ?? []) this.line(`// ${line}`);
+    this.section(
+      'Scalars',
+      types.filter(isScalarType).filter((type) => this.emitsScalar(type, used)),
+      (type) => this.scalar(type),
+    );
+    this.section(
+      'Enums: each arrives, and is returned, as its name in a string',
+      types.filter(isEnumType),
+      (type) => this.enum(type),
+    );
+    this.section('Input types', types.filter(isInputObjectType), (type) => this.input(type));
+    this.section(
+      'Object types: what a resolver returns, and what the fields below it receive as ctx.source',
+      types.filter(
+        (type): type is GraphQLObjectType => isObjectType(type) && !this.roots.has(type.name),
+      ),
+      (type) => this.object(type),
+    );
+    this.section(
+      'Interfaces and unions: one of their object types, named by a required __typename',
+      types.filter((type) => isInterfaceType(type) || isUnionType(type)) as (
+        | GraphQLInterfaceType
+        | GraphQLUnionType
+      )[],
+      (type) => this.abstract(type),
+    );
+    this.schemaMap(types);
+    return `${this.out.join('\n')}\n`;
+  }
+
+  // -- sections -------------------------------------------------------------------------------
+
+  private section<T extends GraphQLNamedType>(
+    title: string,
+    types: readonly T[],
+    each: (type: T) => void,
+  ): void {
+    if (types.length === 0) return;
+    this.line('');
+    this.line(`// ${title}`);
+    for (const type of types) {
+      this.line('');
+      each(type);
+    }
+  }
+
+  private scalar(type: GraphQLScalarType): void {
+    const mapping = this.scalarMapping(type.name);
+    this.doc(SCALAR_DOCS[type.name] ?? type.description);
+    const output = typeof mapping === 'string' ? mapping : mapping.output;
+    if (typeof mapping !== 'string' && mapping.input !== mapping.output) {
+      this.union(`export type ${this.inputAlias(type)} =`, topLevelMembers(mapping.input));
+    }
+    this.union(`export type ${this.name(type)} =`, topLevelMembers(output));
+  }
+
+  private enum(type: GraphQLEnumType): void {
+    this.doc(type.description);
+    const values = type.getValues().map((value) => `'${value.name}'`);
+    this.union(`export type ${this.name(type)} =`, values.length === 0 ? ['never'] : values);
+  }
+
+  private input(type: GraphQLInputObjectType): void {
+    this.doc(type.description);
+    const fields = Object.values(type.getFields());
+    if (fields.length === 0) {
+      this.line(`export interface ${this.name(type)} {}`);
+      return;
+    }
+    this.line(`export interface ${this.name(type)} {`);
+    for (const field of fields) this.argument(field, '  ');
+    this.line('}');
+  }
+
+  private object(type: GraphQLObjectType): void {
+    this.doc(type.description);
+    this.line(`export interface ${this.name(type)} {`);
+    this.line(`  __typename?: '${type.name}';`);
+    for (const field of Object.values(type.getFields())) {
+      this.doc(field.description, '  ', field.deprecationReason);
+      // A field another resolver may serve need not be in the parent's value (PROTOCOL §1: each
+      // field with a resolver is resolved on its own, with the parent as its source).
+      const optional = !isNonNullType(field.type) || field.args.length > 0 || !isLeaf(field.type);
+      this.line(`  ${field.name}${optional ? '?' : ''}: ${this.output(field.type)};`);
+    }
+    this.line('}');
+  }
+
+  private abstract(type: GraphQLInterfaceType | GraphQLUnionType): void {
+    this.doc(type.description);
+    const members = isUnionType(type) ? type.getTypes() : this.schema.getPossibleTypes(type);
+    const sorted = [...members].sort((a, b) => (a.name < b.name ? -1 : 1));
+    this.union(
+      `export type ${this.name(type)} =`,
+      sorted.length === 0
+        ? ['never']
+        : sorted.map((member) => `(${this.name(member)} & { __typename: '${member.name}' })`),
+    );
+  }
+
+  private schemaMap(types: readonly GraphQLNamedType[]): void {
+    const objects = types.filter(isObjectType);
+    const rootOrder = [...this.roots];
+    const ordered = [
+      ...rootOrder.flatMap((name) => objects.filter((type) => type.name === name)),
+      ...objects.filter((type) => !this.roots.has(type.name)),
+    ];
+    this.line('');
+    this.line('/**');
+    this.line(
+      ' * Every field of every object type, as `Type.field`: its arguments (`ctx.args`), its',
+    );
+    this.line(
+      ' * parent value (`ctx.source`, `null` on root fields) and what its resolver returns.',
+    );
+    this.line(' *');
+    this.line(' * @example');
+    this.line(' * const app = createResolver<Schema>();');
+    this.line(' */');
+    this.line('export interface Schema {');
+    for (const type of ordered) {
+      const source = this.roots.has(type.name) ? 'null' : this.name(type);
+      for (const field of Object.values(type.getFields())) {
+        const key = `'${type.name}.${field.name}'`;
+        const result = this.output(field.type);
+        const args = this.flatArgs(field);
+        const flat = `  ${key}: { args: ${args}; source: ${source}; result: ${result} };`;
+        if (args !== undefined && flat.length <= WIDTH) {
+          this.line(flat);
+          continue;
+        }
+        this.line(`  ${key}: {`);
+        if (args !== undefined && `    args: ${args};`.length <= WIDTH) {
+          this.line(`    args: ${args};`);
+        } else {
+          this.line('    args: {');
+          for (const arg of field.args) this.argument(arg, '      ');
+          this.line('    };');
+        }
+        this.line(`    source: ${source};`);
+        this.line(`    result: ${result};`);
+        this.line('  };');
+      }
+    }
+    this.line('}');
+  }
+
+  /** A field's arguments on one line, or `undefined` when one has a comment to keep. */
+  private flatArgs(field: GraphQLField<unknown, unknown>): string | undefined {
+    if (field.args.length === 0) return '{ [name: string]: never }';
+    if (field.args.some((arg) => arg.description || isDeprecated(arg))) return undefined;
+    const members = field.args.map(
+      (arg) => `${arg.name}${this.optional(arg) ? '?' : ''}: ${this.inputType(arg.type)}`,
+    );
+    return `{ ${members.join('; ')} }`;
+  }
+
+  private optional(arg: GraphQLArgument | GraphQLInputField): boolean {
+    return !isNonNullType(arg.type) && arg.defaultValue === undefined;
+  }
+
+  /** An argument or input field: absent or `null` when nullable, unless it has a default. */
+  private argument(arg: GraphQLArgument | GraphQLInputField, indent: string): void {
+    this.doc(arg.description, indent, arg.deprecationReason);
+    this.line(`${indent}${arg.name}${this.optional(arg) ? '?' : ''}: ${this.inputType(arg.type)};`);
+  }
+
+  // -- types ----------------------------------------------------------------------------------
+
+  private output(type: GraphQLOutputType): string {
+    if (isNonNullType(type)) return this.outputNonNull(type.ofType);
+    return `${this.outputNonNull(type)} | null`;
+  }
+
+  private outputNonNull(type: GraphQLOutputType): string {
+    if (isListType(type)) return `readonly ${this.element(this.output(type.ofType))}[]`;
+    if (isScalarType(type)) return this.scalarRef(type, 'output');
+    return this.name(type as GraphQLNamedType);
+  }
+
+  private inputType(type: GraphQLInputType): string {
+    if (isNonNullType(type)) return this.inputNonNull(type.ofType);
+    return `${this.inputNonNull(type)} | null`;
+  }
+
+  private inputNonNull(type: GraphQLInputType): string {
+    if (isListType(type)) return `${this.element(this.inputType(type.ofType))}[]`;
+    if (isScalarType(type)) return this.scalarRef(type, 'input');
+    return this.name(type as GraphQLNamedType);
+  }
+
+  /** An array's element type, parenthesised when it is a union. */
+  private element(type: string): string {
+    return type.includes(' | ') || type.startsWith('readonly ') ? `(${type})` : type;
+  }
+
+  private scalarRef(type: GraphQLScalarType, direction: 'input' | 'output'): string {
+    if (BUILT_IN.has(type.name) && !Object.hasOwn(this.options.scalars ?? {}, type.name)) {
+      const mapping = this.scalarMapping(type.name);
+      return typeof mapping === 'string' ? mapping : mapping[direction];
+    }
+    const mapping = this.scalarMapping(type.name);
+    const split = typeof mapping !== 'string' && mapping.input !== mapping.output;
+    return split && direction === 'input' ? this.inputAlias(type) : this.name(type);
+  }
+
+  /** The alias of a scalar whose arguments and results differ, for its argument side. */
+  private inputAlias(type: GraphQLScalarType): string {
+    let alias = `${this.name(type)}Input`;
+    while (this.names.has(alias)) alias += '_';
+    return alias;
+  }
+
+  private scalarMapping(name: string): ScalarMapping {
+    return Object.hasOwn(this.scalars, name) ? (this.scalars[name] as ScalarMapping) : 'unknown';
+  }
+
+  /** Built-in scalars are written inline unless remapped; the others get a named alias when used. */
+  private emitsScalar(type: GraphQLScalarType, used: ReadonlySet<string>): boolean {
+    if (BUILT_IN.has(type.name)) return false;
+    return used.has(type.name) || !SCALAR_DOCS[type.name];
+  }
+
+  /** The scalars that some field, argument or input field refers to. */
+  private usedScalars(): Set<string> {
+    const used = new Set<string>();
+    const visit = (type: GraphQLInputType | GraphQLOutputType): void => {
+      const named = getNamedType(type);
+      if (isScalarType(named)) used.add(named.name);
+    };
+    for (const type of Object.values(this.schema.getTypeMap())) {
+      if (type.name.startsWith('__')) continue;
+      if (isObjectType(type) || isInterfaceType(type)) {
+        for (const field of Object.values(type.getFields())) {
+          visit(field.type);
+          for (const arg of field.args) visit(arg.type);
+        }
+      } else if (isInputObjectType(type)) {
+        for (const field of Object.values(type.getFields())) visit(field.type);
+      }
+    }
+    return used;
+  }
+
+  private name(type: GraphQLNamedType): string {
+    return this.names.get(type.name) ?? type.name;
+  }
+
+  // -- text -----------------------------------------------------------------------------------
+
+  private line(text: string): void {
+    this.out.push(text);
+  }
+
+  /** `head 'a' | 'b';` on one line when it fits, else one member per line. */
+  private union(head: string, members: readonly string[]): void {
+    const flat = `${head} ${members.join(' | ')};`;
+    if (flat.length <= WIDTH || members.length === 1) {
+      this.line(flat);
+      return;
+    }
+    this.line(head);
+    members.forEach((member, i) => {
+      this.line(`  | ${member}${i === members.length - 1 ? ';' : ''}`);
+    });
+  }
+
+  private doc(text: string | null | undefined, indent = '', deprecated?: string | null): void {
+    const lines = text ? text.split(/\r?\n/).map((line) => line.replaceAll('*/', '*\\/')) : [];
+    if (deprecated !== undefined && deprecated !== null) {
+      lines.push(`@deprecated ${deprecated.replaceAll('*/', '*\\/')}`.trimEnd());
+    }
+    if (lines.length === 0) return;
+    if (lines.length === 1) {
+      this.line(`${indent}/** ${lines[0]} */`);
+      return;
+    }
+    this.line(`${indent}/**`);
+    for (const line of lines) this.line(`${indent} *${line ? ` ${line}` : ''}`);
+    this.line(`${indent} */`);
+  }
+}
+
+function isDeprecated(arg: GraphQLArgument): boolean {
+  return arg.deprecationReason !== undefined && arg.deprecationReason !== null;
+}
+
+/** True when the field's named type is a scalar or an enum: a value no other resolver serves. */
+function isLeaf(type: GraphQLOutputType): boolean {
+  return isLeafType(getNamedType(type));
+}
+
+/** Splits a TypeScript type at its top-level `|`s: `A | { b: C | D }` → `A`, `{ b: C | D }`. */
+function topLevelMembers(type: string): string[] {
+  const members: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < type.length; i++) {
+    const char = type[i];
+    if (char === '(' || char === '[' || char === '{' || char === '<') depth++;
+    else if (char === ')' || char === ']' || char === '}' || char === '>') depth--;
+    else if (char === '|' && depth === 0) {
+      members.push(type.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  members.push(type.slice(start).trim());
+  return members.filter((member) => member !== '');
+}
