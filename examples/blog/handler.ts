@@ -12,11 +12,12 @@ import {
   createStore,
   insertComment,
   insertPost,
-  type Post,
   type Store,
   UniqueConstraintError,
-  type User,
 } from './data.js';
+// Written by `npm run example:codegen` (appsync-direct codegen) from schema.graphql; `npm test`
+// fails when it is stale.
+import type { Schema } from './schema.generated.js';
 
 /** errorType "NotFoundError". */
 export class NotFoundError extends AppSyncError {
@@ -52,7 +53,8 @@ const MAX_COMMENT = 500;
 
 /** Builds the example app over a store (a fresh one by default, so tests stay independent). */
 export function createBlogApp(store: Store = createStore()) {
-  const app = createResolver();
+  // Keys, ctx.args, ctx.source and results are checked against the schema.
+  const app = createResolver<Schema>();
 
   // A plain driver error becomes a readable errorType instead of a generic InternalError.
   app.onError(UniqueConstraintError, (error) =>
@@ -64,48 +66,42 @@ export function createBlogApp(store: Store = createStore()) {
       : undefined,
   );
 
-  app.resolver('Query.getPost', (ctx: ResolverContext<{ id: string }>) => {
+  app.resolver('Query.getPost', (ctx) => {
     const post = store.posts.get(ctx.args.id);
     if (post === undefined) throw new NotFoundError(`post ${ctx.args.id} not found`);
     return post;
   });
 
-  app.resolver(
-    'Query.listPosts',
-    (ctx: ResolverContext<{ limit?: number | null; nextToken?: string | null }>) => {
-      const limit = ctx.args.limit ?? 10;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-        throw new ValidationError(`limit must be an integer from 1 to 100; received ${limit}`);
-      }
-      const all = [...store.posts.values()];
-      const start = ctx.args.nextToken ? Number(ctx.args.nextToken) : 0;
-      if (!Number.isInteger(start) || start < 0 || start > all.length) {
-        throw new ValidationError('nextToken is not one this API returned');
-      }
-      const items = all.slice(start, start + limit);
-      const next = start + limit < all.length ? String(start + limit) : null;
-      return { items, nextToken: next };
-    },
-  );
+  app.resolver('Query.listPosts', (ctx) => {
+    const limit = ctx.args.limit ?? 10;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+      throw new ValidationError(`limit must be an integer from 1 to 100; received ${limit}`);
+    }
+    const all = [...store.posts.values()];
+    const start = ctx.args.nextToken ? Number(ctx.args.nextToken) : 0;
+    if (!Number.isInteger(start) || start < 0 || start > all.length) {
+      throw new ValidationError('nextToken is not one this API returned');
+    }
+    const items = all.slice(start, start + limit);
+    const next = start + limit < all.length ? String(start + limit) : null;
+    return { items, nextToken: next };
+  });
 
   app.resolver('Query.me', (ctx) => store.users.get(callerId(ctx.identity)) ?? null);
 
-  app.resolver(
-    'Mutation.createPost',
-    (ctx: ResolverContext<{ input: { title: string; content?: string | null } }>) => {
-      const authorId = callerId(ctx.identity);
-      const title = ctx.args.input.title.trim();
-      if (title === '') throw new ValidationError('title must not be empty');
-      return insertPost(store, {
-        title,
-        content: ctx.args.input.content ?? null,
-        authorId,
-        createdAt: new Date().toISOString(),
-      });
-    },
-  );
+  app.resolver('Mutation.createPost', (ctx) => {
+    const authorId = callerId(ctx.identity);
+    const title = ctx.args.input.title.trim();
+    if (title === '') throw new ValidationError('title must not be empty');
+    return insertPost(store, {
+      title,
+      content: ctx.args.input.content ?? null,
+      authorId,
+      createdAt: new Date().toISOString(),
+    });
+  });
 
-  app.resolver('Mutation.deletePost', (ctx: ResolverContext<{ id: string }>) => {
+  app.resolver('Mutation.deletePost', (ctx) => {
     if (!identityGroups(ctx.identity).includes('admin')) {
       throw new UnauthorizedException('only admins may delete posts');
     }
@@ -115,7 +111,7 @@ export function createBlogApp(store: Store = createStore()) {
     return post;
   });
 
-  app.resolver('Mutation.addComment', (ctx: ResolverContext<{ postId: string; body: string }>) => {
+  app.resolver('Mutation.addComment', (ctx) => {
     const authorId = callerId(ctx.identity);
     if (!store.posts.has(ctx.args.postId)) {
       throw new NotFoundError(`post ${ctx.args.postId} not found`);
@@ -135,10 +131,10 @@ export function createBlogApp(store: Store = createStore()) {
   });
 
   // One call per batch of parents: the DataLoader pattern, with a missing author failing only
-  // its own item.
-  const authors = (ctxs: readonly ResolverContext<Record<string, never>, Post | Comment>[]) =>
+  // its own item. Posts and comments both carry an authorId, so one function serves both.
+  const authors = (ctxs: readonly ResolverContext<unknown, { authorId: string }>[]) =>
     ctxs.map(
-      (ctx): User | NotFoundError =>
+      (ctx) =>
         store.users.get(ctx.source.authorId) ??
         new NotFoundError(`author ${ctx.source.authorId} not found`),
     );
@@ -148,7 +144,7 @@ export function createBlogApp(store: Store = createStore()) {
   // One pass over the comments for a whole page of posts; each post keeps its own `limit`.
   app.batchResolver(
     'Post.comments',
-    (ctxs: readonly ResolverContext<{ limit?: number | null }, Post>[]) => {
+    (ctxs) => {
       const byPost = new Map<string, Comment[]>();
       for (const comment of store.comments.values()) {
         const list = byPost.get(comment.postId) ?? [];

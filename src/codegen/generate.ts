@@ -1,4 +1,5 @@
 import {
+  assertValidSchema,
   type GraphQLArgument,
   type GraphQLEnumType,
   type GraphQLField,
@@ -128,6 +129,7 @@ export function generateTypes(
   options: CodegenOptions = {},
 ): string {
   const built = schema instanceof GraphQLSchema ? schema : buildAppSyncSchema(schema);
+  assertValidSchema(built);
   return new Printer(built, options).print();
 }
 

@@ -1,0 +1,228 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { ScalarMapping } from '../codegen/index.js';
+import { type ParsedFlags, planCommand, UsageError } from './args.js';
+import { type CliIO, messageOf } from './io.js';
+
+const FLAGS = {
+  schema: 'string',
+  out: 'string',
+  check: 'boolean',
+  scalars: 'string',
+  help: 'boolean',
+} as const;
+
+type Flags = ParsedFlags<typeof FLAGS>;
+
+/** `appsync-direct codegen --help`. */
+export const CODEGEN_HELP = `Usage: appsync-direct codegen --schema <file.graphql> [--out <file.ts>] [flags]
+
+Writes the TypeScript types of an AppSync schema: every object, input, enum (a union of its
+names), union and interface (its object types, told apart by a required __typename), the
+AppSync scalars, and a Schema map with { args, source, result } for every field of every object
+type. Give the map to createResolver<Schema>() and keys, arguments, parent values and results
+are checked against the schema when you compile:
+
+  import type { Schema } from './schema.generated.js';
+  const app = createResolver<Schema>();
+
+The output is deterministic and formatted, so it can be committed and checked in CI.
+
+Flags
+  --schema <file>       The AppSync schema (SDL). AppSync's scalars and directives are
+                        predeclared.
+                          --schema schema.graphql
+  --out <file>          Where to write the types. Default: print them on stdout.
+                          --out src/schema.generated.ts
+  --check               Write nothing; exit 1 if --out is missing or differs from what the
+                        schema generates (for CI).
+  --scalars <json>      TypeScript types for scalars, as a JSON object: a type for both
+                        directions, or { "input", "output" } for arguments and results.
+                        Default: AWSDate, AWSTime, AWSDateTime, AWSEmail, AWSURL, AWSPhone and
+                        AWSIPAddress are string; AWSTimestamp is number (seconds); an AWSJSON
+                        argument arrives parsed (a JSON value) and a result is unknown.
+                          --scalars '{"AWSJSON":"Record<string, unknown>"}'
+  -h, --help            Show this help.
+
+Exit codes
+  0  written, or (with --check) up to date
+  1  (with --check) the file is stale or missing
+  2  bad usage, or the schema cannot be read or is not valid
+
+Examples
+  appsync-direct codegen --schema schema.graphql --out src/schema.generated.ts
+  appsync-direct codegen --schema schema.graphql --out src/schema.generated.ts --check
+`;
+
+interface CodegenPlan {
+  schema: string;
+  out: string | undefined;
+  check: boolean;
+  scalars: Record<string, ScalarMapping> | undefined;
+  /** The command that regenerates the file, for its header. */
+  command: string;
+}
+
+type CodegenModule = typeof import('../codegen/index.js');
+
+/** What `codegen` uses that a test may replace. */
+export interface CodegenDependencies {
+  importCodegen(): Promise<CodegenModule>;
+}
+
+const defaults: CodegenDependencies = { importCodegen: () => import('../codegen/index.js') };
+
+/** `appsync-direct codegen`: writes, prints or checks the generated types. Resolves to the exit code. */
+export async function codegenCommand(
+  argv: readonly string[],
+  io: CliIO,
+  dependencies: CodegenDependencies = defaults,
+): Promise<number> {
+  const planned = planCommand('codegen', argv, FLAGS, CODEGEN_HELP, io, planCodegen);
+  if ('exitCode' in planned) return planned.exitCode;
+  const { plan } = planned;
+
+  let text: string;
+  try {
+    text = readFileSync(resolve(io.cwd, plan.schema), 'utf8');
+  } catch (error) {
+    const missing = (error as { code?: unknown }).code === 'ENOENT';
+    io.stderr(
+      `appsync-direct codegen: --schema ${plan.schema}: ${missing ? `there is no such file (looked for ${resolve(io.cwd, plan.schema)})` : `cannot be read: ${messageOf(error)}`}\n`,
+    );
+    return 2;
+  }
+
+  let codegen: CodegenModule;
+  try {
+    codegen = await dependencies.importCodegen();
+  } catch (error) {
+    io.stderr(
+      `appsync-direct codegen: the generator cannot load: ${messageOf(error)}\nIt needs graphql (16 or 17) installed: npm i -D graphql\n`,
+    );
+    return 2;
+  }
+
+  let code: string;
+  try {
+    code = codegen.generateTypes(text, {
+      scalars: plan.scalars,
+      header: [`Regenerate: ${plan.command}`],
+    });
+  } catch (error) {
+    const where = (error as { locations?: readonly { line: number; column: number }[] })
+      .locations?.[0];
+    const at = where === undefined ? '' : `:${where.line}:${where.column}`;
+    io.stderr(`appsync-direct codegen: ${plan.schema}${at}: ${messageOf(error)}\n`);
+    return 2;
+  }
+
+  if (plan.out === undefined) {
+    io.stdout(code);
+    return 0;
+  }
+  const outPath = resolve(io.cwd, plan.out);
+  if (plan.check) return checkFile(outPath, plan, code, io);
+  try {
+    mkdirSync(dirname(outPath), { recursive: true });
+    writeFileSync(outPath, code);
+  } catch (error) {
+    io.stderr(`appsync-direct codegen: --out ${plan.out} cannot be written: ${messageOf(error)}\n`);
+    return 2;
+  }
+  io.stdout(`appsync-direct codegen: wrote ${plan.out} (${countFields(code)} fields)\n`);
+  return 0;
+}
+
+function checkFile(outPath: string, plan: CodegenPlan, code: string, io: CliIO): number {
+  let current: string | undefined;
+  try {
+    current = readFileSync(outPath, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current === code) {
+    io.stdout(`appsync-direct codegen: ${plan.out} is up to date\n`);
+    return 0;
+  }
+  const why =
+    current === undefined
+      ? 'does not exist'
+      : `is stale: line ${firstDifference(current, code)} differs from what ${plan.schema} generates`;
+  io.stderr(`appsync-direct codegen: ${plan.out} ${why}.\nRegenerate it: ${plan.command}\n`);
+  return 1;
+}
+
+/** The 1-based number of the first line where two texts differ. */
+function firstDifference(a: string, b: string): number {
+  const left = a.split('\n');
+  const right = b.split('\n');
+  let line = 0;
+  while (line < left.length && line < right.length && left[line] === right[line]) line++;
+  return line + 1;
+}
+
+/** The number of entries of the generated Schema map. */
+function countFields(code: string): number {
+  return code.match(/^ {2}'[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*': /gm)?.length ?? 0;
+}
+
+function planCodegen(flags: Flags): CodegenPlan {
+  if (flags.schema === undefined) {
+    throw new UsageError('--schema is required: the AppSync schema, as in --schema schema.graphql');
+  }
+  if (flags.check === true && flags.out === undefined) {
+    throw new UsageError('--check compares with the file given by --out; add --out <file.ts>');
+  }
+  const scalars = flags.scalars === undefined ? undefined : parseScalars(flags.scalars);
+  const words = ['appsync-direct codegen', `--schema ${quote(flags.schema)}`];
+  if (flags.out !== undefined) words.push(`--out ${quote(flags.out)}`);
+  if (flags.scalars !== undefined) words.push(`--scalars ${quote(flags.scalars)}`);
+  return {
+    schema: flags.schema,
+    out: flags.out,
+    check: flags.check === true,
+    scalars,
+    command: words.join(' '),
+  };
+}
+
+function parseScalars(text: string): Record<string, ScalarMapping> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new UsageError(
+      `--scalars must be a JSON object of scalar names and TypeScript types, as in --scalars '{"AWSJSON":"Record<string, unknown>"}'; received ${text}`,
+    );
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(
+      `--scalars must be a JSON object, as in --scalars '{"AWSJSON":"unknown"}'; received ${text}`,
+    );
+  }
+  const scalars: Record<string, ScalarMapping> = {};
+  for (const [name, mapping] of Object.entries(value)) {
+    if (typeof mapping === 'string' && mapping.trim() !== '') {
+      scalars[name] = mapping;
+    } else if (
+      typeof mapping === 'object' &&
+      mapping !== null &&
+      typeof (mapping as { input?: unknown }).input === 'string' &&
+      typeof (mapping as { output?: unknown }).output === 'string'
+    ) {
+      const { input, output } = mapping as { input: string; output: string };
+      scalars[name] = { input, output };
+    } else {
+      throw new UsageError(
+        `--scalars: ${name} must map to a TypeScript type (a string) or to { "input": type, "output": type }; received ${JSON.stringify(mapping)}`,
+      );
+    }
+  }
+  return scalars;
+}
+
+/** A value as it would be typed in a POSIX shell. */
+function quote(value: string): string {
+  return /^[\w./@:=+-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
