@@ -81,11 +81,18 @@ const SCALAR_DOCS: Readonly<Record<string, string>> = {
   AWSDateTime: 'An extended ISO 8601 date and time string with a time zone offset.',
   AWSTimestamp: 'A number of seconds since 1970-01-01T00:00Z.',
   AWSEmail: 'An e-mail address (RFC 822).',
-  AWSJSON:
-    'JSON: an argument arrives parsed (any JSON value); a result may be a value or JSON text.',
+  AWSJSON: 'JSON text; an argument arrives parsed, and a result may be a value or JSON text.',
   AWSURL: 'A URL (RFC 1738) with a scheme.',
   AWSPhone: 'A phone number.',
   AWSIPAddress: 'An IPv4 or IPv6 address, with an optional CIDR suffix.',
+};
+
+/** The comments of a scalar's argument and result aliases, when the two differ. */
+const SPLIT_DOCS: Readonly<Record<string, readonly [string, string]>> = {
+  AWSJSON: [
+    'An AWSJSON argument: AppSync parses the JSON text, so any JSON value arrives.',
+    'An AWSJSON result: any value JSON can carry, or JSON text.',
+  ],
 };
 
 /** Names TypeScript does not accept for a type, or that the file itself declares. */
@@ -209,10 +216,18 @@ class Printer {
 
   private scalar(type: GraphQLScalarType): void {
     const mapping = this.scalarMapping(type.name);
-    this.doc(SCALAR_DOCS[type.name] ?? type.description);
+    const doc = SCALAR_DOCS[type.name] ?? type.description;
     const output = typeof mapping === 'string' ? mapping : mapping.output;
     if (typeof mapping !== 'string' && mapping.input !== mapping.output) {
+      const [input, result] = SPLIT_DOCS[type.name] ?? [
+        `${type.name} as an argument.`,
+        `${type.name} as a result.`,
+      ];
+      this.doc(input);
       this.union(`export type ${this.inputAlias(type)} =`, topLevelMembers(mapping.input));
+      this.doc(result);
+    } else {
+      this.doc(doc);
     }
     this.union(`export type ${this.name(type)} =`, topLevelMembers(output));
   }
