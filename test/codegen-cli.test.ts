@@ -199,3 +199,21 @@ describe('appsync-direct codegen', () => {
     }
   });
 });
+
+describe('generateTypes and the root types', () => {
+  it('types a root field source as null, or the root object where a field returns the root type', () => {
+    const code = generateTypes(
+      'type Query { a: Int! }\ntype Mutation { run: Payload }\ntype Payload { query: Query! }',
+    );
+    // Query is returned by Payload.query, so it is declared, and Query.a may see it as its source.
+    expect(code).toContain("export interface Query {\n  __typename?: 'Query';\n  a: number;\n}");
+    expect(code).toContain(
+      "'Query.a': { args: { [name: string]: never }; source: Query | null; result: number };",
+    );
+    // Mutation is returned by nothing: no interface, and its fields' source is null.
+    expect(code).not.toContain('interface Mutation');
+    expect(code).toContain(
+      "'Mutation.run': { args: { [name: string]: never }; source: null; result: Payload | null };",
+    );
+  });
+});
