@@ -182,7 +182,13 @@ describe('appsync-direct codegen', () => {
     let stderr = '';
     const code = await codegenCommand(
       ['--schema', 'schema.graphql'],
-      { stdout: () => {}, stderr: (text) => void (stderr += text), cwd: dir },
+      {
+        stdout: () => {},
+        stderr: (text) => {
+          stderr += text;
+        },
+        cwd: dir,
+      },
       { importCodegen: () => Promise.reject(new Error("Cannot find package 'graphql'")) },
     );
     expect(code).toBe(2);
