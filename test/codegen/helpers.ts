@@ -1,0 +1,120 @@
+/**
+ * Shared helpers of the codegen tests: the test schemas, Biome's formatter on a string, and the
+ * TypeScript compiler with the project's own options on in-memory files.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The test schemas by name: the blog example, the edge cases and a large commerce API. */
+export const schemaFiles = {
+  blog: join(root, 'examples/blog/schema.graphql'),
+  edge: join(root, 'test/codegen/schemas/edge.graphql'),
+  commerce: join(root, 'test/codegen/schemas/commerce.graphql'),
+} as const;
+
+export type SchemaName = keyof typeof schemaFiles;
+
+export const schemaNames = Object.keys(schemaFiles) as SchemaName[];
+
+export function readSchema(name: SchemaName): string {
+  return readFileSync(schemaFiles[name], 'utf8');
+}
+
+/** The file as `biome format` writes it, with the project's biome.json. */
+export function biomeFormat(code: string, path = 'generated.ts'): string {
+  const result = spawnSync(
+    join(root, 'node_modules/.bin/biome'),
+    ['format', `--stdin-file-path=${path}`],
+    { cwd: root, input: code, encoding: 'utf8' },
+  );
+  if (result.status !== 0) {
+    throw new Error(`biome format failed (${result.status}): ${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** The project's compiler options (tsconfig.json), for type-checking only. */
+export function projectOptions(): ts.CompilerOptions {
+  const configPath = join(root, 'tsconfig.json');
+  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
+  if (config.error)
+    throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, '\n'));
+  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath));
+  return { ...parsed.options, noEmit: true, declaration: false, declarationMap: false };
+}
+
+/** One diagnostic, reduced to what a test compares. */
+export interface Problem {
+  file: string;
+  line: number;
+  code: number;
+  message: string;
+}
+
+/**
+ * Type-checks in-memory files (paths relative to `test/codegen/virtual/`, which does not exist
+ * on disk) with the project's options; imports of the project's files and packages resolve as
+ * in the repository. Source files read from disk are cached across calls, so the standard
+ * library and `@types/node` are parsed once per test file.
+ */
+export class TypeChecker {
+  readonly options = projectOptions();
+  readonly dir = join(root, 'test/codegen/virtual');
+  private readonly cache = new Map<string, ts.SourceFile>();
+  private readonly host = ts.createCompilerHost(this.options, true);
+
+  check(files: Readonly<Record<string, string>>): Problem[] {
+    const virtual = new Map(
+      Object.entries(files).map(([name, text]) => [join(this.dir, name), text] as const),
+    );
+    const host: ts.CompilerHost = {
+      ...this.host,
+      fileExists: (path) => virtual.has(path) || this.host.fileExists(path),
+      directoryExists: (path) =>
+        path === this.dir || (this.host.directoryExists?.(path) ?? ts.sys.directoryExists(path)),
+      readFile: (path) => virtual.get(path) ?? this.host.readFile(path),
+      getSourceFile: (path, language) => {
+        const text = virtual.get(path);
+        if (text !== undefined) return ts.createSourceFile(path, text, language, true);
+        let file = this.cache.get(path);
+        if (file === undefined) {
+          file = this.host.getSourceFile(path, language);
+          if (file !== undefined) this.cache.set(path, file);
+        }
+        return file;
+      },
+    };
+    const program = ts.createProgram({
+      rootNames: [...virtual.keys()],
+      options: this.options,
+      host,
+    });
+    // Only the in-memory files are checked: the project's own files have their own type-check.
+    const diagnostics = [
+      ...program.getOptionsDiagnostics(),
+      ...program.getGlobalDiagnostics(),
+      ...[...virtual.keys()].flatMap((path) => {
+        const file = program.getSourceFile(path);
+        if (file === undefined) throw new Error(`not in the program: ${path}`);
+        return [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+      }),
+    ];
+    return diagnostics.map((diagnostic) => {
+      const position =
+        diagnostic.file && diagnostic.start !== undefined
+          ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
+          : undefined;
+      return {
+        file: diagnostic.file ? diagnostic.file.fileName.replace(`${this.dir}/`, '') : '',
+        line: position ? position.line + 1 : 0,
+        code: diagnostic.code,
+        message: ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'),
+      };
+    });
+  }
+}

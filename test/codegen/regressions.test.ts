@@ -1,0 +1,31 @@
+/**
+ * Regression tests of generateTypes: each case failed before the fix named in its title.
+ */
+import { describe, expect, it } from 'vitest';
+import { generateTypes } from '../../src/codegen/generate.js';
+import { biomeFormat, TypeChecker } from './helpers.js';
+
+const checker = new TypeChecker();
+
+describe('generateTypes regressions', () => {
+  it('renames a reserved type name past the names the schema already uses', () => {
+    const code = generateTypes(`
+      type Query { a: Schema, b: Schema_, c: object, d: object_, e: object__ }
+      type Schema { a: Int }
+      type Schema_ { b: Int }
+      type object { c: Int }
+      type object_ { d: Int }
+      type object__ { e: Int }
+    `);
+    expect(code).toContain("export interface Schema__ {\n  __typename?: 'Schema';");
+    expect(code).toContain("export interface Schema_ {\n  __typename?: 'Schema_';");
+    expect(code).toContain("export interface object___ {\n  __typename?: 'object';");
+    expect(code).toContain(
+      "'Query.a': { args: { [name: string]: never }; source: null; result: Schema__ | null };",
+    );
+    expect(code).toContain(
+      "'Schema.a': { args: { [name: string]: never }; source: Schema__; result: number | null };",
+    );
+    expect(checker.check({ 'renamed.ts': code })).toEqual([]);
+  });
+});
