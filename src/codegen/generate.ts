@@ -412,7 +412,9 @@ class Printer {
 
   /** Built-in scalars are written inline unless remapped; the others get a named alias when used. */
   private emitsScalar(type: GraphQLScalarType, used: ReadonlySet<string>): boolean {
-    if (BUILT_IN.has(type.name)) return false;
+    if (BUILT_IN.has(type.name)) {
+      return used.has(type.name) && Object.hasOwn(this.options.scalars ?? {}, type.name);
+    }
     return used.has(type.name) || !SCALAR_DOCS[type.name];
   }
 

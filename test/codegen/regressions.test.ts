@@ -28,4 +28,18 @@ describe('generateTypes regressions', () => {
     );
     expect(checker.check({ 'renamed.ts': code })).toEqual([]);
   });
+
+  it('declares the alias of a remapped built-in scalar that the file refers to', () => {
+    const code = generateTypes('type Query { a(id: ID!): ID, b(s: String): String, c: Int }', {
+      scalars: { ID: 'number', String: { input: 'string', output: 'string | number' } },
+    });
+    expect(code).toContain('export type ID = number;');
+    expect(code).toContain('export type StringInput = string;');
+    expect(code).toContain('export type String = string | number;');
+    expect(code).toContain("'Query.a': { args: { id: ID }; source: null; result: ID | null };");
+    expect(code).toContain('args: { s?: StringInput | null }');
+    // Int is not remapped: written inline, no alias.
+    expect(code).not.toContain('export type Int');
+    expect(checker.check({ 'builtins.ts': code })).toEqual([]);
+  });
 });
