@@ -283,7 +283,11 @@ class Printer {
       `export type ${this.name(type)} =`,
       sorted.length === 0
         ? ['never']
-        : sorted.map((member) => `(${this.name(member)} & { __typename: '${member.name}' })`),
+        : sorted.map((member) => {
+            const typed = `${this.name(member)} & { __typename: '${member.name}' }`;
+            // Parentheses only between `|`s: Biome drops them around a lone intersection.
+            return sorted.length === 1 ? typed : `(${typed})`;
+          }),
     );
   }
 

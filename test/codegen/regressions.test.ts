@@ -42,4 +42,16 @@ describe('generateTypes regressions', () => {
     expect(code).not.toContain('export type Int');
     expect(checker.check({ 'builtins.ts': code })).toEqual([]);
   });
+
+  it('writes an interface or union of one object type without parentheses, as Biome does', () => {
+    const code = generateTypes(`
+      type Query { n: Node, u: Only }
+      interface Node { id: ID! }
+      type Thing implements Node { id: ID! }
+      union Only = Thing
+    `);
+    expect(code).toContain("export type Node = Thing & { __typename: 'Thing' };");
+    expect(code).toContain("export type Only = Thing & { __typename: 'Thing' };");
+    expect(biomeFormat(code)).toBe(code);
+  });
 });
