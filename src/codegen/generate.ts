@@ -468,7 +468,8 @@ class Printer {
   private doc(text: string | null | undefined, indent = '', deprecated?: string | null): void {
     const lines = text ? text.split(/\r?\n/).map((line) => line.replaceAll('*/', '*\\/')) : [];
     if (deprecated !== undefined && deprecated !== null) {
-      lines.push(`@deprecated ${deprecated.replaceAll('*/', '*\\/')}`.trimEnd());
+      const [first = '', ...rest] = deprecated.replaceAll('*/', '*\\/').split(/\r?\n/);
+      lines.push(`@deprecated ${first}`.trimEnd(), ...rest);
     }
     if (lines.length === 0) return;
     if (lines.length === 1) {

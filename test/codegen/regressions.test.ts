@@ -54,4 +54,20 @@ describe('generateTypes regressions', () => {
     expect(code).toContain("export type Only = Thing & { __typename: 'Thing' };");
     expect(biomeFormat(code)).toBe(code);
   });
+
+  it('writes each line of a multi-line deprecation reason as a line of the TSDoc comment', () => {
+    const code = generateTypes(`
+      type Query { t: T }
+      type T {
+        "Old."
+        a: Int @deprecated(reason: "Gone.\\nSee the changelog.")
+        b: Int @deprecated(reason: "One\\ntwo")
+      }
+    `);
+    expect(code).toContain(
+      '  /**\n   * Old.\n   * @deprecated Gone.\n   * See the changelog.\n   */\n  a?: number | null;',
+    );
+    expect(code).toContain('  /**\n   * @deprecated One\n   * two\n   */\n  b?: number | null;');
+    expect(biomeFormat(code)).toBe(code);
+  });
 });
