@@ -388,9 +388,9 @@ class Printer {
     return this.name(type as GraphQLNamedType);
   }
 
-  /** An array's element type, parenthesised when it is a union. */
+  /** An array's element type, parenthesised when it is a union or a readonly array. */
   private element(type: string): string {
-    return type.includes(' | ') || type.startsWith('readonly ') ? `(${type})` : type;
+    return topLevelMembers(type).length > 1 || type.startsWith('readonly ') ? `(${type})` : type;
   }
 
   private scalarRef(type: GraphQLScalarType, direction: 'input' | 'output'): string {

@@ -70,4 +70,14 @@ describe('generateTypes regressions', () => {
     expect(code).toContain('  /**\n   * @deprecated One\n   * two\n   */\n  b?: number | null;');
     expect(biomeFormat(code)).toBe(code);
   });
+
+  it('parenthesises an input list element only when it is a union', () => {
+    const code = generateTypes(`
+      type Query { a(m: [[Int]!], n: [[Int!]!]!, o: [[Int]]): Int }
+    `);
+    expect(code).toContain('      m?: (number | null)[][] | null;\n');
+    expect(code).toContain('      n: number[][];\n');
+    expect(code).toContain('      o?: ((number | null)[] | null)[] | null;\n');
+    expect(biomeFormat(code)).toBe(code);
+  });
 });
