@@ -270,7 +270,7 @@ class Printer {
       // A field another resolver may serve need not be in the parent's value (PROTOCOL §1: each
       // field with a resolver is resolved on its own, with the parent as its source).
       const optional = !isNonNullType(field.type) || field.args.length > 0 || !isLeaf(field.type);
-      this.line(`  ${field.name}${optional ? '?' : ''}: ${this.output(field.type)};`);
+      this.property('  ', `${field.name}${optional ? '?' : ''}`, this.output(field.type));
     }
     this.line('}');
   }
@@ -337,7 +337,7 @@ class Printer {
           this.line('    };');
         }
         this.line(`    source: ${source};`);
-        this.line(`    result: ${result};`);
+        this.property('    ', 'result', result);
         this.line('  };');
       }
     }
@@ -361,7 +361,7 @@ class Printer {
   /** An argument or input field: absent or `null` when nullable, unless it has a default. */
   private argument(arg: GraphQLArgument | GraphQLInputField, indent: string): void {
     this.doc(arg.description, indent, arg.deprecationReason);
-    this.line(`${indent}${arg.name}${this.optional(arg) ? '?' : ''}: ${this.inputType(arg.type)};`);
+    this.property(indent, `${arg.name}${this.optional(arg) ? '?' : ''}`, this.inputType(arg.type));
   }
 
   // -- types ----------------------------------------------------------------------------------
@@ -452,6 +452,11 @@ class Printer {
     this.out.push(text);
   }
 
+  /** `name: type;`, over several lines as Biome writes it when it does not fit on one. */
+  private property(indent: string, name: string, type: string): void {
+    for (const line of layoutProperty(indent, name, type)) this.line(line);
+  }
+
   /** `head 'a' | 'b';` on one line when it fits, else one member per line. */
   private union(head: string, members: readonly string[]): void {
     const flat = `${head} ${members.join(' | ')};`;
@@ -489,6 +494,81 @@ function isDeprecated(arg: GraphQLArgument): boolean {
 /** True when the field's named type is a scalar or an enum: a value no other resolver serves. */
 function isLeaf(type: GraphQLOutputType): boolean {
   return isLeafType(getNamedType(type));
+}
+
+const KEYWORD_TYPES = new Set([
+  'any',
+  'bigint',
+  'boolean',
+  'never',
+  'null',
+  'number',
+  'object',
+  'string',
+  'symbol',
+  'undefined',
+  'unknown',
+  'void',
+]);
+
+/**
+ * The lines of `name: type;` as Biome lays them out: on one line when it fits; else a union one
+ * member per line (except `Name | null`, which Biome keeps together), and a list of such a union
+ * with the union broken inside its parentheses.
+ */
+function layoutProperty(indent: string, name: string, type: string): string[] {
+  const flat = `${indent}${name}: ${type};`;
+  if (flat.length <= WIDTH) return [flat];
+  const members = topLevelMembers(type);
+  if (breaksUnion(members)) {
+    return [
+      `${indent}${name}:`,
+      ...members.flatMap((member, i) =>
+        layoutMember(`${indent}  `, member, i === members.length - 1 ? ';' : ''),
+      ),
+    ];
+  }
+  const list = unionList(type);
+  if (list === undefined) return [flat];
+  return [
+    `${indent}${name}: ${list.open}`,
+    ...list.members.flatMap((member) => layoutMember(`${indent}  `, member, '')),
+    `${indent})[];`,
+  ];
+}
+
+/** One `| member` line of a broken union, itself broken when it is a list of a union. */
+function layoutMember(indent: string, member: string, end: string): string[] {
+  const flat = `${indent}| ${member}${end}`;
+  const list = flat.length > WIDTH ? unionList(member) : undefined;
+  if (list === undefined) return [flat];
+  return [
+    `${indent}| ${list.open}`,
+    ...list.members.flatMap((inner) => layoutMember(`${indent}    `, inner, '')),
+    `${indent}  )[]${end}`,
+  ];
+}
+
+/** Whether Biome breaks a union of these members that does not fit: all but `Name | null`. */
+function breaksUnion(members: readonly string[]): boolean {
+  if (members.length !== 2) return members.length > 2;
+  const [first = '', second = ''] = members;
+  const other = first === 'null' ? second : second === 'null' ? first : undefined;
+  return other === undefined || KEYWORD_TYPES.has(other) || !/^[A-Za-z_$][\w$]*$/.test(other);
+}
+
+/** `readonly (A | B)[]` or `(A | B)[]` of a union that breaks: its opening and its members. */
+function unionList(type: string): { open: string; members: string[] } | undefined {
+  const match = /^(readonly )?\((.*)\)\[\]$/s.exec(type);
+  const inner = match?.[2];
+  if (match === undefined || match === null || inner === undefined) return undefined;
+  let depth = 0;
+  for (const char of inner) {
+    if (char === '(') depth++;
+    else if (char === ')' && --depth < 0) return undefined;
+  }
+  const members = topLevelMembers(inner);
+  return breaksUnion(members) ? { open: `${match[1] ?? ''}(`, members } : undefined;
 }
 
 /** Splits a TypeScript type at its top-level `|`s: `A | { b: C | D }` → `A`, `{ b: C | D }`. */

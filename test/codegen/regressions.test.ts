@@ -80,4 +80,60 @@ describe('generateTypes regressions', () => {
     expect(code).toContain('      o?: ((number | null)[] | null)[] | null;\n');
     expect(biomeFormat(code)).toBe(code);
   });
+
+  it('breaks a field, argument or result type that does not fit in 100 columns as Biome does', () => {
+    const long = 'ATypeWithAVeryLongNameThatTakesUpMostOfTheLine';
+    const code = generateTypes(`
+      type Query {
+        aFieldWithALongNameThatReturnsNestedLists(
+          anArgumentWithAVeryLongNameForTheTest: [[String]]
+          aStringArgumentWithAnUnusuallyLongNameThatDoesNotFitOnOneLineWithType: String
+        ): [[${long}]]!
+        aFieldWhoseResultIsAListOfNullableListsOfNullableItems: [[[${long}]]]
+      }
+      type ${long} {
+        a: [[${long}]]!
+        aFieldWithAnEvenLongerNameSoTheLineIsTooLong: [[${long}!]]
+        aFieldWithALongerNameThatNamesTheTypeOnlyOnce: ${long}
+      }
+      input AnInputTypeWithALongName {
+        aFieldOfTheInputWithALongNameForAnArray: [[${long}InputThatIsLong!]]!
+      }
+      input ${long}InputThatIsLong { a: Int }
+    `);
+    // A union, one member per line.
+    expect(code).toContain(
+      [
+        '  aFieldWithAnEvenLongerNameSoTheLineIsTooLong?:',
+        `    | readonly (readonly ${long}[] | null)[]`,
+        '    | null;',
+      ].join('\n'),
+    );
+    // A list of a union, broken inside its parentheses.
+    expect(code).toContain(
+      [
+        '  aFieldOfTheInputWithALongNameForAnArray: (',
+        `    | ${long}InputThatIsLong[]`,
+        '    | null',
+        '  )[];',
+      ].join('\n'),
+    );
+    // Both, nested.
+    expect(code).toContain(
+      [
+        '    result:',
+        '      | readonly (',
+        `          | readonly (readonly (${long} | null)[] | null)[]`,
+        '          | null',
+        '        )[]',
+        '      | null;',
+      ].join('\n'),
+    );
+    // Biome keeps `Name | null` together, however long the line.
+    expect(code.split('\n').filter((line) => line.length > 100)).toEqual([
+      `  aFieldWithALongerNameThatNamesTheTypeOnlyOnce?: ${long} | null;`,
+    ]);
+    expect(biomeFormat(code)).toBe(code);
+    expect(checker.check({ 'long.ts': code })).toEqual([]);
+  });
 });
