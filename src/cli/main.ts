@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { didYouMean } from './args.js';
+import { checkCommand } from './check.js';
 import { devCommand } from './dev.js';
 import { invokeCommand } from './invoke.js';
 import { type CliIO, describeThrown } from './io.js';
@@ -8,6 +9,7 @@ export type { CliIO } from './io.js';
 
 /** The commands, with a one-line summary each. */
 const COMMANDS: Readonly<Record<string, string>> = {
+  check: "Compare a handler's routes with the schema: unknown and unserved fields, batches of one",
   dev: 'Serve a local AppSync API (POST /graphql and a GraphiQL IDE) backed by a handler',
   invoke: 'Call a handler with one AppSync event and print what AppSync makes of the answer',
 };
@@ -27,6 +29,7 @@ Flags
 Run "appsync-direct <command> --help" for a command's flags and examples, e.g.
   appsync-direct dev --help
   appsync-direct invoke --help
+  appsync-direct check --help
 `;
 
 /** The version in the package.json beside `src/` (or `dist/`). */
@@ -56,6 +59,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   if (command === 'invoke') return invokeCommand(rest, io);
   if (command === 'dev') return devCommand(rest, io);
+  if (command === 'check') return checkCommand(rest, io);
   const problem = command.startsWith('-')
     ? `unknown flag ${command}${didYouMean(command, ['--help', '--version'])}`
     : `unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(COMMANDS))}`;

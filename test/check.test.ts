@@ -1,0 +1,906 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHECK_HELP, checkCommand } from '../src/cli/check.js';
+import { USAGE } from '../src/cli/main.js';
+import { type CheckFinding, type CheckRoute, checkRoutes } from '../src/codegen/check.js';
+import { buildAppSyncSchema } from '../src/emulator/schema.js';
+import { cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
+
+afterAll(removeTempFiles);
+
+/** `Type.field` routes: `resolver` unless the key ends in ` batch`. */
+function routes(...keys: string[]): CheckRoute[] {
+  return keys.map((written) => {
+    const [key = '', batch] = written.split(' ');
+    const [typeName = '', fieldName = ''] = key.split('.');
+    return { typeName, fieldName, kind: batch === 'batch' ? 'batch' : 'resolver' };
+  });
+}
+
+function check(sdl: string, keys: string[], require?: string[]) {
+  return checkRoutes({ schema: buildAppSyncSchema(sdl), routes: routes(...keys), require });
+}
+
+/** Each finding as `severity rule key`. */
+function brief(findings: readonly CheckFinding[]): string[] {
+  return findings.map((f) => `${f.severity} ${f.rule} ${f.key}`);
+}
+
+const BLOG = `
+type Query {
+  getPost(id: ID!): Post
+  listPosts: [Post!]!
+  search(text: String!): [SearchResult]
+}
+type Mutation {
+  createPost(title: String!): Post!
+}
+type Post {
+  id: ID!
+  title: String!
+  author: User
+}
+type User {
+  id: ID!
+  name: String!
+}
+union SearchResult = Post | User
+`;
+
+describe('checkRoutes: routes the schema lacks', () => {
+  it('a misspelt field: an error with the field meant', () => {
+    const report = check(BLOG, ['Query.getPots']);
+    expect(report.findings.filter((f) => f.rule !== 'unserved-field')).toEqual([
+      {
+        severity: 'error',
+        rule: 'unknown-field',
+        key: 'Query.getPots',
+        origin: 'route',
+        message: 'Query.getPots is not a field of the schema; did you mean Query.getPost?',
+        suggestion: 'Query.getPost',
+      },
+    ]);
+    expect(report.ok).toBe(false);
+  });
+
+  it('a misspelt type: an error with the key meant', () => {
+    const [finding] = check(BLOG, ['Querry.getPost']).findings;
+    expect(finding).toMatchObject({
+      rule: 'unknown-type',
+      message:
+        'Querry.getPost is not a field of the schema, which has no type Querry; did you mean Query.getPost?',
+      suggestion: 'Query.getPost',
+    });
+  });
+
+  it('a type and a field both misspelt: the type, then the field, corrected', () => {
+    const [finding] = check(BLOG, ['Querry.getPots']).findings;
+    expect(finding).toMatchObject({ rule: 'unknown-type', suggestion: 'Query.getPost' });
+    expect(check(BLOG, ['Post.titel']).findings[0]?.suggestion).toBe('Post.title');
+    expect(check(BLOG, ['Qeury.search']).findings[0]?.suggestion).toBe('Query.search');
+    // The start of a type's name is enough, with the field's right.
+    expect(check(BLOG, ['Mut.createPost']).findings[0]?.suggestion).toBe('Mutation.createPost');
+  });
+
+  it('nothing near: the fields of the type, or the object types, instead', () => {
+    expect(check(BLOG, ['Query.everything']).findings[0]?.message).toBe(
+      'Query.everything is not a field of the schema; the fields of Query are getPost, listPosts, search',
+    );
+    expect(check(BLOG, ['Querry.everything']).findings[0]).toMatchObject({
+      rule: 'unknown-type',
+      message:
+        'Querry.everything is not a field of the schema, which has no type Querry; its object types are Query, Mutation, Post, User',
+    });
+    expect(check(BLOG, ['Querry.everything']).findings[0]).not.toHaveProperty('suggestion');
+  });
+
+  it('a long list of names is cut short', () => {
+    const fields = Array.from({ length: 12 }, (_, i) => `f${i}: Int`).join(' ');
+    expect(check(`type Query { ${fields} }`, ['Query.everything']).findings[0]?.message).toBe(
+      'Query.everything is not a field of the schema; the fields of Query are f0, f1, f2, f3, f4, f5, f6, f7, f8, f9 and 2 more',
+    );
+  });
+
+  it('introspection types are not the schema’s', () => {
+    expect(brief(check(BLOG, ['__Schema.types']).findings).slice(0, 2)).toEqual([
+      'error unknown-type __Schema.types',
+      'info unserved-field Query.getPost',
+    ]);
+  });
+
+  const ATTACH = 'and resolvers attach to fields of object types';
+  it.each([
+    ['CreatePostInput.title', `CreatePostInput is an input type, ${ATTACH}`],
+    ['Status.DRAFT', `Status is an enum, ${ATTACH}`],
+    ['AWSDateTime.value', `AWSDateTime is a scalar, ${ATTACH}`],
+    [
+      'SearchResult.id',
+      `SearchResult is a union, ${ATTACH}; register it on the member types instead (Post, User)`,
+    ],
+    [
+      'Node.id',
+      `Node is an interface, ${ATTACH}; register it on the implementing types instead (Post)`,
+    ],
+    ['Lonely.id', `Lonely is an interface, ${ATTACH}`],
+  ])('%s: an error naming the kind of type', (key, text) => {
+    const sdl = `
+      type Query { post: Post, search: [SearchResult] }
+      interface Node { id: ID! }
+      interface Lonely { id: ID! }
+      type Post implements Node { id: ID! }
+      type User { id: ID! }
+      union SearchResult = Post | User
+      input CreatePostInput { title: String! }
+      enum Status { DRAFT PUBLISHED }
+    `;
+    const [finding] = check(sdl, ['Query.post', 'Query.search', key]).findings;
+    expect(finding).toMatchObject({ severity: 'error', rule: 'not-object-type', key });
+    expect(finding?.message).toBe(`${key} is not a field of an object type: ${text}`);
+  });
+});
+
+describe('checkRoutes: fields nothing serves', () => {
+  it('lists root fields no route serves, with their place in the SDL', () => {
+    const report = check(BLOG, ['Query.getPost']);
+    expect(report.findings).toEqual([
+      {
+        severity: 'info',
+        rule: 'unserved-field',
+        key: 'Query.listPosts',
+        origin: 'schema',
+        message: 'Query.listPosts is not served by any resolver here',
+        line: 4,
+        column: 3,
+      },
+      expect.objectContaining({ key: 'Query.search', line: 5, column: 3 }),
+      expect.objectContaining({ key: 'Mutation.createPost', line: 8, column: 3 }),
+    ]);
+    expect(report).toMatchObject({ ok: true, errors: 0, warnings: 0, unserved: 3, routes: 1 });
+    expect(report.fields).toBe(9);
+  });
+
+  it('takes the root types from the schema, not from their names', () => {
+    const sdl = `
+      schema { query: Root }
+      type Root { post: Post }
+      type Post { id: ID! }
+      type Query { unused: Int }
+    `;
+    // Query is an ordinary type here: nothing returns it, so its field has no parent value.
+    expect(check(sdl, []).findings.map((f) => f.message)).toEqual([
+      'Root.post is not served by any resolver here',
+      'Post.id is not served by any resolver here, and nothing served returns Post, so no parent value supplies it',
+      'Query.unused is not served by any resolver here, and nothing served returns Query, so no parent value supplies it',
+    ]);
+    expect(brief(check(sdl, ['Root.post']).findings)).toEqual(['info unserved-field Query.unused']);
+  });
+
+  it('fields of types that served fields return come from the returned objects', () => {
+    // Query.getPost returns a Post carrying its author, a User carrying its name.
+    expect(
+      check(BLOG, ['Query.getPost', 'Query.listPosts', 'Query.search', 'Mutation.createPost']),
+    ).toMatchObject({ findings: [], unserved: 0, ok: true });
+  });
+
+  it('lists fields of types that nothing served returns', () => {
+    const sdl = `${BLOG}\ntype Orphan { id: ID! }\n`;
+    const report = check(sdl, [
+      'Query.getPost',
+      'Query.listPosts',
+      'Query.search',
+      'Mutation.createPost',
+    ]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        key: 'Orphan.id',
+        message:
+          'Orphan.id is not served by any resolver here, and nothing served returns Orphan, so no parent value supplies it',
+        line: 21,
+        column: 15,
+      }),
+    ]);
+  });
+
+  it('follows unions to their members', () => {
+    const sdl = `type Query { search: [R] } type A { id: ID! } type B { id: ID! } union R = A | B`;
+    expect(check(sdl, ['Query.search']).findings).toEqual([]);
+    // Query.search returns Posts and Users: their fields come from the returned objects.
+    expect(brief(check(BLOG, ['Query.search']).findings)).toEqual([
+      'info unserved-field Query.getPost',
+      'info unserved-field Query.listPosts',
+      'info unserved-field Mutation.createPost',
+    ]);
+  });
+
+  it('follows interfaces to the object types that implement them', () => {
+    const sdl = `
+      type Query { node: Node, other: Other }
+      interface Node { id: ID! }
+      type A implements Node { id: ID!, b: B }
+      type B { id: ID! }
+      type Other { id: ID! }
+    `;
+    expect(brief(check(sdl, ['Query.node']).findings)).toEqual([
+      'info unserved-field Query.other',
+      'info unserved-field Other.id',
+    ]);
+  });
+
+  it('follows nested fields nothing serves, at any depth, but not past the root', () => {
+    const sdl = `
+      type Query { a: A, z: Z }
+      type A { b: [[B!]] }
+      type B { c: C }
+      type C { d: String }
+      type Z { c: C }
+    `;
+    // Query.a produces A, whose b carries Bs, whose c carries a C: Query.z and Z stay unserved.
+    expect(brief(check(sdl, ['Query.a']).findings)).toEqual([
+      'info unserved-field Query.z',
+      'info unserved-field Z.c',
+    ]);
+    // A served field on an unproduced type still produces its own type.
+    expect(brief(check(sdl, ['Z.c']).findings)).toEqual([
+      'info unserved-field Query.a',
+      'info unserved-field Query.z',
+      'info unserved-field A.b',
+      'info unserved-field B.c',
+    ]);
+  });
+
+  it('a root type returned by a served field does not supply its own root fields', () => {
+    const sdl = 'type Query { me: Query, name: String }';
+    expect(brief(check(sdl, ['Query.me']).findings)).toEqual(['info unserved-field Query.name']);
+  });
+
+  it('works on a schema built in code, without places', () => {
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString } } }),
+    });
+    expect(checkRoutes({ schema, routes: [] }).findings).toEqual([
+      {
+        severity: 'info',
+        rule: 'unserved-field',
+        key: 'Query.hello',
+        origin: 'schema',
+        message: 'Query.hello is not served by any resolver here',
+      },
+    ]);
+  });
+});
+
+describe('checkRoutes: required fields', () => {
+  const SDL = `
+    type Query { getPost: Post, search: [Post], me: User }
+    type Mutation { createPost: Post, deletePost: Post }
+    type Post { id: ID!, author: User, comments: [Comment] }
+    type Comment { id: ID!, author: User }
+    type User { id: ID! }
+  `;
+
+  it('turns the unserved fields that match into errors, naming the pattern', () => {
+    const report = check(SDL, ['Query.getPost'], ['Query.*', 'Mutation.createPost']);
+    expect(brief(report.findings)).toEqual([
+      'error unserved-field Query.search',
+      'error unserved-field Query.me',
+      'error unserved-field Mutation.createPost',
+      'info unserved-field Mutation.deletePost',
+    ]);
+    expect(report.findings[0]?.message).toBe(
+      'Query.search is required (Query.*) but not served by any resolver here',
+    );
+    expect(report).toMatchObject({ ok: false, errors: 3, unserved: 4 });
+  });
+
+  it('matches * anywhere in a name, in the type or the field', () => {
+    const sdl = `
+      type Query { getPost: Post, search: [Post] }
+      type Post { id: ID!, author: User }
+      type Draft { id: ID!, author: User }
+      type User { id: ID! }
+    `;
+    // Nothing returns Draft: its fields are unserved; *.author matches Draft.author only.
+    expect(brief(check(sdl, ['Query.getPost'], ['*.author']).findings)).toEqual([
+      'error unserved-field Draft.author',
+      'info unserved-field Query.search',
+      'info unserved-field Draft.id',
+    ]);
+    expect(brief(check(sdl, ['Query.getPost'], ['Q*.s*ch', 'Dr*t.*d']).findings)).toEqual([
+      'error unserved-field Query.search',
+      'error unserved-field Draft.id',
+      'info unserved-field Draft.author',
+    ]);
+  });
+
+  it('a field a parent supplies is not required to be served', () => {
+    const keys = ['Query.getPost', 'Query.search', 'Query.me', 'Post.comments'];
+    expect(check(SDL, keys, ['Post.*', 'Comment.*', 'Query.*']).errors).toBe(0);
+  });
+
+  it('a pattern that matches no field is a warning, with the pattern likely meant', () => {
+    const keys = [
+      'Query.getPost',
+      'Query.search',
+      'Query.me',
+      'Mutation.createPost',
+      'Mutation.deletePost',
+    ];
+    const report = check(SDL, keys, ['Querry.*', '*.auther', 'Nothing.here', 'Post.id']);
+    expect(report.findings).toEqual([
+      {
+        severity: 'warning',
+        rule: 'unmatched-require',
+        key: 'Querry.*',
+        origin: 'require',
+        message:
+          'the required pattern Querry.* matches no field of the schema; did you mean Query.*?',
+        suggestion: 'Query.*',
+      },
+      expect.objectContaining({ key: '*.auther', suggestion: '*.author' }),
+      {
+        severity: 'warning',
+        rule: 'unmatched-require',
+        key: 'Nothing.here',
+        origin: 'require',
+        message: 'the required pattern Nothing.here matches no field of the schema',
+      },
+    ]);
+    expect(report.ok).toBe(true);
+  });
+
+  it.each([['Query'], ['Query.'], ['.x'], ['Query.get-post'], ['a.b.c']])(
+    'a malformed pattern %j is a TypeError',
+    (pattern) => {
+      expect(() => check(SDL, [], [pattern])).toThrow(
+        new TypeError(
+          `checkRoutes: a require pattern is Type.field, where * stands for any part of a name (Query.*, *.author, Post.comments); received ${JSON.stringify(pattern)}.`,
+        ),
+      );
+    },
+  );
+});
+
+describe('checkRoutes: batch resolvers with batches of one', () => {
+  it('warns on a root field: root values are never items of a list', () => {
+    const report = check(BLOG, [
+      'Query.getPost batch',
+      'Query.listPosts',
+      'Query.search',
+      'Mutation.createPost',
+    ]);
+    expect(report.findings).toEqual([
+      {
+        severity: 'warning',
+        rule: 'batch-of-one',
+        key: 'Query.getPost',
+        origin: 'route',
+        message:
+          'Query.getPost is a batchResolver on the root type Query, whose value is never an item of a list, so AppSync calls it with batches of one; a plain resolver does the same work',
+      },
+    ]);
+    expect(report).toMatchObject({ ok: true, warnings: 1, errors: 0 });
+  });
+
+  it('warns when no field returns a list of the parent type', () => {
+    const sdl =
+      'type Query { getPost: Post } type Post { author: User } type User { name: String }';
+    expect(check(sdl, ['Query.getPost', 'Post.author batch']).findings).toEqual([
+      expect.objectContaining({
+        key: 'Post.author',
+        message:
+          'Post.author is a batchResolver, but no field of the schema returns a list of Post, so AppSync calls it with batches of one; a plain resolver does the same work',
+      }),
+    ]);
+  });
+
+  it.each([
+    ['[Post]', 'posts: [Post]'],
+    ['[Post!]!', 'posts: [Post!]!'],
+    ['[[Post]]', 'posts: [[Post!]!]'],
+    ['a list of a union', 'posts: [Result] } union Result = Post | User type X { y: Int'],
+    [
+      'a list of an interface',
+      'posts: [Node] } interface Node { id: ID } type X implements Node { id: ID',
+    ],
+    [
+      'an interface field',
+      'id: ID } interface Holder { posts: [Post] } type H implements Holder { posts: [Post]',
+    ],
+  ])('no warning when some field returns %s', (_, fields) => {
+    const implementing = fields.includes('interface Node') ? ' implements Node' : '';
+    const sdl = `
+      type Query { getPost: Post, search: Search }
+      type Search { ${fields} }
+      type Post${implementing} { id: ID, author: User }
+      type User { name: String }
+    `;
+    const report = check(sdl, ['Query.getPost', 'Query.search', 'Post.author batch']);
+    expect(report.findings.filter((f) => f.rule === 'batch-of-one')).toEqual([]);
+  });
+
+  it('a list of a union or interface counts only for its own members', () => {
+    const sdl = `
+      type Query { getPost: Post, results: [Result] }
+      union Result = User
+      type Post { author: User }
+      type User { name: String }
+    `;
+    expect(
+      brief(
+        check(sdl, ['Query.getPost', 'Query.results', 'Post.author batch', 'User.name batch'])
+          .findings,
+      ),
+    ).toEqual(['warning batch-of-one Post.author']);
+  });
+
+  it('is no concern of a plain resolver, nor of a route that already failed', () => {
+    const sdl = 'type Query { getPost: Post } type Post { author: String }';
+    expect(brief(check(sdl, ['Query.getPost', 'Post.author', 'Post.nope batch']).findings)).toEqual(
+      ['error unknown-field Post.nope'],
+    );
+  });
+});
+
+describe('checkRoutes: the report', () => {
+  it('errors first, then warnings, then infos; routes in their order, the schema in its', () => {
+    const sdl = `
+      type Query { getPost: Post, search: [Post], me: User }
+      type Mutation { createPost: Post }
+      type Post { author: User }
+      type User { name: String }
+    `;
+    const report = check(
+      sdl,
+      ['Post.author batch', 'Query.zzz', 'Query.getPost batch', 'Query.getPots'],
+      ['Mutation.*', 'Nope.*'],
+    );
+    expect(brief(report.findings)).toEqual([
+      'error unknown-field Query.zzz',
+      'error unknown-field Query.getPots',
+      'error unserved-field Mutation.createPost',
+      'warning batch-of-one Query.getPost',
+      'warning unmatched-require Nope.*',
+      'info unserved-field Query.search',
+      'info unserved-field Query.me',
+    ]);
+    expect(report).toEqual({
+      ok: false,
+      errors: 3,
+      warnings: 2,
+      unserved: 3,
+      routes: 4,
+      fields: 6,
+      findings: report.findings,
+    });
+  });
+
+  it('does what its TSDoc example says', () => {
+    const report = checkRoutes({
+      schema: buildAppSyncSchema('type Query { getPost(id: ID!): Post } type Post { id: ID! }'),
+      routes: [{ typeName: 'Query', fieldName: 'getPots', kind: 'resolver' }],
+    });
+    expect(report.findings[0]?.message).toBe(
+      'Query.getPots is not a field of the schema; did you mean Query.getPost?',
+    );
+  });
+});
+
+const SCHEMA = 'test/fixtures/check/schema.graphql';
+const FIXTURE = (name: string) => `test/fixtures/check/${name}.ts`;
+const HINT = 'Run "appsync-direct check --help" for every flag, with examples.\n';
+
+function checkCli(handler: string, ...argv: string[]) {
+  return cli(['check', '--schema', SCHEMA, '--handler', handler, ...argv]);
+}
+
+describe('appsync-direct check, in-process', () => {
+  it.each([['--help'], ['-h']])('%s prints the help: exit 0', async (flag) => {
+    expect(await cli(['check', flag])).toMatchObject({ code: 0, stdout: CHECK_HELP, stderr: '' });
+    expect(CHECK_HELP).toMatch(
+      /^Usage: appsync-direct check --schema <file.graphql> --handler <file>/,
+    );
+    for (const flagName of ['--schema', '--handler', '--export', '--require', '--json', '--help']) {
+      expect(CHECK_HELP).toContain(flagName);
+    }
+    expect(USAGE).toMatch(/^ {2}check {5}Compare a handler's routes with the schema/m);
+    expect(USAGE).toContain('appsync-direct check --help');
+  });
+
+  it.each([
+    [
+      [],
+      'say which schema to check against with --schema <file.graphql>, as in --schema schema.graphql',
+    ],
+    [
+      ['--schema', SCHEMA],
+      'say which handler to check with --handler <file>, as in --handler src/handler.ts',
+    ],
+    [
+      ['--schema', 'nope.graphql', '--handler', FIXTURE('clean')],
+      `--schema nope.graphql: there is no such file (looked for ${ROOT}nope.graphql)`,
+    ],
+    [
+      ['--schema', SCHEMA, '--requier', 'Query.*'],
+      'unknown flag --requier; did you mean --require?',
+    ],
+    [
+      ['--schema', SCHEMA, '--handler', FIXTURE('clean'), '--json=yes'],
+      '--json takes no value; write just --json',
+    ],
+    [
+      ['--schema', SCHEMA, '--handler', FIXTURE('clean'), '--require', ' , '],
+      `--require needs Type.field patterns, comma-separated, as in --require 'Query.*,Mutation.*'; received " , "`,
+    ],
+    [
+      ['--schema', SCHEMA, '--handler', FIXTURE('clean'), '--require', 'Query.*,Mutation'],
+      '--require "Mutation" is not a Type.field pattern: write a type and a field name joined by a dot, where * stands for any part of a name, as in Query.*, *.author or Post.comments',
+    ],
+  ])('%j is bad usage: exit 2 with the problem and a hint', async (argv, message) => {
+    const result = await cli(['check', ...argv]);
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `appsync-direct check: ${message}\n${HINT}`,
+    });
+  });
+
+  it('prints nothing but the summary for the blog example: exit 0', async () => {
+    const result = await cli([
+      'check',
+      '--schema',
+      'examples/blog/schema.graphql',
+      '--handler',
+      'examples/blog/handler.ts',
+    ]);
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: 'check: 0 errors, 0 warnings, 0 fields not served (9 routes, 23 schema fields)\n',
+      stderr: '',
+    });
+  });
+
+  it('points at the misspelt keys in the handler’s files: exit 1', async () => {
+    const result = await checkCli(FIXTURE('typos'));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      [
+        'test/fixtures/check/typos.ts:8:14: error: Query.getPots is not a field of the schema; did you mean Query.getPost? [unknown-field]',
+        'test/fixtures/check/typos.ts:10:14: error: Querry.search is not a field of the schema, which has no type Querry; did you mean Query.search? [unknown-type]',
+        'test/fixtures/check/typos-comments.ts:5:21: error: Comment.auther is not a field of the schema; did you mean Comment.author? [unknown-field]',
+        'test/fixtures/check/schema.graphql:5:3: info: Query.search is not served by any resolver here [unserved-field]',
+        'test/fixtures/check/schema.graphql:6:3: info: Query.node is not served by any resolver here [unserved-field]',
+        'test/fixtures/check/schema.graphql:10:3: info: Mutation.createPost is not served by any resolver here [unserved-field]',
+        'test/fixtures/check/schema.graphql:14:3: info: Subscription.onCreatePost is not served by any resolver here [unserved-field]',
+        'check: 3 errors, 0 warnings, 4 fields not served (4 routes, 18 schema fields)',
+        '',
+      ].join('\n'),
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('--json prints one object with the findings and their places', async () => {
+    const result = await checkCli(FIXTURE('not-objects'), '--json', '--require', 'Query.*');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    const json = result.json() as { findings: unknown[] };
+    expect(json).toEqual({
+      ok: false,
+      errors: 6,
+      warnings: 0,
+      unserved: 4,
+      routes: 5,
+      fields: 18,
+      schema: SCHEMA,
+      handler: FIXTURE('not-objects'),
+      export: 'default',
+      findings: json.findings,
+    });
+    expect(json.findings.slice(0, 5)).toEqual([
+      {
+        severity: 'error',
+        rule: 'not-object-type',
+        key: 'CreatePostInput.title',
+        message:
+          'CreatePostInput.title is not a field of an object type: CreatePostInput is an input type, and resolvers attach to fields of object types',
+        file: FIXTURE('not-objects'),
+        line: 7,
+        column: 14,
+      },
+      expect.objectContaining({ key: 'Node.id', line: 8, column: 14 }),
+      expect.objectContaining({ key: 'SearchResult.id', line: 9, column: 14 }),
+      // Built at run time: no literal to point at.
+      {
+        severity: 'error',
+        rule: 'not-object-type',
+        key: 'Status.DRAFT',
+        message:
+          'Status.DRAFT is not a field of an object type: Status is an enum, and resolvers attach to fields of object types',
+        file: FIXTURE('not-objects'),
+      },
+      {
+        severity: 'error',
+        rule: 'unserved-field',
+        key: 'Query.search',
+        message: 'Query.search is required (Query.*) but not served by any resolver here',
+        file: SCHEMA,
+        line: 5,
+        column: 3,
+      },
+    ]);
+    expect(json.findings).toHaveLength(8);
+  });
+
+  it('a route with no literal in the source points at the handler; required fields are counted', async () => {
+    const result = await checkCli(FIXTURE('not-objects'), '--require', 'Query.*');
+    expect(result.stdout).toBe(
+      [
+        'test/fixtures/check/not-objects.ts:7:14: error: CreatePostInput.title is not a field of an object type: CreatePostInput is an input type, and resolvers attach to fields of object types [not-object-type]',
+        'test/fixtures/check/not-objects.ts:8:14: error: Node.id is not a field of an object type: Node is an interface, and resolvers attach to fields of object types; register it on the implementing types instead (Post, Comment, User) [not-object-type]',
+        'test/fixtures/check/not-objects.ts:9:14: error: SearchResult.id is not a field of an object type: SearchResult is a union, and resolvers attach to fields of object types; register it on the member types instead (Post, User) [not-object-type]',
+        'test/fixtures/check/not-objects.ts: error: Status.DRAFT is not a field of an object type: Status is an enum, and resolvers attach to fields of object types [not-object-type]',
+        'test/fixtures/check/schema.graphql:5:3: error: Query.search is required (Query.*) but not served by any resolver here [unserved-field]',
+        'test/fixtures/check/schema.graphql:6:3: error: Query.node is required (Query.*) but not served by any resolver here [unserved-field]',
+        'test/fixtures/check/schema.graphql:10:3: info: Mutation.createPost is not served by any resolver here [unserved-field]',
+        'test/fixtures/check/schema.graphql:14:3: info: Subscription.onCreatePost is not served by any resolver here [unserved-field]',
+        'check: 6 errors, 0 warnings, 4 fields not served, 2 of them required (5 routes, 18 schema fields)',
+        '',
+      ].join('\n'),
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('a suggestion reaches the JSON, and a pattern finding points at the schema', async () => {
+    const result = await checkCli(FIXTURE('clean'), '--json', '--require', 'Querry.*');
+    expect(result.code).toBe(0);
+    expect(result.json()).toMatchObject({
+      ok: true,
+      warnings: 1,
+      findings: [
+        {
+          severity: 'warning',
+          rule: 'unmatched-require',
+          key: 'Querry.*',
+          message:
+            'the required pattern Querry.* matches no field of the schema; did you mean Query.*?',
+          file: SCHEMA,
+          suggestion: 'Query.*',
+        },
+      ],
+    });
+  });
+
+  it('the handler’s own output goes to stderr, stdout holds the findings', async () => {
+    const result = await checkCli(FIXTURE('noisy'));
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('loading the handler\n');
+    expect(result.stdout).toMatch(
+      /^test\/fixtures\/check\/schema\.graphql:5:3: info: Query\.search/,
+    );
+    expect(result.stdout).toMatch(
+      /\ncheck: 0 errors, 0 warnings, 4 fields not served \(1 route, 18 schema fields\)\n$/,
+    );
+  });
+
+  it('picks the only app among other exports, and --export picks one', async () => {
+    const only = await checkCli(FIXTURE('partial'), '--json');
+    expect(only.json()).toMatchObject({ export: 'blogApp', routes: 1 });
+    const picked = await checkCli(FIXTURE('exports'), '--export', 'second', '--json');
+    expect(picked.json()).toMatchObject({ export: 'second', routes: 1, unserved: 4 });
+  });
+
+  const EXPORTS = 'its exports are: answer, first, handler, second';
+  const HOW =
+    'Check reads the routes of the app from createResolver(): export it (export const app = createResolver()) or pass the export that holds it with --export <name>';
+  it.each([
+    [
+      FIXTURE('exports'),
+      [],
+      `--handler ${FIXTURE('exports')} exports 2 apps (first, second); pick the one to check with --export <name>`,
+    ],
+    [
+      FIXTURE('exports'),
+      ['--export', 'handler'],
+      `export handler of ${FIXTURE('exports')} is a function (a Lambda handler has no routes), not an app from createResolver(); ${EXPORTS}. ${HOW}`,
+    ],
+    [
+      FIXTURE('exports'),
+      ['--export', 'answer'],
+      `export answer of ${FIXTURE('exports')} is a number, not an app from createResolver(); ${EXPORTS}. ${HOW}`,
+    ],
+    [
+      FIXTURE('exports'),
+      ['--export', 'third'],
+      `--handler ${FIXTURE('exports')} has no export named third; ${EXPORTS}`,
+    ],
+    [
+      'test/cli-fixtures/no-handler.ts',
+      [],
+      `--handler test/cli-fixtures/no-handler.ts exports no app from createResolver(); its exports are: answer, helper. ${HOW}`,
+    ],
+    [
+      FIXTURE('fake-apps'),
+      ['--export', 'throwing'],
+      `export throwing of ${FIXTURE('fake-apps')}: routes() threw: Error: no routes today`,
+    ],
+    [
+      FIXTURE('fake-apps'),
+      ['--export', 'notAList'],
+      `export notAList of ${FIXTURE('fake-apps')}: routes() must return the app's routes, [{ typeName, fieldName, kind }, …], as an app from createResolver() does`,
+    ],
+    [
+      FIXTURE('fake-apps'),
+      ['--export', 'badEntry'],
+      `export badEntry of ${FIXTURE('fake-apps')}: routes() must return the app's routes, [{ typeName, fieldName, kind }, …], as an app from createResolver() does`,
+    ],
+    [
+      'test/fixtures/check/missing.ts',
+      [],
+      `--handler test/fixtures/check/missing.ts: there is no such file (looked for ${ROOT}test/fixtures/check/missing.ts)`,
+    ],
+  ])('%s %j: no app to check, exit 2', async (handler, argv, message) => {
+    const result = await checkCli(handler, ...argv);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.startsWith(`appsync-direct check: ${message}`)).toBe(true);
+    expect(result.code).toBe(2);
+  });
+
+  it('a module without exports: exit 2, saying so', async () => {
+    const dir = tempFiles({
+      'handler.mjs': 'globalThis.loaded = true;\n',
+      'schema.graphql': 'type Query { a: Int }\n',
+    });
+    const result = await cli(
+      ['check', '--schema', 'schema.graphql', '--handler', 'handler.mjs'],
+      dir,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `appsync-direct check: --handler handler.mjs exports no app from createResolver(); it has no exports. ${HOW}\n`,
+    );
+  });
+
+  it('another object with a null export is no app either', async () => {
+    const dir = tempFiles({
+      'handler.mjs': 'export const app = null;\nexport const list = [];\nexport const obj = {};\n',
+      'schema.graphql': 'type Query { a: Int }\n',
+    });
+    for (const [name, what] of [
+      ['app', 'null'],
+      ['list', 'an array'],
+      ['obj', 'an object without routes() and handler()'],
+    ]) {
+      const result = await cli(
+        [
+          'check',
+          '--schema',
+          'schema.graphql',
+          '--handler',
+          'handler.mjs',
+          '--export',
+          String(name),
+        ],
+        dir,
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`export ${name} of handler.mjs is ${what}, not an app`);
+    }
+  });
+
+  it('a schema that does not parse: exit 2, with the line and column', async () => {
+    const dir = tempFiles({ 'schema.graphql': 'type Query {\n  getPost(id: ID!): Post\n' });
+    const result = await cli(
+      ['check', '--schema', 'schema.graphql', '--handler', `${ROOT}${FIXTURE('clean')}`],
+      dir,
+    );
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'appsync-direct check: --schema schema.graphql (line 3, column 1): Syntax Error: Expected Name, found <EOF>.\n',
+    });
+  });
+
+  it('a schema without a Query type: exit 2, as AppSync refuses it', async () => {
+    const dir = tempFiles({ 'schema.graphql': 'type Post { id: ID! }\n' });
+    const result = await cli(
+      ['check', '--schema', 'schema.graphql', '--handler', `${ROOT}${FIXTURE('clean')}`],
+      dir,
+    );
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'appsync-direct check: --schema schema.graphql is not a valid schema:\n  schema.graphql: Query root type must be provided.\n',
+    });
+  });
+
+  it('a schema graphql-js rejects: exit 2, naming each problem', async () => {
+    const dir = tempFiles({ 'schema.graphql': 'type Query { a: Nope }\n' });
+    const result = await cli(
+      ['check', '--schema', 'schema.graphql', '--handler', `${ROOT}${FIXTURE('clean')}`],
+      dir,
+    );
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: 'appsync-direct check: --schema schema.graphql: Unknown type "Nope".\n',
+    });
+  });
+
+  it('an invalid schema: exit 2, each error at its place', async () => {
+    const result = await checkCli(FIXTURE('clean'), '--schema=x');
+    expect(result.code).toBe(2);
+    const invalid = await cli([
+      'check',
+      '--schema',
+      'test/fixtures/check/invalid.graphql',
+      '--handler',
+      FIXTURE('clean'),
+    ]);
+    expect(invalid).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'appsync-direct check: --schema test/fixtures/check/invalid.graphql is not a valid schema:\n' +
+        '  test/fixtures/check/invalid.graphql:6:3: Interface field Node.id expected but Post does not provide it.\n',
+    });
+  });
+
+  it('graphql cannot load: exit 2, saying what to install', async () => {
+    let stderr = '';
+    const code = await checkCommand(
+      ['--schema', SCHEMA, '--handler', FIXTURE('clean')],
+      {
+        stdout: () => {},
+        stderr: (text) => {
+          stderr += text;
+        },
+        cwd: ROOT,
+      },
+      { importAnalysis: () => Promise.reject(new Error("Cannot find package 'graphql'")) },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      "appsync-direct check: the check cannot load: Cannot find package 'graphql'\nIt needs graphql (16 or 17) and esbuild installed: npm i -D graphql esbuild\n",
+    );
+  });
+});
+
+describe('the command line, statically', () => {
+  it('loads graphql only when check (or dev) runs: the static imports of main.ts leave it out', async () => {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))],
+      bundle: true,
+      splitting: true,
+      outdir: 'out',
+      write: false,
+      metafile: true,
+      format: 'esm',
+      platform: 'node',
+      packages: 'external',
+      logLevel: 'silent',
+    });
+    const outputs = result.metafile.outputs;
+    const entry = Object.keys(outputs).find(
+      (file) => outputs[file]?.entryPoint === 'src/cli/main.ts',
+    );
+    const loaded = new Set<string>();
+    const dynamic = new Set<string>();
+    const visit = (file: string): void => {
+      for (const { path, kind } of outputs[file]?.imports ?? []) {
+        if (kind === 'dynamic-import') dynamic.add(path);
+        if (kind !== 'import-statement' || loaded.has(path)) continue;
+        loaded.add(path);
+        visit(path);
+      }
+    };
+    visit(String(entry));
+    expect(
+      [...loaded].filter((path) => !path.startsWith('node:') && !path.startsWith('out/')),
+    ).toEqual([]);
+    // graphql is there, behind a dynamic import.
+    expect(dynamic).toContain('graphql');
+  });
+});
