@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { didYouMean } from './args.js';
 import { checkCommand } from './check.js';
+import { codegenCommand } from './codegen.js';
 import { devCommand } from './dev.js';
 import { invokeCommand } from './invoke.js';
 import { type CliIO, describeThrown } from './io.js';
@@ -10,6 +11,7 @@ export type { CliIO } from './io.js';
 /** The commands, with a one-line summary each. */
 const COMMANDS: Readonly<Record<string, string>> = {
   check: "Compare a handler's routes with the schema: unknown and unserved fields, batches of one",
+  codegen: 'Write the TypeScript types of an AppSync schema, for createResolver<Schema>()',
   dev: 'Serve a local AppSync API (POST /graphql and a GraphiQL IDE) backed by a handler',
   invoke: 'Call a handler with one AppSync event and print what AppSync makes of the answer',
 };
@@ -30,6 +32,7 @@ Run "appsync-direct <command> --help" for a command's flags and examples, e.g.
   appsync-direct dev --help
   appsync-direct invoke --help
   appsync-direct check --help
+  appsync-direct codegen --help
 `;
 
 /** The version in the package.json beside `src/` (or `dist/`). */
@@ -59,6 +62,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   if (command === 'invoke') return invokeCommand(rest, io);
   if (command === 'dev') return devCommand(rest, io);
+  if (command === 'codegen') return codegenCommand(rest, io);
   if (command === 'check') return checkCommand(rest, io);
   const problem = command.startsWith('-')
     ? `unknown flag ${command}${didYouMean(command, ['--help', '--version'])}`
