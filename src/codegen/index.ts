@@ -1,4 +1,13 @@
 export {
+  type CheckFinding,
+  type CheckOptions,
+  type CheckReport,
+  type CheckRoute,
+  type CheckRule,
+  type CheckSeverity,
+  checkRoutes,
+} from './check.js';
+export {
   type CodegenOptions,
   DEFAULT_SCALARS,
   generateTypes,
