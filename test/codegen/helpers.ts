@@ -118,3 +118,85 @@ export class TypeChecker {
     });
   }
 }
+
+/** A property of a generated interface: whether it is optional, and its type on one line. */
+export interface Property {
+  optional: boolean;
+  type: string;
+}
+
+/** What a generated file declares, read back with the TypeScript parser. */
+export interface Declarations {
+  /** Interfaces by name: their properties by name. */
+  interfaces: Map<string, Map<string, Property>>;
+  /** Type aliases by name: their types on one line. */
+  aliases: Map<string, string>;
+  /** The `Schema` map by key: `args`, `source` and `result` on one line each. */
+  schema: Map<string, { args: string; source: string; result: string }>;
+}
+
+/** A type's text on one line, as it would be written if it fitted: `A | B`, `(A | B)[]`. */
+function oneLine(node: ts.Node): string {
+  return node
+    .getText()
+    .replace(/\s+/g, ' ')
+    .replace(/^\| /, '')
+    .replace(/: \| /g, ': ')
+    .replace(/\( \| /g, '(')
+    .replace(/ \)/g, ')');
+}
+
+/** A type on one line, and an object type's members without their comments. */
+function typeText(node: ts.TypeNode): string {
+  if (!ts.isTypeLiteralNode(node)) return oneLine(node);
+  const members = node.members.map((member) => {
+    if (ts.isPropertySignature(member) && member.type) {
+      return `${member.name.getText()}${member.questionToken ? '?' : ''}: ${oneLine(member.type)}`;
+    }
+    return oneLine(member).replace(/;$/, '');
+  });
+  return `{ ${members.join('; ')} }`;
+}
+
+export function declarations(code: string): Declarations {
+  const file = ts.createSourceFile('generated.ts', code, ts.ScriptTarget.ES2022, true);
+  const interfaces = new Map<string, Map<string, Property>>();
+  const aliases = new Map<string, string>();
+  for (const statement of file.statements) {
+    if (ts.isTypeAliasDeclaration(statement)) {
+      aliases.set(statement.name.text, oneLine(statement.type));
+    } else if (ts.isInterfaceDeclaration(statement)) {
+      const properties = new Map<string, Property>();
+      for (const member of statement.members) {
+        if (!ts.isPropertySignature(member) || member.type === undefined) continue;
+        properties.set(member.name.getText().replace(/^'|'$/g, ''), {
+          optional: member.questionToken !== undefined,
+          type: oneLine(member.type),
+        });
+      }
+      interfaces.set(statement.name.text, properties);
+    }
+  }
+  const schema = new Map<string, { args: string; source: string; result: string }>();
+  const map = file.statements.find(
+    (statement): statement is ts.InterfaceDeclaration =>
+      ts.isInterfaceDeclaration(statement) && statement.name.text === 'Schema',
+  );
+  for (const member of map?.members ?? []) {
+    if (!ts.isPropertySignature(member) || !member.type || !ts.isTypeLiteralNode(member.type)) {
+      throw new Error(`unexpected member of Schema: ${member.getText()}`);
+    }
+    const parts = new Map(
+      member.type.members.map((part) => [
+        part.name?.getText() ?? '',
+        ts.isPropertySignature(part) && part.type ? typeText(part.type) : '',
+      ]),
+    );
+    schema.set(member.name.getText().replace(/^'|'$/g, ''), {
+      args: parts.get('args') ?? '',
+      source: parts.get('source') ?? '',
+      result: parts.get('result') ?? '',
+    });
+  }
+  return { interfaces, aliases, schema };
+}
