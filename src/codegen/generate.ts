@@ -422,7 +422,10 @@ class Printer {
     return used.has(type.name) || !SCALAR_DOCS[type.name];
   }
 
-  /** The named types that some field, argument or input field refers to. */
+  /**
+   * The named types that some field, argument or input field refers to, and the object types of
+   * every union and interface (whose aliases refer to them).
+   */
   private referencedTypes(): Set<string> {
     const used = new Set<string>();
     const visit = (type: GraphQLInputType | GraphQLOutputType): void => {
@@ -437,6 +440,9 @@ class Printer {
         }
       } else if (isInputObjectType(type)) {
         for (const field of Object.values(type.getFields())) visit(field.type);
+      }
+      if (isUnionType(type) || isInterfaceType(type)) {
+        for (const member of this.schema.getPossibleTypes(type)) used.add(member.name);
       }
     }
     return used;

@@ -136,4 +136,21 @@ describe('generateTypes regressions', () => {
     expect(biomeFormat(code)).toBe(code);
     expect(checker.check({ 'long.ts': code })).toEqual([]);
   });
+
+  it('declares a root type that implements an interface, as its union refers to it', () => {
+    const code = generateTypes(`
+      type Query implements Node { id: ID!, node(id: ID!): Node }
+      interface Node { id: ID! }
+      type Thing implements Node { id: ID! }
+    `);
+    expect(code).toContain(
+      "export type Node = (Query & { __typename: 'Query' }) | (Thing & { __typename: 'Thing' });",
+    );
+    expect(code).toContain("export interface Query {\n  __typename?: 'Query';\n  id: string;");
+    // Its fields' source is then the object (returned by Query.node) or null (at the top).
+    expect(code).toContain(
+      "'Query.id': { args: { [name: string]: never }; source: Query | null; result: string };",
+    );
+    expect(checker.check({ 'root-member.ts': code })).toEqual([]);
+  });
 });
