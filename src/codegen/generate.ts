@@ -279,16 +279,33 @@ class Printer {
     this.doc(type.description);
     const members = isUnionType(type) ? type.getTypes() : this.schema.getPossibleTypes(type);
     const sorted = [...members].sort((a, b) => (a.name < b.name ? -1 : 1));
-    this.union(
-      `export type ${this.name(type)} =`,
-      sorted.length === 0
-        ? ['never']
-        : sorted.map((member) => {
-            const typed = `${this.name(member)} & { __typename: '${member.name}' }`;
-            // Parentheses only between `|`s: Biome drops them around a lone intersection.
-            return sorted.length === 1 ? typed : `(${typed})`;
-          }),
-    );
+    const head = `export type ${this.name(type)} =`;
+    const typed = sorted.map((member) => `${this.name(member)} & { __typename: '${member.name}' }`);
+    const [only] = sorted;
+    if (sorted.length === 0) {
+      this.line(`${head} never;`);
+    } else if (only !== undefined && sorted.length === 1) {
+      // Parentheses only between `|`s: Biome drops them around a lone intersection.
+      for (const line of layoutIntersection(head, this.name(only), only.name)) this.line(line);
+    } else {
+      const flat = `${head} ${typed.map((member) => `(${member})`).join(' | ')};`;
+      if (flat.length <= WIDTH) {
+        this.line(flat);
+        return;
+      }
+      this.line(head);
+      sorted.forEach((member, i) => {
+        const end = i === sorted.length - 1 ? ';' : '';
+        const line = `  | (${typed[i]})${end}`;
+        if (line.length <= WIDTH) {
+          this.line(line);
+        } else {
+          this.line(`  | (${this.name(member)} & {`);
+          this.line(`      __typename: '${member.name}';`);
+          this.line(`    })${end}`);
+        }
+      });
+    }
   }
 
   private schemaMap(types: readonly GraphQLNamedType[], referenced: ReadonlySet<string>): void {
@@ -553,6 +570,21 @@ function layoutMember(indent: string, member: string, end: string): string[] {
     ...list.members.flatMap((inner) => layoutMember(`${indent}    `, inner, '')),
     `${indent}  )[]${end}`,
   ];
+}
+
+/**
+ * `head Name & { __typename: 'Name' };` as Biome lays it out: on one line when it fits; else
+ * the object broken after `head Name & {` when that fits; else a new line after `=`.
+ */
+function layoutIntersection(head: string, name: string, typename: string): string[] {
+  const flat = `${head} ${name} & { __typename: '${typename}' };`;
+  if (flat.length <= WIDTH) return [flat];
+  if (`${head} ${name} & {`.length <= WIDTH) {
+    return [`${head} ${name} & {`, `  __typename: '${typename}';`, '};'];
+  }
+  const next = `  ${name} & { __typename: '${typename}' };`;
+  if (next.length <= WIDTH) return [head, next];
+  return [head, `  ${name} & {`, `    __typename: '${typename}';`, '  };'];
 }
 
 /** Whether Biome breaks a union of these members that does not fit: all but `Name | null`. */

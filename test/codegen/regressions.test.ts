@@ -153,4 +153,46 @@ describe('generateTypes regressions', () => {
     );
     expect(checker.check({ 'root-member.ts': code })).toEqual([]);
   });
+
+  it('breaks a long member of an interface or union as Biome does', () => {
+    const long = 'AnObjectTypeWithAnUnusuallyLongNameXXXXX';
+    const longer = `${long}${long}${long}`.slice(0, 90);
+    const alias = 'AnInterfaceWithAnUnusuallyLongNameForTheLayoutOfTheLineXXXXXXXXXXXXXXXXXXXXXXXX';
+    const code = generateTypes(`
+      type Query { a: LongUnion, b: OneLong, c: OneLonger, d: ${alias}, e: Short }
+      type ${long} { id: ID! }
+      type ${long}Two { id: ID! }
+      type ${longer} { id: ID! }
+      type Short { id: ID! }
+      union LongUnion = ${long} | ${long}Two | Short
+      union OneLong = ${long}
+      union OneLonger = ${longer}
+      union ${alias} = Short
+    `);
+    expect(code).toContain(
+      [
+        'export type LongUnion =',
+        `  | (${long} & {`,
+        `      __typename: '${long}';`,
+        '    })',
+        `  | (${long}Two & {`,
+        `      __typename: '${long}Two';`,
+        '    })',
+        "  | (Short & { __typename: 'Short' });",
+      ].join('\n'),
+    );
+    expect(code).toContain(
+      [`export type OneLong = ${long} & {`, `  __typename: '${long}';`, '};'].join('\n'),
+    );
+    expect(code).toContain(
+      ['export type OneLonger =', `  ${longer} & {`, `    __typename: '${longer}';`, '  };'].join(
+        '\n',
+      ),
+    );
+    expect(code).toContain(
+      [`export type ${alias} =`, "  Short & { __typename: 'Short' };"].join('\n'),
+    );
+    expect(biomeFormat(code)).toBe(code);
+    expect(checker.check({ 'long-members.ts': code })).toEqual([]);
+  });
 });
