@@ -110,7 +110,7 @@ const RESERVED = new Set([
   'unknown',
   'void',
   'Schema',
-  ...'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new return super switch this throw true try typeof var while with implements interface let package private protected public static yield await type as async declare get is keyof module namespace readonly require set infer satisfies of'.split(
+  ...'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new return super switch this throw true try typeof var while with implements interface let package private protected public static yield await type as async declare get is keyof module namespace readonly require set infer satisfies of unique'.split(
     ' ',
   ),
 ]);

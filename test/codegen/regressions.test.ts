@@ -195,4 +195,15 @@ describe('generateTypes regressions', () => {
     expect(biomeFormat(code)).toBe(code);
     expect(checker.check({ 'long-members.ts': code })).toEqual([]);
   });
+
+  it('renames a type named unique, a TypeScript type operator', () => {
+    const code = generateTypes(`
+      type Query { a: unique, b(x: uniqueInput): Int }
+      type unique { a: Int }
+      input uniqueInput { a: Int }
+    `);
+    expect(code).toContain("export interface unique_ {\n  __typename?: 'unique';");
+    expect(code).toContain('result: unique_ | null');
+    expect(checker.check({ 'unique.ts': code })).toEqual([]);
+  });
 });
