@@ -227,10 +227,10 @@ class Printer {
 
   private scalar(type: GraphQLScalarType): void {
     const mapping = this.scalarMapping(type.name);
-    const doc = SCALAR_DOCS[type.name] ?? type.description;
+    const doc = own(SCALAR_DOCS, type.name) ?? type.description;
     const output = typeof mapping === 'string' ? mapping : mapping.output;
     if (typeof mapping !== 'string' && mapping.input !== mapping.output) {
-      const [input, result] = SPLIT_DOCS[type.name] ?? [
+      const [input, result] = own(SPLIT_DOCS, type.name) ?? [
         `${type.name} as an argument.`,
         `${type.name} as a result.`,
       ];
@@ -436,7 +436,7 @@ class Printer {
     if (BUILT_IN.has(type.name)) {
       return used.has(type.name) && Object.hasOwn(this.options.scalars ?? {}, type.name);
     }
-    return used.has(type.name) || !SCALAR_DOCS[type.name];
+    return used.has(type.name) || own(SCALAR_DOCS, type.name) === undefined;
   }
 
   /**
@@ -508,6 +508,11 @@ class Printer {
     for (const line of lines) this.line(`${indent} *${line ? ` ${line}` : ''}`);
     this.line(`${indent} */`);
   }
+}
+
+/** A table's entry for a GraphQL name; none for `constructor` or `toString`, which it inherits. */
+function own<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 function isDeprecated(arg: GraphQLArgument): boolean {

@@ -206,4 +206,26 @@ describe('generateTypes regressions', () => {
     expect(code).toContain('result: unique_ | null');
     expect(checker.check({ 'unique.ts': code })).toEqual([]);
   });
+
+  it('writes a scalar named like an Object.prototype member (constructor, toString)', () => {
+    const code = generateTypes(`
+      type Query { a: constructor, b: toString, c(v: valueOf): Int }
+      "Built by a constructor."
+      scalar constructor
+      scalar toString
+      scalar valueOf
+    `);
+    expect(code).toContain('/** Built by a constructor. */\nexport type constructor = unknown;');
+    expect(code).toContain('export type toString = unknown;');
+    expect(code).toContain('export type valueOf = unknown;');
+    const split = generateTypes(
+      'type Query { a(v: constructor): constructor } scalar constructor',
+      {
+        scalars: { constructor: { input: 'string', output: 'number' } },
+      },
+    );
+    expect(split).toContain('export type constructorInput = string;');
+    expect(split).toContain('export type constructor = number;');
+    expect(checker.check({ 'proto.ts': code, 'proto-split.ts': split })).toEqual([]);
+  });
 });
