@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { generateTypes } from '../../src/codegen/generate.js';
 import { readSchema, schemaNames, TypeChecker } from './helpers.js';
 
+// The TypeScript compiler on the standard library and the project: seconds, not milliseconds.
 const checker = new TypeChecker();
 const commerce = generateTypes(readSchema('commerce'));
 
@@ -26,7 +27,7 @@ function byFile(files: Record<string, string>): Record<string, string[]> {
 const codes = (lines: readonly string[] | undefined): number[] =>
   (lines ?? []).map((line) => Number(line.split(' ')[0]));
 
-describe('the generated files compile under the project tsconfig', () => {
+describe('the generated files compile under the project tsconfig', { timeout: 60_000 }, () => {
   it('checks with the options of tsconfig.json', () => {
     expect(checker.options).toMatchObject({
       strict: true,
@@ -159,7 +160,7 @@ app.resolver('AuditLogEntry.actor', (ctx): T.StaffOrCustomer | null =>
 export const handler = app.handler();
 `;
 
-describe('createResolver<Schema>() with the large schema', () => {
+describe('createResolver<Schema>() with the large schema', { timeout: 60_000 }, () => {
   it('accepts correct resolvers, and rejects each mistake with the expected error', () => {
     const wrong = {
       // A field the schema does not have.
@@ -242,7 +243,7 @@ export const variant: T.ProductVariant = {
   });
 });
 
-describe('createResolver<Schema>(): known limitations, kept visible', () => {
+describe('createResolver<Schema>(): known limitations, kept visible', { timeout: 60_000 }, () => {
   // While TypeScript infers the key, it checks an unannotated
   // result against the union of every field's result; one `unknown` among them (an AWSJSON or
   // custom scalar field) widens 'EUR' to string, so enum values and __typename fail unless the

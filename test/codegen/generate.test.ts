@@ -71,7 +71,7 @@ describe('generateTypes is deterministic', () => {
   });
 });
 
-describe('generateTypes output is formatted as Biome formats it', () => {
+describe('generateTypes output is formatted as Biome formats it', { timeout: 60_000 }, () => {
   it.each(schemaNames)('%s', (name) => {
     expect(biomeFormat(generated[name])).toBe(generated[name]);
   });

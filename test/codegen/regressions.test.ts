@@ -7,7 +7,7 @@ import { biomeFormat, TypeChecker } from './helpers.js';
 
 const checker = new TypeChecker();
 
-describe('generateTypes regressions', () => {
+describe('generateTypes regressions', { timeout: 60_000 }, () => {
   it('renames a reserved type name past the names the schema already uses', () => {
     const code = generateTypes(`
       type Query { a: Schema, b: Schema_, c: object, d: object_, e: object__ }
