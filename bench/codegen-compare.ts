@@ -1,8 +1,8 @@
 /**
  * appsync-direct's generateTypes against GraphQL Code Generator's `typescript` plugin, on the
  * large test schema (test/codegen/schemas/commerce.graphql, with appsync.graphql for the other
- * tool): generation time (median of 20 runs each, in one process, after a warm-up), output size,
- * and what each output types per field. Not part of `npm test`.
+ * tool): generation time (median of 20 runs each, taken in turns in one process after a
+ * warm-up), output size, and what each output types per field. Not part of `npm test`.
  *
  * The GraphQL Code Generator packages are not dependencies of this project: install them in a
  * scratch directory and pass it (default /tmp/gcg):
@@ -117,15 +117,24 @@ function median(values: number[]): number {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-async function time(run: () => unknown): Promise<number> {
-  for (let i = 0; i < WARM_UP; i++) await run();
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
+/**
+ * The median time of each function, run in turns (one run of each, RUNS times, after WARM_UP
+ * turns) so that a change in the machine's load affects them alike.
+ */
+async function time<K extends string>(runs: Record<K, () => unknown>): Promise<Record<K, number>> {
+  const names = Object.keys(runs) as K[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+    K,
+    number[]
+  >;
+  for (let turn = 0; turn < WARM_UP + RUNS; turn++) {
+    for (const name of names) {
+      const started = performance.now();
+      await runs[name]();
+      if (turn >= WARM_UP) times[name].push(performance.now() - started);
+    }
   }
-  return median(times);
+  return Object.fromEntries(names.map((name) => [name, median(times[name])])) as Record<K, number>;
 }
 
 if (install) measureInstall();
@@ -178,13 +187,13 @@ const theirs = await viaCodegen();
 
 if ((await fromText()) !== theirs) throw new Error('codegen() wrote two different files');
 
-const timings = {
-  oursFromText: await time(() => generateTypes(sdl)),
-  oursFromSchema: await time(() => generateTypes(schema)),
-  theirsFromText: await time(fromText),
-  theirsViaCodegen: await time(viaCodegen),
-  theirsPluginOnly: await time(() => typescript.plugin(schemaAst, [], config)),
-};
+const timings = await time({
+  oursFromText: () => generateTypes(sdl),
+  oursFromSchema: () => generateTypes(schema),
+  theirsFromText: fromText,
+  theirsViaCodegen: viaCodegen,
+  theirsPluginOnly: () => typescript.plugin(schemaAst, [], config),
+});
 
 const lines = (code: string): number => code.split('\n').length - (code.endsWith('\n') ? 1 : 0);
 const argsTypes = (theirs.match(/^export type \w+Args = /gm) ?? []).length;
@@ -193,7 +202,7 @@ console.log(
   `Large schema: ${Object.keys(schema.getTypeMap()).filter((name) => !name.startsWith('__')).length} named types; ` +
     `@graphql-codegen/typescript ${version('@graphql-codegen/typescript')}, ` +
     `@graphql-codegen/core ${version('@graphql-codegen/core')}, graphql ${version('graphql')} (${dir}); ` +
-    `median of ${RUNS} runs after ${WARM_UP} warm-up runs, ms.`,
+    `median of ${RUNS} runs each, in turns, after ${WARM_UP} warm-up turns, ms.`,
 );
 console.table({
   'appsync-direct generateTypes (SDL text: parse, build, validate, write)': {
