@@ -53,7 +53,7 @@ describe('the published package', () => {
         !/^dist\/.+\.(js|d\.ts)$/.test(path) &&
         !/^fixtures\/([a-z0-9-]+\.json|README\.md)$/.test(path) &&
         !/^bin\/appsync-direct\.js$/.test(path) &&
-        !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(path),
+        !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'appsync.graphql'].includes(path),
     );
     expect(outside).toEqual([]);
     expect(packed).toEqual(
@@ -62,6 +62,9 @@ describe('the published package', () => {
         'dist/index.d.ts',
         'dist/testing/index.js',
         'dist/testing/index.d.ts',
+        'dist/codegen/index.js',
+        'dist/codegen/index.d.ts',
+        'appsync.graphql',
         'fixtures/batch-3.json',
         'fixtures/invoke-cognito-user-pools.json',
         'README.md',
@@ -115,4 +118,36 @@ describe('the published package', () => {
     );
     expect(JSON.parse(stdout)).toEqual({ data: { greeting: 'hello Ada' } });
   });
+
+  it('generates schema types with graphql installed: the command, and the plugin over the shipped appsync.graphql', async () => {
+    const consumer = join(work, 'consumer');
+    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', 'graphql@16'], {
+      cwd: consumer,
+    });
+    writeFileSync(
+      join(consumer, 'schema.graphql'),
+      'type Query { now(zone: String): AWSDateTime! }',
+    );
+    const bin = join(consumer, 'node_modules', '.bin', 'appsync-direct');
+    const { stdout: wrote } = await run(
+      bin,
+      ['codegen', '--schema', 'schema.graphql', '--out', 'schema.generated.ts'],
+      { cwd: consumer },
+    );
+    expect(wrote).toBe('appsync-direct codegen: wrote schema.generated.ts (1 fields)\n');
+    const generated = readFileSync(join(consumer, 'schema.generated.ts'), 'utf8');
+    expect(generated).toContain(
+      "'Query.now': { args: { zone?: string | null }; source: null; result: AWSDateTime };",
+    );
+    // GraphQL Code Generator's way: the schema loaded by plain graphql-js, with appsync.graphql.
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { buildSchema } from 'graphql';
+      import { plugin } from 'appsync-direct/codegen';
+      const sdl = readFileSync('node_modules/appsync-direct/appsync.graphql', 'utf8') + readFileSync('schema.graphql', 'utf8');
+      process.stdout.write(plugin(buildSchema(sdl), [], { header: ['Regenerate: appsync-direct codegen --schema schema.graphql --out schema.generated.ts'] }));
+    `;
+    const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: consumer });
+    expect(stdout).toBe(generated);
+  }, 60_000);
 });
