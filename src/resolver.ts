@@ -189,7 +189,9 @@ export interface TypedResolverApp<S extends SchemaTypes<S>> extends ResolverAppB
    */
   resolver<K extends keyof S & string>(
     key: K,
-    fn: ResolverFunction<S[K]['args'], S[K]['source'], S[K]['result']>,
+    // NoInfer: the key alone picks the field, so a literal result ('EUR', a __typename) is
+    // checked against that field's type instead of widening while K is inferred.
+    fn: NoInfer<ResolverFunction<S[K]['args'], S[K]['source'], S[K]['result']>>,
     options?: ResolverOptions,
   ): this;
   /**
@@ -201,7 +203,7 @@ export interface TypedResolverApp<S extends SchemaTypes<S>> extends ResolverAppB
    */
   batchResolver<K extends keyof S & string>(
     key: K,
-    fn: BatchResolverFunction<S[K]['args'], S[K]['source'], S[K]['result']>,
+    fn: NoInfer<BatchResolverFunction<S[K]['args'], S[K]['source'], S[K]['result']>>,
     options?: BatchResolverOptions,
   ): this;
 }

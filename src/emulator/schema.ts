@@ -66,19 +66,19 @@ export function buildAppSyncSchema(source: SchemaSource): GraphQLSchema {
   const text = readSource(source);
   const user = parse(text);
   const declared = new Set(user.definitions.map(definedName));
-  const prelude = parse(
-    [
-      ...Object.keys(appSyncScalars)
-        .filter((name) => !declared.has(name))
-        .map((name) => `scalar ${name}`),
-      ...Object.entries(DIRECTIVES)
-        .filter(([name]) => !declared.has(`@${name}`))
-        .map(([name, rest]) => `directive @${name}${rest}`),
-    ].join('\n'),
-  );
+  const missing = [
+    ...Object.keys(appSyncScalars)
+      .filter((name) => !declared.has(name))
+      .map((name) => `scalar ${name}`),
+    ...Object.entries(DIRECTIVES)
+      .filter(([name]) => !declared.has(`@${name}`))
+      .map(([name, rest]) => `directive @${name}${rest}`),
+  ];
+  // A schema that declares all of them itself (with appsync.graphql prepended) needs no prelude.
+  const prelude = missing.length === 0 ? [] : parse(missing.join('\n')).definitions;
   const document: DocumentNode = {
     kind: Kind.DOCUMENT,
-    definitions: [...prelude.definitions, ...user.definitions],
+    definitions: [...prelude, ...user.definitions],
   };
   const schema = buildASTSchema(document);
   for (const [name, scalar] of Object.entries(appSyncScalars)) {

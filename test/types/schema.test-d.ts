@@ -97,12 +97,12 @@ expectTypeOf<ResolverContext<Schema['Review.text']['args'], Schema['Review.text'
 
 // -- results ----------------------------------------------------------------------------------
 
-app.resolver('Query.book', async () => ({ id: '1', title: 'T', kind: 'ESSAY' as const }));
+app.resolver('Query.book', async () => ({ id: '1', title: 'T', kind: 'ESSAY' }));
 app.resolver('Query.book', () => Promise.resolve(null));
 // @ts-expect-error title is required (String!): a missing leaf field is caught
-app.resolver('Query.book', () => ({ id: '1', kind: 'ESSAY' as const }));
+app.resolver('Query.book', () => ({ id: '1', kind: 'ESSAY' }));
 // @ts-expect-error kind is an enum: only its names
-app.resolver('Query.book', () => ({ id: '1', title: 'T', kind: 'POEM' as const }));
+app.resolver('Query.book', () => ({ id: '1', title: 'T', kind: 'POEM' }));
 // @ts-expect-error Mutation.addBook is non-null (Book!)
 app.resolver('Mutation.addBook', () => null);
 // @ts-expect-error a promise of the wrong type is caught too
@@ -111,13 +111,13 @@ app.resolver('Book.title', async () => 42);
 app.resolver('Query.book', (): Book => ({ id: '1', title: 'T', kind: 'NOVEL', authr: null }));
 // Abstract types: the object type is named by a required __typename.
 app.resolver('Query.search', () => [
-  { __typename: 'Book' as const, id: '1', title: 'T', kind: 'NOVEL' as const },
-  { __typename: 'Author' as const, id: 'a1', name: 'Ann' },
+  { __typename: 'Book', id: '1', title: 'T', kind: 'NOVEL' },
+  { __typename: 'Author', id: 'a1', name: 'Ann' },
 ]);
 // @ts-expect-error a union member needs its __typename, or AppSync cannot tell which it is
 app.resolver('Query.search', () => [{ id: 'a1', name: 'Ann' }]);
 // @ts-expect-error a type outside the union
-app.resolver('Query.node', () => ({ __typename: 'Review' as const, stars: 5 }));
+app.resolver('Query.node', () => ({ __typename: 'Review', stars: 5 }));
 expectTypeOf<SearchResult>().toEqualTypeOf<
   (Author & { __typename: 'Author' }) | (Book & { __typename: 'Book' })
 >();
