@@ -59,7 +59,9 @@ describe('the runtime sources', () => {
     );
     expect(specifiers.length).toBeGreaterThan(10);
     expect(specifiers.filter((line) => !line.split(': ')[1]?.startsWith('.'))).toEqual([]);
-    expect(specifiers.filter((line) => /\/(testing|cli|emulator|dev|codegen)\//.test(line))).toEqual([]);
+    expect(
+      specifiers.filter((line) => /\/(testing|cli|emulator|dev|codegen)\//.test(line)),
+    ).toEqual([]);
   });
 });
 
