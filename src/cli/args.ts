@@ -1,3 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 /**
  * A small flag parser for the `appsync-direct` command: `--name value`, `--name=value`, boolean
  * flags, one-letter aliases, and messages that say what is wrong and what to type instead.
@@ -168,4 +171,33 @@ export function planCommand<S extends FlagSpec & { help: 'boolean' }, P>(
     );
     return { exitCode: 2 };
   }
+}
+
+/**
+ * The `--schema` and `--handler` of a command run on a project, checked: both given, and the
+ * schema an existing file. `purpose` completes the messages: "say which schema <schema> with
+ * --schema", "say which handler <handler> with --handler".
+ */
+export function schemaAndHandler(
+  flags: { schema?: string | undefined; handler?: string | undefined },
+  cwd: string,
+  purpose: { schema: string; handler: string },
+): { schema: string; handler: string } {
+  if (flags.schema === undefined) {
+    throw new UsageError(
+      `say which schema ${purpose.schema} with --schema <file.graphql>, as in --schema schema.graphql`,
+    );
+  }
+  if (flags.handler === undefined) {
+    throw new UsageError(
+      `say which handler ${purpose.handler} with --handler <file>, as in --handler src/handler.ts`,
+    );
+  }
+  const schemaPath = resolve(cwd, flags.schema);
+  if (!existsSync(schemaPath) || !statSync(schemaPath).isFile()) {
+    throw new UsageError(
+      `--schema ${flags.schema}: there is no such file (looked for ${schemaPath})`,
+    );
+  }
+  return { schema: flags.schema, handler: flags.handler };
 }

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckFinding, CheckReport, CheckRoute } from '../codegen/check.js';
-import { type ParsedFlags, planCommand, UsageError } from './args.js';
+import { type ParsedFlags, planCommand, schemaAndHandler, UsageError } from './args.js';
 import { type CliIO, describeThrown, messageOf } from './io.js';
 import { buildHandler, HandlerLoadError, type Namespace } from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
@@ -225,25 +225,13 @@ export async function checkCommand(
 }
 
 function planCheck(flags: Flags, cwd: string): CheckPlan {
-  if (flags.schema === undefined) {
-    throw new UsageError(
-      'say which schema to check against with --schema <file.graphql>, as in --schema schema.graphql',
-    );
-  }
-  if (flags.handler === undefined) {
-    throw new UsageError(
-      'say which handler to check with --handler <file>, as in --handler src/handler.ts',
-    );
-  }
-  const schemaPath = resolve(cwd, flags.schema);
-  if (!existsSync(schemaPath) || !statSync(schemaPath).isFile()) {
-    throw new UsageError(
-      `--schema ${flags.schema}: there is no such file (looked for ${schemaPath})`,
-    );
-  }
+  const { schema, handler } = schemaAndHandler(flags, cwd, {
+    schema: 'to check against',
+    handler: 'to check',
+  });
   return {
-    schema: flags.schema,
-    handler: flags.handler,
+    schema,
+    handler,
     exportName: flags.export,
     require: flags.require === undefined ? [] : patternsOf(flags.require),
     json: flags.json === true,

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { AUTH_MODES, DEFAULT_API_KEY } from '../dev/auth.js';
 import { isLoopback } from '../dev/net.js';
 import type { AuthMode, FieldOptions } from '../emulator/index.js';
-import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
+import { didYouMean, type ParsedFlags, planCommand, schemaAndHandler, UsageError } from './args.js';
 import { type CliIO, messageOf } from './io.js';
 
 const FLAGS = {
@@ -226,25 +226,13 @@ function banner(
 }
 
 function planDev(flags: Flags, cwd: string): DevPlan {
-  if (flags.schema === undefined) {
-    throw new UsageError(
-      'say which schema to serve with --schema <file.graphql>, as in --schema schema.graphql',
-    );
-  }
-  if (flags.handler === undefined) {
-    throw new UsageError(
-      'say which handler serves it with --handler <file>, as in --handler src/handler.ts',
-    );
-  }
-  const schemaPath = resolve(cwd, flags.schema);
-  if (!existsSync(schemaPath) || !statSync(schemaPath).isFile()) {
-    throw new UsageError(
-      `--schema ${flags.schema}: there is no such file (looked for ${schemaPath})`,
-    );
-  }
+  const { schema, handler } = schemaAndHandler(flags, cwd, {
+    schema: 'to serve',
+    handler: 'serves it',
+  });
   return {
-    schema: flags.schema,
-    handler: flags.handler,
+    schema,
+    handler,
     exportName: flags.export,
     fields: flags.fields === undefined ? undefined : fieldsOf(flags.fields),
     port: portOf(flags.port),

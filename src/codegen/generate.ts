@@ -95,8 +95,8 @@ const SPLIT_DOCS: Readonly<Record<string, readonly [string, string]>> = {
   ],
 };
 
-/** Names TypeScript does not accept for a type, or that the file itself declares. */
-const RESERVED = new Set([
+/** TypeScript's keyword types: names a type reference cannot have. */
+const KEYWORD_TYPES = new Set([
   'any',
   'bigint',
   'boolean',
@@ -109,6 +109,11 @@ const RESERVED = new Set([
   'undefined',
   'unknown',
   'void',
+]);
+
+/** Names TypeScript does not accept for a type, or that the file itself declares. */
+const RESERVED = new Set([
+  ...KEYWORD_TYPES,
   'Schema',
   ...'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new return super switch this throw true try typeof var while with implements interface let package private protected public static yield await type as async declare get is keyof module namespace readonly require set infer satisfies of unique'.split(
     ' ',
@@ -529,21 +534,6 @@ function isDeprecated(arg: GraphQLArgument): boolean {
 function isLeaf(type: GraphQLOutputType): boolean {
   return isLeafType(getNamedType(type));
 }
-
-const KEYWORD_TYPES = new Set([
-  'any',
-  'bigint',
-  'boolean',
-  'never',
-  'null',
-  'number',
-  'object',
-  'string',
-  'symbol',
-  'undefined',
-  'unknown',
-  'void',
-]);
 
 /**
  * The lines of `name: type;` as Biome lays them out: on one line when it fits; else a union one

@@ -39,7 +39,9 @@ function reordered(sdl: string, order: (definitions: DocumentNode['definitions']
 }
 
 describe('generateTypes snapshots', () => {
-  it.each(schemaNames)('%s', async (name) => {
+  // The blog example's snapshot is examples/blog/schema.generated.ts itself, which `npm test` and
+  // test/codegen-cli.test.ts keep equal to what its schema generates.
+  it.each(schemaNames.filter((name) => name !== 'blog'))('%s', async (name) => {
     await expect(generated[name]).toMatchFileSnapshot(`./__snapshots__/${name}.generated.ts`);
   });
 });
