@@ -134,7 +134,7 @@ describe('appsync-direct codegen', () => {
     const result = await cli(['codegen', '--schema', 'schema.graphql'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'appsync-direct codegen: schema.graphql:4:1: Syntax Error: Expected Name, found "}".\n',
+      'appsync-direct codegen: --schema schema.graphql (line 4, column 1): Syntax Error: Expected Name, found "}".\n',
     );
   });
 
@@ -148,7 +148,7 @@ describe('appsync-direct codegen', () => {
     const dir = tempFiles({ 'schema.graphql': sdl });
     const result = await cli(['codegen', '--schema', 'schema.graphql'], dir);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`appsync-direct codegen: schema.graphql: ${message}\n`);
+    expect(result.stderr).toBe(`appsync-direct codegen: --schema schema.graphql: ${message}\n`);
   });
 
   it('reports a missing schema file and exits 2', async () => {

@@ -112,8 +112,8 @@ export async function codegenCommand(
   } catch (error) {
     const where = (error as { locations?: readonly { line: number; column: number }[] })
       .locations?.[0];
-    const at = where === undefined ? '' : `:${where.line}:${where.column}`;
-    io.stderr(`appsync-direct codegen: ${plan.schema}${at}: ${messageOf(error)}\n`);
+    const at = where === undefined ? '' : ` (line ${where.line}, column ${where.column})`;
+    io.stderr(`appsync-direct codegen: --schema ${plan.schema}${at}: ${messageOf(error)}\n`);
     return 2;
   }
 
