@@ -32,7 +32,7 @@ describe('appsync-direct codegen', () => {
     );
     expect(result).toMatchObject({
       code: 0,
-      stdout: 'appsync-direct codegen: wrote src/gen/schema.generated.ts (1 fields)\n',
+      stdout: 'appsync-direct codegen: wrote src/gen/schema.generated.ts (1 field)\n',
       stderr: '',
     });
     const written = readFileSync(join(dir, 'src/gen/schema.generated.ts'), 'utf8');

@@ -470,7 +470,7 @@ describe('rebuilds', () => {
       await eventually('the new answer', async () => (await hello(server)) === 'v2');
       expect(server.lines).toContainEqual(
         expect.stringMatching(
-          /^appsync-direct dev: greeting\.ts changed: reloaded in \d+ ms, serving 1 fields$/,
+          /^appsync-direct dev: greeting\.ts changed: reloaded in \d+ ms, serving 1 field$/,
         ),
       );
       expect(server.problems).toEqual([]);

@@ -134,7 +134,7 @@ describe('the published package', () => {
       ['codegen', '--schema', 'schema.graphql', '--out', 'schema.generated.ts'],
       { cwd: consumer },
     );
-    expect(wrote).toBe('appsync-direct codegen: wrote schema.generated.ts (1 fields)\n');
+    expect(wrote).toBe('appsync-direct codegen: wrote schema.generated.ts (1 field)\n');
     const generated = readFileSync(join(consumer, 'schema.generated.ts'), 'utf8');
     expect(generated).toContain(
       "'Query.now': { args: { zone?: string | null }; source: null; result: AWSDateTime };",

@@ -130,7 +130,10 @@ export async function codegenCommand(
     io.stderr(`appsync-direct codegen: --out ${plan.out} cannot be written: ${messageOf(error)}\n`);
     return 2;
   }
-  io.stdout(`appsync-direct codegen: wrote ${plan.out} (${countFields(code)} fields)\n`);
+  const fields = countFields(code);
+  io.stdout(
+    `appsync-direct codegen: wrote ${plan.out} (${fields} ${fields === 1 ? 'field' : 'fields'})\n`,
+  );
   return 0;
 }
 

@@ -180,7 +180,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
       watchFiles(next.handlerBuild.inputs);
       const what = files.map(describe).join(', ');
       options.log(
-        `${what} changed: reloaded in ${Math.round(performance.now() - started)} ms, serving ${next.emulator.fields.length} fields`,
+        `${what} changed: reloaded in ${Math.round(performance.now() - started)} ms, serving ${next.emulator.fields.length} ${next.emulator.fields.length === 1 ? 'field' : 'fields'}`,
       );
     } catch (error) {
       options.logError(
