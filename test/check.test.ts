@@ -377,21 +377,47 @@ describe('checkRoutes: batch resolvers with batches of one', () => {
         key: 'Query.getPost',
         origin: 'route',
         message:
-          'Query.getPost is a batchResolver on the root type Query, whose value is never an item of a list, so AppSync calls it with batches of one; a plain resolver does the same work',
+          'Query.getPost is a batchResolver on the root type Query: AppSync batches it only when one request selects the field more than once (under aliases), so its batches mostly hold one item; a plain resolver does the same work',
       },
     ]);
     expect(report).toMatchObject({ ok: true, warnings: 1, errors: 0 });
   });
 
-  it('warns when no field returns a list of the parent type', () => {
+  it('warns when the parent type is in no list and below none', () => {
     const sdl =
       'type Query { getPost: Post } type Post { author: User } type User { name: String }';
     expect(check(sdl, ['Query.getPost', 'Post.author batch']).findings).toEqual([
       expect.objectContaining({
         key: 'Post.author',
         message:
-          'Post.author is a batchResolver, but no field of the schema returns a list of Post, so AppSync calls it with batches of one; a plain resolver does the same work',
+          'Post.author is a batchResolver, but Post is never in a list nor below one: AppSync batches it only when one request selects several Post values (under aliases, or through several fields), so its batches mostly hold one item; a plain resolver does the same work',
       }),
+    ]);
+  });
+
+  it('no warning for a type below a list: each item resolves its own fields (a connection)', () => {
+    const sdl = `
+      type Query { feed: PostConnection!, settings: Settings }
+      type PostConnection { edges: [PostEdge!]! }
+      type PostEdge { cursor: String!, node: Post! }
+      type Post { id: ID!, stats: PostStats! }
+      type PostStats { views: Int!, owner: User }
+      type User { id: ID! }
+      type Settings { theme: String!, owner: User }
+    `;
+    const report = check(sdl, [
+      'Query.feed',
+      'Query.settings',
+      'PostEdge.node batch',
+      'Post.stats batch',
+      'PostStats.views batch',
+      'User.id batch',
+      'Settings.theme batch',
+    ]);
+    // PostEdge, Post and PostStats are below the edges list; User is below PostStats (and a
+    // type below a list anywhere counts, though Settings.owner is not); Settings is in no list.
+    expect(brief(report.findings.filter((f) => f.rule === 'batch-of-one'))).toEqual([
+      'warning batch-of-one Settings.theme',
     ]);
   });
 

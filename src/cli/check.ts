@@ -34,10 +34,11 @@ code runs) but no resolver is called.
   error    a route for a type or field the schema lacks, with the key you likely meant
            [unknown-type, unknown-field]; a route for a field of an input, enum, scalar, union or
            interface type, since resolvers attach to fields of object types [not-object-type]
-  warning  a batchResolver whose parent type is never an item of a list (no field returns [T],
-           or a list of a union or interface holding T; root types never are): AppSync calls it
-           with batches of one, so a plain resolver does the same work [batch-of-one]; a
-           --require pattern that matches no field [unmatched-require]
+  warning  a batchResolver whose parent type is in no list and below none (no field returns [T]
+           or a list of a union or interface holding T, and no type reached from such items
+           returns T; root types never are): AppSync batches it only when a request selects
+           several T values under aliases, so a plain resolver does the same work
+           [batch-of-one]; a --require pattern that matches no field [unmatched-require]
   info     a schema field that no route serves and no parent value supplies [unserved-field]:
            a field of the query, mutation or subscription type, or of a type that nothing served
            returns. A field of a type your resolvers return is left out: the returned object

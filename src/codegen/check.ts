@@ -169,7 +169,7 @@ export function checkRoutes(options: CheckOptions): CheckReport {
         rule: 'batch-of-one',
         key,
         origin: 'route',
-        message: `${key} is a batchResolver on the root type ${route.typeName}, whose value is never an item of a list, so AppSync calls it with batches of one; a plain resolver does the same work`,
+        message: `${key} is a batchResolver on the root type ${route.typeName}: AppSync batches it only when one request selects the field more than once (under aliases), so its batches mostly hold one item; a plain resolver does the same work`,
       });
     } else if (!listed.has(route.typeName)) {
       findings.push({
@@ -177,7 +177,7 @@ export function checkRoutes(options: CheckOptions): CheckReport {
         rule: 'batch-of-one',
         key,
         origin: 'route',
-        message: `${key} is a batchResolver, but no field of the schema returns a list of ${route.typeName}, so AppSync calls it with batches of one; a plain resolver does the same work`,
+        message: `${key} is a batchResolver, but ${route.typeName} is never in a list nor below one: AppSync batches it only when one request selects several ${route.typeName} values (under aliases, or through several fields), so its batches mostly hold one item; a plain resolver does the same work`,
       });
     }
   }
@@ -393,18 +393,30 @@ function producedTypes(
 }
 
 /**
- * The object types that are the items of a list somewhere: some field of an object or interface
- * type returns `[T]` (at any depth of lists, any nullability), or a list of a union or interface
- * that `T` belongs to.
+ * The object types whose values can arrive many to a request, so that AppSync batches their
+ * fields: the items of a list somewhere (a field of an object or interface type returns `[T]`, at
+ * any depth of lists and any nullability, or a list of a union or interface `T` belongs to), and
+ * then every type a field of such a type returns (each item resolves its own fields: a
+ * connection's `edges: [Edge]` makes each `Edge.node` a `Post` of many).
  */
 function listedTypes(schema: GraphQLSchema): Set<string> {
   const listed = new Set<string>();
+  const queue: GraphQLObjectType[] = [];
+  const add = (type: GraphQLOutputType): void => {
+    for (const object of objectsOf(getNamedType(type), schema)) {
+      if (listed.has(object.name)) continue;
+      listed.add(object.name);
+      queue.push(object);
+    }
+  };
   for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type) || !(isObjectType(type) || isInterfaceType(type))) continue;
     for (const field of Object.values(type.getFields())) {
-      if (!isList(field.type)) continue;
-      for (const object of objectsOf(getNamedType(field.type), schema)) listed.add(object.name);
+      if (isList(field.type)) add(field.type);
     }
+  }
+  for (let object = queue.shift(); object !== undefined; object = queue.shift()) {
+    for (const field of Object.values(object.getFields())) add(field.type);
   }
   return listed;
 }
