@@ -379,11 +379,13 @@ class Printer {
     return `{ ${members.join('; ')} }`;
   }
 
+  // AppSync does not fill in a schema's default values: an argument or input field the client left
+  // out is absent from ctx.args even when it has a default (aws/aws-appsync-community#59).
   private optional(arg: GraphQLArgument | GraphQLInputField): boolean {
-    return !isNonNullType(arg.type) && arg.defaultValue === undefined;
+    return !isNonNullType(arg.type) || arg.defaultValue !== undefined;
   }
 
-  /** An argument or input field: absent or `null` when nullable, unless it has a default. */
+  /** An argument or input field: it may be absent when nullable or when it has a default. */
   private argument(arg: GraphQLArgument | GraphQLInputField, indent: string): void {
     this.doc(arg.description, indent, arg.deprecationReason);
     this.property(indent, `${arg.name}${this.optional(arg) ? '?' : ''}`, this.inputType(arg.type));

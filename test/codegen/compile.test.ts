@@ -82,8 +82,8 @@ app.resolver('Query.product', async (ctx) => {
 });
 
 app.resolver('Query.products', (ctx) => {
-  const limit: number | null = ctx.args.limit;
-  const sort: T.ProductSortInput[] | null = ctx.args.sort;
+  const limit: number | null | undefined = ctx.args.limit;
+  const sort: T.ProductSortInput[] | null | undefined = ctx.args.sort;
   const field: T.ProductSortField | undefined = sort?.[0]?.field;
   const min: number | undefined = ctx.args.filter?.price?.min?.amount;
   return { items: limit === 0 || field === 'NAME' || min === 0 ? [] : [product], nextToken: null };
@@ -96,7 +96,7 @@ app.resolver('Query.search', (): T.SearchResult[] => [
 
 app.resolver('Mutation.checkout', async (ctx): Promise<T.CheckoutResult> => {
   const token: string = ctx.args.input.payment.token;
-  const fulfillment: T.FulfillmentMethod = ctx.args.input.fulfillment;
+  const fulfillment: T.FulfillmentMethod = ctx.args.input.fulfillment ?? 'SHIPPING';
   const metadata: T.AWSJSONInput | null | undefined = ctx.args.input.metadata;
   if (token === '' || fulfillment === 'PICKUP' || metadata === null) {
     return { __typename: 'CheckoutError', code: 'PAYMENT_DECLINED', message: 'Declined.' };
@@ -136,12 +136,12 @@ app.resolver('Order.total', (ctx) => ({
 
 app.resolver('Customer.orders', (ctx) => {
   const status: T.OrderStatus | null | undefined = ctx.args.status;
-  const limit: number | null = ctx.args.limit;
+  const limit: number | null | undefined = ctx.args.limit;
   return { items: [], nextToken: status ?? String(limit) };
 });
 
 app.resolver('Warehouse.levels', (ctx) => {
-  const lowStockOnly: boolean | null = ctx.args.lowStockOnly;
+  const lowStockOnly: boolean | null | undefined = ctx.args.lowStockOnly;
   const opensAt: T.AWSTime = ctx.source.opensAt;
   return { items: [], nextToken: lowStockOnly ? opensAt : null };
 });

@@ -123,7 +123,7 @@ describe('nullability', () => {
     ['term', 'String', 'term?: string | null'],
     ['after', 'String!', 'after: string'],
     ['tags', '[String!]', 'tags?: string[] | null'],
-    ['ids', '[ID!]! = []', 'ids: string[]'],
+    ['ids', '[ID!]! = []', 'ids?: string[]'],
   ])('RootQuery.search(%s: %s) is %s', (name, _graphql, text) => {
     expect(edge.schema.get('RootQuery.search')?.args).toContain(`${text};`);
     expect(edge.schema.get('RootQuery.search')?.args).toMatch(new RegExp(`\\b${name}\\??:`));
@@ -203,35 +203,36 @@ describe('which object fields are optional', () => {
 });
 
 describe('arguments and input fields', () => {
-  it('an argument with a default is present, null only when its type is nullable', () => {
+  // AppSync leaves out what the client left out, defaults or not (aws-appsync-community#59).
+  it('an argument with a default may be absent; null only when its type is nullable', () => {
     expect(edge.schema.get('RootQuery.search')?.args).toBe(
-      '{ term?: string | null; first: number | null; after: string; sort: SortOrder; ' +
-        'tags?: string[] | null; ids: string[]; legacyFilter?: string | null }',
+      '{ term?: string | null; first?: number | null; after: string; sort?: SortOrder; ' +
+        'tags?: string[] | null; ids?: string[]; legacyFilter?: string | null }',
     );
     expect(edge.schema.get('RootMutation.update')?.args).toBe(
-      '{ input: UpdateInput; dryRun: boolean | null }',
+      '{ input: UpdateInput; dryRun?: boolean | null }',
     );
-    expect(commerce.schema.get('Product.images')?.args).toBe('{ limit: number | null }');
+    expect(commerce.schema.get('Product.images')?.args).toBe('{ limit?: number | null }');
     expect(commerce.schema.get('Product.reviews')?.args).toBe(
-      '{ status: ReviewStatus | null; limit?: number | null; nextToken?: string | null }',
+      '{ status?: ReviewStatus | null; limit?: number | null; nextToken?: string | null }',
     );
   });
 
-  it('an input field with a default is present the same way; nested inputs by name', () => {
+  it('an input field with a default may be absent the same way; nested inputs by name', () => {
     expect(edge.interfaces.get('UpdateInput')).toEqual(
       new Map([
         ['id', { optional: false, type: 'string' }],
         ['name', { optional: true, type: 'string | null' }],
-        ['page', { optional: false, type: 'PageInput | null' }],
+        ['page', { optional: true, type: 'PageInput | null' }],
         ['filters', { optional: true, type: 'FilterInput[] | null' }],
         ['matrix', { optional: true, type: '(number | null)[][] | null' }],
-        ['mode', { optional: false, type: 'SortOrder | null' }],
+        ['mode', { optional: true, type: 'SortOrder | null' }],
         ['note', { optional: true, type: 'string | null' }],
       ]),
     );
     expect(edge.interfaces.get('PageInput')).toEqual(
       new Map([
-        ['size', { optional: false, type: 'number' }],
+        ['size', { optional: true, type: 'number' }],
         ['cursor', { optional: true, type: 'string | null' }],
       ]),
     );
@@ -240,7 +241,7 @@ describe('arguments and input fields', () => {
       type: 'FilterInput | null',
     });
     expect(property(commerce, 'CheckoutInput', 'fulfillment')).toEqual({
-      optional: false,
+      optional: true,
       type: 'FulfillmentMethod',
     });
     expect(property(commerce, 'CheckoutInput', 'payment')).toEqual({
@@ -248,7 +249,7 @@ describe('arguments and input fields', () => {
       type: 'PaymentInput',
     });
     expect(property(commerce, 'PromotionInput', 'rules')).toEqual({
-      optional: false,
+      optional: true,
       type: 'AWSJSONInput | null',
     });
   });
@@ -278,10 +279,10 @@ describe('enums', () => {
 
   it('are used by name in fields, arguments and input fields', () => {
     expect(commerce.schema.get('Query.myOrders')?.args).toBe(
-      '{ status?: OrderStatus | null; limit: number | null; nextToken?: string | null }',
+      '{ status?: OrderStatus | null; limit?: number | null; nextToken?: string | null }',
     );
     expect(property(commerce, 'ProductFilterInput', 'status')).toEqual({
-      optional: false,
+      optional: true,
       type: 'ProductStatus[] | null',
     });
   });
@@ -594,7 +595,7 @@ describe('descriptions and deprecations', () => {
   it('one-line descriptions of types, fields, arguments and input fields', () => {
     expect(generated.edge).toContain('/** The order of a list. */\nexport type SortOrder =');
     expect(generated.edge).toContain(
-      '  /** Defaults to the first page. */\n  page: PageInput | null;',
+      '  /** Defaults to the first page. */\n  page?: PageInput | null;',
     );
     expect(generated.edge).toContain(
       '      /** The page to start from. *\\/ Ends nothing. */\n      after: string;',

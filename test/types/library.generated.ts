@@ -29,7 +29,7 @@ export type Kind = 'NOVEL' | 'ESSAY';
 export interface BookInput {
   title: string;
   subtitle?: string | null;
-  kind: Kind | null;
+  kind?: Kind | null;
   authorIds: string[];
 }
 
@@ -75,7 +75,7 @@ export type SearchResult = (Author & { __typename: 'Author' }) | (Book & { __typ
 export interface Schema {
   'Query.book': { args: { isbn: string }; source: null; result: Book | null };
   'Query.search': {
-    args: { text: string; kinds?: Kind[] | null; first: number | null };
+    args: { text: string; kinds?: Kind[] | null; first?: number | null };
     source: null;
     result: readonly SearchResult[];
   };

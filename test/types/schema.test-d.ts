@@ -47,18 +47,19 @@ app.resolver('Query.book', (ctx) => {
   return null;
 });
 app.resolver('Query.search', (ctx) => {
-  // Nullable without a default: absent or null. With a default (first: Int = 20): always there.
+  // Nullable, or with a default (first: Int = 20): absent or null, as AppSync does not fill in
+  // defaults.
   expectTypeOf(ctx.args).toEqualTypeOf<{
     text: string;
     kinds?: Kind[] | null;
-    first: number | null;
+    first?: number | null;
   }>();
   expectTypeOf(ctx.args.kinds).toEqualTypeOf<Kind[] | null | undefined>();
   return [];
 });
 app.resolver('Mutation.addBook', (ctx) => {
   expectTypeOf(ctx.args.input).toEqualTypeOf<BookInput>();
-  expectTypeOf(ctx.args.input.kind).toEqualTypeOf<Kind | null>();
+  expectTypeOf(ctx.args.input.kind).toEqualTypeOf<Kind | null | undefined>();
   expectTypeOf(ctx.args.input.subtitle).toEqualTypeOf<string | null | undefined>();
   expectTypeOf(ctx.args.input.authorIds).toEqualTypeOf<string[]>();
   return { id: '1', title: ctx.args.input.title, kind: ctx.args.input.kind ?? 'NOVEL' };

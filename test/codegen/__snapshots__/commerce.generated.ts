@@ -107,7 +107,7 @@ export interface AddressInput {
 
 export interface CartItemInput {
   variantId: string;
-  quantity: number;
+  quantity?: number;
   customizations?: AWSJSONInput | null;
 }
 
@@ -117,7 +117,7 @@ export interface CheckoutInput {
   phone?: AWSPhone | null;
   shippingAddress?: AddressInput | null;
   billingAddress?: AddressInput | null;
-  fulfillment: FulfillmentMethod;
+  fulfillment?: FulfillmentMethod;
   payment: PaymentInput;
   promotionCodes?: string[] | null;
   giftCardCodes?: string[] | null;
@@ -131,12 +131,12 @@ export interface CreateProductInput {
   slug?: string | null;
   description?: string | null;
   brandId?: string | null;
-  categoryIds: string[];
+  categoryIds?: string[];
   variants: VariantInput[];
   tags?: string[] | null;
   availableFrom?: AWSDate | null;
   attributes?: AWSJSONInput | null;
-  status: ProductStatus | null;
+  status?: ProductStatus | null;
 }
 
 export interface CreateShipmentInput {
@@ -178,7 +178,7 @@ export interface PaymentInput {
   /** A token from the payment provider's client library. */
   token: string;
   provider: string;
-  saveForLater: boolean | null;
+  saveForLater?: boolean | null;
 }
 
 export interface PriceRangeInput {
@@ -188,11 +188,11 @@ export interface PriceRangeInput {
 
 export interface ProductFilterInput {
   search?: string | null;
-  status: ProductStatus[] | null;
+  status?: ProductStatus[] | null;
   categoryIds?: string[] | null;
   brandIds?: string[] | null;
   price?: PriceRangeInput | null;
-  inStockOnly: boolean | null;
+  inStockOnly?: boolean | null;
   tags?: string[] | null;
   createdAfter?: AWSDateTime | null;
   availableBy?: AWSDate | null;
@@ -202,7 +202,7 @@ export interface ProductFilterInput {
 
 export interface ProductSortInput {
   field: ProductSortField;
-  direction: SortDirection | null;
+  direction?: SortDirection | null;
 }
 
 export interface PromotionInput {
@@ -214,7 +214,7 @@ export interface PromotionInput {
   startsAt: AWSDateTime;
   endsAt?: AWSDateTime | null;
   usageLimit?: number | null;
-  rules: AWSJSONInput | null;
+  rules?: AWSJSONInput | null;
 }
 
 export interface ReviewInput {
@@ -243,7 +243,7 @@ export interface VariantInput {
   price: MoneyInput;
   compareAtPrice?: MoneyInput | null;
   weight?: number | null;
-  weightUnit: WeightUnit | null;
+  weightUnit?: WeightUnit | null;
   options: AWSJSONInput;
   barcode?: string | null;
 }
@@ -251,7 +251,7 @@ export interface VariantInput {
 export interface WebhookInput {
   url: AWSURL;
   events: WebhookEvent[];
-  active: boolean | null;
+  active?: boolean | null;
 }
 
 // Object types: what a resolver returns, and what the fields below it receive as ctx.source
@@ -880,8 +880,8 @@ export interface Schema {
   'Query.products': {
     args: {
       filter?: ProductFilterInput | null;
-      sort: ProductSortInput[] | null;
-      limit: number | null;
+      sort?: ProductSortInput[] | null;
+      limit?: number | null;
       nextToken?: string | null;
     };
     source: null;
@@ -899,7 +899,7 @@ export interface Schema {
   };
   'Query.brand': { args: { slug: string }; source: null; result: Brand | null };
   'Query.search': {
-    args: { query: string; limit: number | null };
+    args: { query: string; limit?: number | null };
     source: null;
     result: readonly SearchResult[];
   };
@@ -914,7 +914,7 @@ export interface Schema {
   'Query.me': { args: { [name: string]: never }; source: null; result: Customer | null };
   'Query.order': { args: { id: string }; source: null; result: Order | null };
   'Query.myOrders': {
-    args: { status?: OrderStatus | null; limit: number | null; nextToken?: string | null };
+    args: { status?: OrderStatus | null; limit?: number | null; nextToken?: string | null };
     source: null;
     result: OrderConnection;
   };
@@ -934,7 +934,7 @@ export interface Schema {
     result: CustomerConnection;
   };
   'Query.orders': {
-    args: { filter?: OrderFilterInput | null; limit: number | null; nextToken?: string | null };
+    args: { filter?: OrderFilterInput | null; limit?: number | null; nextToken?: string | null };
     source: null;
     result: OrderConnection;
   };
@@ -957,14 +957,14 @@ export interface Schema {
       from?: AWSDateTime | null;
       to?: AWSDateTime | null;
       ip?: AWSIPAddress | null;
-      limit: number | null;
+      limit?: number | null;
       nextToken?: string | null;
     };
     source: null;
     result: AuditLogConnection;
   };
   'Query.salesReport': {
-    args: { range: DateRangeInput; currency: CurrencyCode | null };
+    args: { range: DateRangeInput; currency?: CurrencyCode | null };
     source: null;
     result: SalesReport;
   };
@@ -1004,7 +1004,7 @@ export interface Schema {
     result: Customer;
   };
   'Mutation.addAddress': {
-    args: { address: AddressInput; makeDefault: boolean | null };
+    args: { address: AddressInput; makeDefault?: boolean | null };
     source: null;
     result: readonly Address[];
   };
@@ -1163,7 +1163,7 @@ export interface Schema {
   'Brand.logo': { args: { [name: string]: never }; source: Brand; result: ProductImage | null };
   'Brand.website': { args: { [name: string]: never }; source: Brand; result: AWSURL | null };
   'Brand.products': {
-    args: { limit: number | null; nextToken?: string | null };
+    args: { limit?: number | null; nextToken?: string | null };
     source: Brand;
     result: ProductConnection;
   };
@@ -1229,7 +1229,7 @@ export interface Schema {
     args: {
       filter?: ProductFilterInput | null;
       sort?: ProductSortInput | null;
-      limit: number | null;
+      limit?: number | null;
       nextToken?: string | null;
     };
     source: Category;
@@ -1298,7 +1298,7 @@ export interface Schema {
     result: readonly Address[];
   };
   'Customer.orders': {
-    args: { status?: OrderStatus | null; limit: number | null; nextToken?: string | null };
+    args: { status?: OrderStatus | null; limit?: number | null; nextToken?: string | null };
     source: Customer;
     result: OrderConnection;
   };
@@ -1625,7 +1625,7 @@ export interface Schema {
     result: readonly ProductVariant[];
   };
   'Product.images': {
-    args: { limit: number | null };
+    args: { limit?: number | null };
     source: Product;
     result: readonly ProductImage[];
   };
@@ -1637,12 +1637,12 @@ export interface Schema {
   };
   'Product.reviewCount': { args: { [name: string]: never }; source: Product; result: number };
   'Product.reviews': {
-    args: { status: ReviewStatus | null; limit?: number | null; nextToken?: string | null };
+    args: { status?: ReviewStatus | null; limit?: number | null; nextToken?: string | null };
     source: Product;
     result: ReviewConnection;
   };
   'Product.related': {
-    args: { limit: number | null };
+    args: { limit?: number | null };
     source: Product;
     result: readonly Product[];
   };
@@ -1686,7 +1686,7 @@ export interface Schema {
   'ProductImage.width': { args: { [name: string]: never }; source: ProductImage; result: number };
   'ProductImage.height': { args: { [name: string]: never }; source: ProductImage; result: number };
   'ProductImage.resized': {
-    args: { maxWidth: number; format: string | null };
+    args: { maxWidth: number; format?: string | null };
     source: ProductImage;
     result: AWSURL;
   };
@@ -1818,7 +1818,7 @@ export interface Schema {
     result: SalesReportRow;
   };
   'SalesReport.topProducts': {
-    args: { limit: number | null };
+    args: { limit?: number | null };
     source: SalesReport;
     result: readonly Product[];
   };
@@ -2024,7 +2024,7 @@ export interface Schema {
   'Warehouse.closesAt': { args: { [name: string]: never }; source: Warehouse; result: AWSTime };
   'Warehouse.timeZone': { args: { [name: string]: never }; source: Warehouse; result: string };
   'Warehouse.levels': {
-    args: { lowStockOnly: boolean | null; limit?: number | null; nextToken?: string | null };
+    args: { lowStockOnly?: boolean | null; limit?: number | null; nextToken?: string | null };
     source: Warehouse;
     result: InventoryLevelConnection;
   };
@@ -2038,7 +2038,7 @@ export interface Schema {
   'Webhook.secretHint': { args: { [name: string]: never }; source: Webhook; result: string };
   'Webhook.active': { args: { [name: string]: never }; source: Webhook; result: boolean };
   'Webhook.deliveries': {
-    args: { limit: number | null; nextToken?: string | null };
+    args: { limit?: number | null; nextToken?: string | null };
     source: Webhook;
     result: WebhookDeliveryConnection;
   };

@@ -23,12 +23,12 @@ export type type_ = 'A' | 'B';
 
 export interface FilterInput {
   field: string;
-  values: string[];
+  values?: string[];
   nested?: FilterInput | null;
 }
 
 export interface PageInput {
-  size: number;
+  size?: number;
   cursor?: string | null;
 }
 
@@ -42,10 +42,10 @@ export interface UpdateInput {
   id: string;
   name?: string | null;
   /** Defaults to the first page. */
-  page: PageInput | null;
+  page?: PageInput | null;
   filters?: FilterInput[] | null;
   matrix?: (number | null)[][] | null;
-  mode: SortOrder | null;
+  mode?: SortOrder | null;
   /** @deprecated Unused. */
   note?: string | null;
 }
@@ -119,12 +119,12 @@ export interface Schema {
   'RootQuery.search': {
     args: {
       term?: string | null;
-      first: number | null;
+      first?: number | null;
       /** The page to start from. *\/ Ends nothing. */
       after: string;
-      sort: SortOrder;
+      sort?: SortOrder;
       tags?: string[] | null;
-      ids: string[];
+      ids?: string[];
       /** @deprecated Use `term`. */
       legacyFilter?: string | null;
     };
@@ -140,7 +140,7 @@ export interface Schema {
   'RootQuery.blob': { args: { value: Blob }; source: null; result: Blob | null };
   'RootQuery.ping': { args: { [name: string]: never }; source: null; result: boolean };
   'RootMutation.update': {
-    args: { input: UpdateInput; dryRun: boolean | null };
+    args: { input: UpdateInput; dryRun?: boolean | null };
     source: null;
     result: Shapes | null;
   };
