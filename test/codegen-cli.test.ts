@@ -214,12 +214,12 @@ describe('generateTypes and the root types', () => {
     // Query is returned by Payload.query, so it is declared, and Query.a may see it as its source.
     expect(code).toContain("export interface Query {\n  __typename?: 'Query';\n  a: number;\n}");
     expect(code).toContain(
-      "'Query.a': { args: { [name: string]: never }; source: Query | null; result: number };",
+      "'Query.a': { args: { [name: string]: undefined }; source: Query | null; result: number };",
     );
     // Mutation is returned by nothing: no interface, and its fields' source is null.
     expect(code).not.toContain('interface Mutation');
     expect(code).toContain(
-      "'Mutation.run': { args: { [name: string]: never }; source: null; result: Payload | null };",
+      "'Mutation.run': { args: { [name: string]: undefined }; source: null; result: Payload | null };",
     );
   });
 });

@@ -62,33 +62,37 @@ export interface Schema {
     source: null;
     result: PostConnection;
   };
-  'Query.me': { args: { [name: string]: never }; source: null; result: User | null };
+  'Query.me': { args: { [name: string]: undefined }; source: null; result: User | null };
   'Mutation.createPost': { args: { input: CreatePostInput }; source: null; result: Post };
   'Mutation.deletePost': { args: { id: string }; source: null; result: Post | null };
   'Mutation.addComment': { args: { postId: string; body: string }; source: null; result: Comment };
-  'Comment.id': { args: { [name: string]: never }; source: Comment; result: string };
-  'Comment.postId': { args: { [name: string]: never }; source: Comment; result: string };
-  'Comment.body': { args: { [name: string]: never }; source: Comment; result: string };
-  'Comment.authorId': { args: { [name: string]: never }; source: Comment; result: string };
-  'Comment.author': { args: { [name: string]: never }; source: Comment; result: User | null };
-  'Comment.createdAt': { args: { [name: string]: never }; source: Comment; result: AWSDateTime };
-  'Post.id': { args: { [name: string]: never }; source: Post; result: string };
-  'Post.title': { args: { [name: string]: never }; source: Post; result: string };
-  'Post.content': { args: { [name: string]: never }; source: Post; result: string | null };
-  'Post.authorId': { args: { [name: string]: never }; source: Post; result: string };
-  'Post.author': { args: { [name: string]: never }; source: Post; result: User | null };
+  'Comment.id': { args: { [name: string]: undefined }; source: Comment; result: string };
+  'Comment.postId': { args: { [name: string]: undefined }; source: Comment; result: string };
+  'Comment.body': { args: { [name: string]: undefined }; source: Comment; result: string };
+  'Comment.authorId': { args: { [name: string]: undefined }; source: Comment; result: string };
+  'Comment.author': { args: { [name: string]: undefined }; source: Comment; result: User | null };
+  'Comment.createdAt': {
+    args: { [name: string]: undefined };
+    source: Comment;
+    result: AWSDateTime;
+  };
+  'Post.id': { args: { [name: string]: undefined }; source: Post; result: string };
+  'Post.title': { args: { [name: string]: undefined }; source: Post; result: string };
+  'Post.content': { args: { [name: string]: undefined }; source: Post; result: string | null };
+  'Post.authorId': { args: { [name: string]: undefined }; source: Post; result: string };
+  'Post.author': { args: { [name: string]: undefined }; source: Post; result: User | null };
   'Post.comments': { args: { limit?: number | null }; source: Post; result: readonly Comment[] };
-  'Post.createdAt': { args: { [name: string]: never }; source: Post; result: AWSDateTime };
+  'Post.createdAt': { args: { [name: string]: undefined }; source: Post; result: AWSDateTime };
   'PostConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: PostConnection;
     result: readonly Post[];
   };
   'PostConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: PostConnection;
     result: string | null;
   };
-  'User.id': { args: { [name: string]: never }; source: User; result: string };
-  'User.name': { args: { [name: string]: never }; source: User; result: string };
+  'User.id': { args: { [name: string]: undefined }; source: User; result: string };
+  'User.name': { args: { [name: string]: undefined }; source: User; result: string };
 }

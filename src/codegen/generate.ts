@@ -371,7 +371,7 @@ class Printer {
 
   /** A field's arguments on one line, or `undefined` when one has a comment to keep. */
   private flatArgs(field: GraphQLField<unknown, unknown>): string | undefined {
-    if (field.args.length === 0) return '{ [name: string]: never }';
+    if (field.args.length === 0) return '{ [name: string]: undefined }';
     if (field.args.some((arg) => arg.description || isDeprecated(arg))) return undefined;
     const members = field.args.map(
       (arg) => `${arg.name}${this.optional(arg) ? '?' : ''}: ${this.inputType(arg.type)}`,

@@ -112,7 +112,7 @@ describe('nullability', () => {
   it.each(outputs)('Shapes.%s: %s is %s in a result', (name, _graphql, type, optional) => {
     expect(property(edge, 'Shapes', name)).toEqual({ optional, type });
     expect(edge.schema.get(`Shapes.${name}`)).toEqual({
-      args: '{ [name: string]: never }',
+      args: '{ [name: string]: undefined }',
       source: 'Shapes',
       result: type,
     });
@@ -261,7 +261,7 @@ describe('arguments and input fields', () => {
   });
 
   it('a field without arguments has an args type no key fits', () => {
-    expect(edge.schema.get('RootQuery.ping')?.args).toBe('{ [name: string]: never }');
+    expect(edge.schema.get('RootQuery.ping')?.args).toBe('{ [name: string]: undefined }');
   });
 });
 
@@ -429,7 +429,7 @@ describe('names TypeScript does not accept for a type', () => {
     expect(edge.schema.get('RootQuery.schema')?.result).toBe('Schema_ | null');
     // The keys keep the GraphQL names; the sources use the TypeScript ones.
     expect(edge.schema.get('object.self')).toEqual({
-      args: '{ [name: string]: never }',
+      args: '{ [name: string]: undefined }',
       source: 'object_',
       result: 'object_ | null',
     });

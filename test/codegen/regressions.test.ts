@@ -21,10 +21,10 @@ describe('generateTypes regressions', { timeout: 60_000 }, () => {
     expect(code).toContain("export interface Schema_ {\n  __typename?: 'Schema_';");
     expect(code).toContain("export interface object___ {\n  __typename?: 'object';");
     expect(code).toContain(
-      "'Query.a': { args: { [name: string]: never }; source: null; result: Schema__ | null };",
+      "'Query.a': { args: { [name: string]: undefined }; source: null; result: Schema__ | null };",
     );
     expect(code).toContain(
-      "'Schema.a': { args: { [name: string]: never }; source: Schema__; result: number | null };",
+      "'Schema.a': { args: { [name: string]: undefined }; source: Schema__; result: number | null };",
     );
     expect(checker.check({ 'renamed.ts': code })).toEqual([]);
   });
@@ -149,7 +149,7 @@ describe('generateTypes regressions', { timeout: 60_000 }, () => {
     expect(code).toContain("export interface Query {\n  __typename?: 'Query';\n  id: string;");
     // Its fields' source is then the object (returned by Query.node) or null (at the top).
     expect(code).toContain(
-      "'Query.id': { args: { [name: string]: never }; source: Query | null; result: string };",
+      "'Query.id': { args: { [name: string]: undefined }; source: Query | null; result: string };",
     );
     expect(checker.check({ 'root-member.ts': code })).toEqual([]);
   });

@@ -80,27 +80,27 @@ export interface Schema {
     result: readonly SearchResult[];
   };
   'Query.node': { args: { id: string }; source: null; result: Node | null };
-  'Query.today': { args: { [name: string]: never }; source: null; result: AWSDate };
+  'Query.today': { args: { [name: string]: undefined }; source: null; result: AWSDate };
   'Mutation.addBook': { args: { input: BookInput }; source: null; result: Book };
   'Mutation.tag': { args: { isbn: string; tags: string[] }; source: null; result: AWSJSON | null };
-  'Author.id': { args: { [name: string]: never }; source: Author; result: string };
-  'Author.name': { args: { [name: string]: never }; source: Author; result: string };
-  'Author.books': { args: { [name: string]: never }; source: Author; result: readonly Book[] };
-  'Book.id': { args: { [name: string]: never }; source: Book; result: string };
-  'Book.title': { args: { [name: string]: never }; source: Book; result: string };
-  'Book.subtitle': { args: { [name: string]: never }; source: Book; result: string | null };
-  'Book.kind': { args: { [name: string]: never }; source: Book; result: Kind };
-  'Book.author': { args: { [name: string]: never }; source: Book; result: Author };
+  'Author.id': { args: { [name: string]: undefined }; source: Author; result: string };
+  'Author.name': { args: { [name: string]: undefined }; source: Author; result: string };
+  'Author.books': { args: { [name: string]: undefined }; source: Author; result: readonly Book[] };
+  'Book.id': { args: { [name: string]: undefined }; source: Book; result: string };
+  'Book.title': { args: { [name: string]: undefined }; source: Book; result: string };
+  'Book.subtitle': { args: { [name: string]: undefined }; source: Book; result: string | null };
+  'Book.kind': { args: { [name: string]: undefined }; source: Book; result: Kind };
+  'Book.author': { args: { [name: string]: undefined }; source: Book; result: Author };
   'Book.reviews': {
     args: { first?: number | null };
     source: Book;
     result: readonly (Review | null)[] | null;
   };
   'Book.publishedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Book;
     result: AWSTimestamp | null;
   };
-  'Review.stars': { args: { [name: string]: never }; source: Review; result: number };
-  'Review.text': { args: { [name: string]: never }; source: Review; result: string | null };
+  'Review.stars': { args: { [name: string]: undefined }; source: Review; result: number };
+  'Review.text': { args: { [name: string]: undefined }; source: Review; result: string | null };
 }

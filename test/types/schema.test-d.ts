@@ -66,8 +66,11 @@ app.resolver('Mutation.addBook', (ctx) => {
 });
 app.resolver('Query.today', (ctx) => {
   // A field without arguments: nothing to read (AppSync sends {}).
-  expectTypeOf(ctx.args).toEqualTypeOf<{ [name: string]: never }>();
+  expectTypeOf(ctx.args).toEqualTypeOf<{ [name: string]: undefined }>();
   expectTypeOf(ctx.args.anything).toEqualTypeOf<undefined>();
+  const lookup = (id: string): string => id;
+  // @ts-expect-error a field without arguments has no id to pass on (undefined, not never)
+  lookup(ctx.args.id);
   return '2026-11-21' satisfies AWSDate;
 });
 expectTypeOf<Schema['Mutation.tag']['args']>().toEqualTypeOf<{ isbn: string; tags: string[] }>();
@@ -130,7 +133,7 @@ app.resolver('Author.books', (): Book[] => []);
 // -- batch resolvers --------------------------------------------------------------------------
 
 app.batchResolver('Book.author', (ctxs) => {
-  expectTypeOf(ctxs).toEqualTypeOf<readonly ResolverContext<{ [name: string]: never }, Book>[]>();
+  expectTypeOf(ctxs).toEqualTypeOf<readonly ResolverContext<{ [name: string]: undefined }, Book>[]>();
   return ctxs.map((ctx) =>
     ctx.source.id === '' ? new Error('no author') : { id: `a-${ctx.source.id}`, name: 'Ann' },
   );

@@ -905,13 +905,17 @@ export interface Schema {
   };
   'Query.variantBySku': { args: { sku: string }; source: null; result: ProductVariant | null };
   'Query.cart': { args: { id: string }; source: null; result: Cart | null };
-  'Query.storeSettings': { args: { [name: string]: never }; source: null; result: StoreSettings };
+  'Query.storeSettings': {
+    args: { [name: string]: undefined };
+    source: null;
+    result: StoreSettings;
+  };
   'Query.previewDiscount': {
     args: { cartId: string; code: string };
     source: null;
     result: Discount | null;
   };
-  'Query.me': { args: { [name: string]: never }; source: null; result: Customer | null };
+  'Query.me': { args: { [name: string]: undefined }; source: null; result: Customer | null };
   'Query.order': { args: { id: string }; source: null; result: Order | null };
   'Query.myOrders': {
     args: { status?: OrderStatus | null; limit?: number | null; nextToken?: string | null };
@@ -940,7 +944,7 @@ export interface Schema {
   };
   'Query.warehouse': { args: { id: string }; source: null; result: Warehouse | null };
   'Query.warehouses': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: null;
     result: readonly Warehouse[];
   };
@@ -949,7 +953,11 @@ export interface Schema {
     source: null;
     result: readonly Promotion[];
   };
-  'Query.webhooks': { args: { [name: string]: never }; source: null; result: readonly Webhook[] };
+  'Query.webhooks': {
+    args: { [name: string]: undefined };
+    source: null;
+    result: readonly Webhook[];
+  };
   'Query.auditLog': {
     args: {
       entityId?: string | null;
@@ -1095,133 +1103,173 @@ export interface Schema {
     result: InventoryAdjustment | null;
   };
   'Subscription.onReviewSubmitted': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: null;
     result: Review | null;
   };
-  'Address.name': { args: { [name: string]: never }; source: Address; result: string };
-  'Address.company': { args: { [name: string]: never }; source: Address; result: string | null };
-  'Address.line1': { args: { [name: string]: never }; source: Address; result: string };
-  'Address.line2': { args: { [name: string]: never }; source: Address; result: string | null };
-  'Address.city': { args: { [name: string]: never }; source: Address; result: string };
-  'Address.region': { args: { [name: string]: never }; source: Address; result: string | null };
-  'Address.postalCode': { args: { [name: string]: never }; source: Address; result: string };
-  'Address.country': { args: { [name: string]: never }; source: Address; result: string };
-  'Address.phone': { args: { [name: string]: never }; source: Address; result: AWSPhone | null };
+  'Address.name': { args: { [name: string]: undefined }; source: Address; result: string };
+  'Address.company': {
+    args: { [name: string]: undefined };
+    source: Address;
+    result: string | null;
+  };
+  'Address.line1': { args: { [name: string]: undefined }; source: Address; result: string };
+  'Address.line2': { args: { [name: string]: undefined }; source: Address; result: string | null };
+  'Address.city': { args: { [name: string]: undefined }; source: Address; result: string };
+  'Address.region': { args: { [name: string]: undefined }; source: Address; result: string | null };
+  'Address.postalCode': { args: { [name: string]: undefined }; source: Address; result: string };
+  'Address.country': { args: { [name: string]: undefined }; source: Address; result: string };
+  'Address.phone': {
+    args: { [name: string]: undefined };
+    source: Address;
+    result: AWSPhone | null;
+  };
   'AuditLogConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogConnection;
     result: readonly AuditLogEntry[];
   };
   'AuditLogConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogConnection;
     result: string | null;
   };
-  'AuditLogEntry.id': { args: { [name: string]: never }; source: AuditLogEntry; result: string };
+  'AuditLogEntry.id': {
+    args: { [name: string]: undefined };
+    source: AuditLogEntry;
+    result: string;
+  };
   'AuditLogEntry.actor': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogEntry;
     result: StaffOrCustomer | null;
   };
   'AuditLogEntry.action': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogEntry;
     result: AuditAction;
   };
   'AuditLogEntry.entityType': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogEntry;
     result: string;
   };
   'AuditLogEntry.entityId': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogEntry;
     result: string;
   };
   'AuditLogEntry.changes': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogEntry;
     result: AWSJSON | null;
   };
   'AuditLogEntry.ip': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogEntry;
     result: AWSIPAddress | null;
   };
   'AuditLogEntry.at': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: AuditLogEntry;
     result: AWSTimestamp;
   };
-  'Brand.id': { args: { [name: string]: never }; source: Brand; result: string };
-  'Brand.createdAt': { args: { [name: string]: never }; source: Brand; result: AWSDateTime };
-  'Brand.updatedAt': { args: { [name: string]: never }; source: Brand; result: AWSDateTime | null };
-  'Brand.slug': { args: { [name: string]: never }; source: Brand; result: string };
-  'Brand.name': { args: { [name: string]: never }; source: Brand; result: string };
-  'Brand.attributes': { args: { [name: string]: never }; source: Brand; result: AWSJSON | null };
-  'Brand.logo': { args: { [name: string]: never }; source: Brand; result: ProductImage | null };
-  'Brand.website': { args: { [name: string]: never }; source: Brand; result: AWSURL | null };
+  'Brand.id': { args: { [name: string]: undefined }; source: Brand; result: string };
+  'Brand.createdAt': { args: { [name: string]: undefined }; source: Brand; result: AWSDateTime };
+  'Brand.updatedAt': {
+    args: { [name: string]: undefined };
+    source: Brand;
+    result: AWSDateTime | null;
+  };
+  'Brand.slug': { args: { [name: string]: undefined }; source: Brand; result: string };
+  'Brand.name': { args: { [name: string]: undefined }; source: Brand; result: string };
+  'Brand.attributes': {
+    args: { [name: string]: undefined };
+    source: Brand;
+    result: AWSJSON | null;
+  };
+  'Brand.logo': { args: { [name: string]: undefined }; source: Brand; result: ProductImage | null };
+  'Brand.website': { args: { [name: string]: undefined }; source: Brand; result: AWSURL | null };
   'Brand.products': {
     args: { limit?: number | null; nextToken?: string | null };
     source: Brand;
     result: ProductConnection;
   };
-  'CardPayment.brand': { args: { [name: string]: never }; source: CardPayment; result: string };
-  'CardPayment.last4': { args: { [name: string]: never }; source: CardPayment; result: string };
+  'CardPayment.brand': { args: { [name: string]: undefined }; source: CardPayment; result: string };
+  'CardPayment.last4': { args: { [name: string]: undefined }; source: CardPayment; result: string };
   'CardPayment.expiryMonth': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CardPayment;
     result: number;
   };
   'CardPayment.expiryYear': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CardPayment;
     result: number;
   };
-  'Cart.id': { args: { [name: string]: never }; source: Cart; result: string };
-  'Cart.customer': { args: { [name: string]: never }; source: Cart; result: Customer | null };
-  'Cart.items': { args: { [name: string]: never }; source: Cart; result: readonly CartItem[] };
-  'Cart.subtotal': { args: { [name: string]: never }; source: Cart; result: Money };
-  'Cart.discounts': { args: { [name: string]: never }; source: Cart; result: readonly Discount[] };
-  'Cart.estimatedTax': { args: { [name: string]: never }; source: Cart; result: Money | null };
-  'Cart.estimatedShipping': { args: { [name: string]: never }; source: Cart; result: Money | null };
-  'Cart.total': { args: { [name: string]: never }; source: Cart; result: Money };
-  'Cart.itemCount': { args: { [name: string]: never }; source: Cart; result: number };
-  'Cart.updatedAt': { args: { [name: string]: never }; source: Cart; result: AWSDateTime };
-  'Cart.expiresAt': { args: { [name: string]: never }; source: Cart; result: AWSTimestamp };
-  'CartItem.id': { args: { [name: string]: never }; source: CartItem; result: string };
-  'CartItem.variant': { args: { [name: string]: never }; source: CartItem; result: ProductVariant };
-  'CartItem.quantity': { args: { [name: string]: never }; source: CartItem; result: number };
-  'CartItem.unitPrice': { args: { [name: string]: never }; source: CartItem; result: Money };
-  'CartItem.lineTotal': { args: { [name: string]: never }; source: CartItem; result: Money };
+  'Cart.id': { args: { [name: string]: undefined }; source: Cart; result: string };
+  'Cart.customer': { args: { [name: string]: undefined }; source: Cart; result: Customer | null };
+  'Cart.items': { args: { [name: string]: undefined }; source: Cart; result: readonly CartItem[] };
+  'Cart.subtotal': { args: { [name: string]: undefined }; source: Cart; result: Money };
+  'Cart.discounts': {
+    args: { [name: string]: undefined };
+    source: Cart;
+    result: readonly Discount[];
+  };
+  'Cart.estimatedTax': { args: { [name: string]: undefined }; source: Cart; result: Money | null };
+  'Cart.estimatedShipping': {
+    args: { [name: string]: undefined };
+    source: Cart;
+    result: Money | null;
+  };
+  'Cart.total': { args: { [name: string]: undefined }; source: Cart; result: Money };
+  'Cart.itemCount': { args: { [name: string]: undefined }; source: Cart; result: number };
+  'Cart.updatedAt': { args: { [name: string]: undefined }; source: Cart; result: AWSDateTime };
+  'Cart.expiresAt': { args: { [name: string]: undefined }; source: Cart; result: AWSTimestamp };
+  'CartItem.id': { args: { [name: string]: undefined }; source: CartItem; result: string };
+  'CartItem.variant': {
+    args: { [name: string]: undefined };
+    source: CartItem;
+    result: ProductVariant;
+  };
+  'CartItem.quantity': { args: { [name: string]: undefined }; source: CartItem; result: number };
+  'CartItem.unitPrice': { args: { [name: string]: undefined }; source: CartItem; result: Money };
+  'CartItem.lineTotal': { args: { [name: string]: undefined }; source: CartItem; result: Money };
   'CartItem.customizations': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CartItem;
     result: AWSJSON | null;
   };
-  'Category.id': { args: { [name: string]: never }; source: Category; result: string };
-  'Category.createdAt': { args: { [name: string]: never }; source: Category; result: AWSDateTime };
+  'Category.id': { args: { [name: string]: undefined }; source: Category; result: string };
+  'Category.createdAt': {
+    args: { [name: string]: undefined };
+    source: Category;
+    result: AWSDateTime;
+  };
   'Category.updatedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Category;
     result: AWSDateTime | null;
   };
-  'Category.slug': { args: { [name: string]: never }; source: Category; result: string };
-  'Category.name': { args: { [name: string]: never }; source: Category; result: string };
+  'Category.slug': { args: { [name: string]: undefined }; source: Category; result: string };
+  'Category.name': { args: { [name: string]: undefined }; source: Category; result: string };
   'Category.attributes': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Category;
     result: AWSJSON | null;
   };
-  'Category.parent': { args: { [name: string]: never }; source: Category; result: Category | null };
+  'Category.parent': {
+    args: { [name: string]: undefined };
+    source: Category;
+    result: Category | null;
+  };
   'Category.children': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Category;
     result: readonly Category[];
   };
   'Category.path': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Category;
     result: readonly Category[];
   };
@@ -1235,65 +1283,81 @@ export interface Schema {
     source: Category;
     result: ProductConnection;
   };
-  'Category.productCount': { args: { [name: string]: never }; source: Category; result: number };
+  'Category.productCount': {
+    args: { [name: string]: undefined };
+    source: Category;
+    result: number;
+  };
   'CategoryConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CategoryConnection;
     result: readonly Category[];
   };
   'CategoryConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CategoryConnection;
     result: string | null;
   };
   'CheckoutError.code': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CheckoutError;
     result: CheckoutErrorCode;
   };
   'CheckoutError.message': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CheckoutError;
     result: string;
   };
   'CheckoutError.itemIds': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CheckoutError;
     result: readonly string[] | null;
   };
-  'Customer.id': { args: { [name: string]: never }; source: Customer; result: string };
-  'Customer.createdAt': { args: { [name: string]: never }; source: Customer; result: AWSDateTime };
+  'Customer.id': { args: { [name: string]: undefined }; source: Customer; result: string };
+  'Customer.createdAt': {
+    args: { [name: string]: undefined };
+    source: Customer;
+    result: AWSDateTime;
+  };
   'Customer.updatedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: AWSDateTime | null;
   };
-  'Customer.email': { args: { [name: string]: never }; source: Customer; result: AWSEmail };
-  'Customer.displayName': { args: { [name: string]: never }; source: Customer; result: string };
+  'Customer.email': { args: { [name: string]: undefined }; source: Customer; result: AWSEmail };
+  'Customer.displayName': { args: { [name: string]: undefined }; source: Customer; result: string };
   'Customer.firstName': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: string | null;
   };
-  'Customer.lastName': { args: { [name: string]: never }; source: Customer; result: string | null };
-  'Customer.phone': { args: { [name: string]: never }; source: Customer; result: AWSPhone | null };
+  'Customer.lastName': {
+    args: { [name: string]: undefined };
+    source: Customer;
+    result: string | null;
+  };
+  'Customer.phone': {
+    args: { [name: string]: undefined };
+    source: Customer;
+    result: AWSPhone | null;
+  };
   'Customer.birthDate': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: AWSDate | null;
   };
   'Customer.acceptsMarketing': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: boolean;
   };
   'Customer.defaultAddress': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: Address | null;
   };
   'Customer.addresses': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: readonly Address[];
   };
@@ -1302,9 +1366,9 @@ export interface Schema {
     source: Customer;
     result: OrderConnection;
   };
-  'Customer.cart': { args: { [name: string]: never }; source: Customer; result: Cart | null };
+  'Customer.cart': { args: { [name: string]: undefined }; source: Customer; result: Cart | null };
   'Customer.wishlist': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: Wishlist | null;
   };
@@ -1314,313 +1378,345 @@ export interface Schema {
     result: ReviewConnection;
   };
   'Customer.giftCards': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: readonly GiftCard[];
   };
-  'Customer.lifetimeSpend': { args: { [name: string]: never }; source: Customer; result: Money };
+  'Customer.lifetimeSpend': {
+    args: { [name: string]: undefined };
+    source: Customer;
+    result: Money;
+  };
   'Customer.lastSeenAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: AWSTimestamp | null;
   };
   'Customer.lastSeenFrom': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: AWSIPAddress | null;
   };
   'Customer.preferences': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Customer;
     result: AWSJSON | null;
   };
   'CustomerConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CustomerConnection;
     result: readonly Customer[];
   };
   'CustomerConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: CustomerConnection;
     result: string | null;
   };
   'FixedAmountDiscount.code': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: FixedAmountDiscount;
     result: string;
   };
   'FixedAmountDiscount.description': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: FixedAmountDiscount;
     result: string | null;
   };
   'FixedAmountDiscount.validUntil': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: FixedAmountDiscount;
     result: AWSDate | null;
   };
   'FixedAmountDiscount.amount': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: FixedAmountDiscount;
     result: Money;
   };
   'FreeShippingDiscount.code': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: FreeShippingDiscount;
     result: string;
   };
   'FreeShippingDiscount.description': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: FreeShippingDiscount;
     result: string | null;
   };
   'FreeShippingDiscount.validUntil': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: FreeShippingDiscount;
     result: AWSDate | null;
   };
   'FreeShippingDiscount.countries': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: FreeShippingDiscount;
     result: readonly string[] | null;
   };
-  'GiftCard.id': { args: { [name: string]: never }; source: GiftCard; result: string };
-  'GiftCard.lastCharacters': { args: { [name: string]: never }; source: GiftCard; result: string };
-  'GiftCard.balance': { args: { [name: string]: never }; source: GiftCard; result: Money };
-  'GiftCard.initialValue': { args: { [name: string]: never }; source: GiftCard; result: Money };
+  'GiftCard.id': { args: { [name: string]: undefined }; source: GiftCard; result: string };
+  'GiftCard.lastCharacters': {
+    args: { [name: string]: undefined };
+    source: GiftCard;
+    result: string;
+  };
+  'GiftCard.balance': { args: { [name: string]: undefined }; source: GiftCard; result: Money };
+  'GiftCard.initialValue': { args: { [name: string]: undefined }; source: GiftCard; result: Money };
   'GiftCard.expiresOn': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: GiftCard;
     result: AWSDate | null;
   };
-  'GiftCard.disabled': { args: { [name: string]: never }; source: GiftCard; result: boolean };
+  'GiftCard.disabled': { args: { [name: string]: undefined }; source: GiftCard; result: boolean };
   'InventoryAdjustment.id': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryAdjustment;
     result: string;
   };
   'InventoryAdjustment.level': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryAdjustment;
     result: InventoryLevel;
   };
   'InventoryAdjustment.delta': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryAdjustment;
     result: number;
   };
   'InventoryAdjustment.reason': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryAdjustment;
     result: string;
   };
   'InventoryAdjustment.adjustedBy': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryAdjustment;
     result: StaffMember | null;
   };
   'InventoryAdjustment.adjustedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryAdjustment;
     result: AWSDateTime;
   };
   'InventoryLevel.variant': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevel;
     result: ProductVariant;
   };
   'InventoryLevel.warehouse': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevel;
     result: Warehouse;
   };
   'InventoryLevel.available': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevel;
     result: number;
   };
   'InventoryLevel.reserved': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevel;
     result: number;
   };
   'InventoryLevel.incoming': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevel;
     result: number;
   };
   'InventoryLevel.reorderPoint': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevel;
     result: number | null;
   };
   'InventoryLevel.lastCountedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevel;
     result: AWSTimestamp | null;
   };
   'InventoryLevelConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevelConnection;
     result: readonly InventoryLevel[];
   };
   'InventoryLevelConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InventoryLevelConnection;
     result: string | null;
   };
   'InvoicePayment.invoiceNumber': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InvoicePayment;
     result: string;
   };
   'InvoicePayment.dueOn': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InvoicePayment;
     result: AWSDate;
   };
   'InvoicePayment.pdfUrl': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: InvoicePayment;
     result: AWSURL | null;
   };
-  'Money.amount': { args: { [name: string]: never }; source: Money; result: number };
-  'Money.currency': { args: { [name: string]: never }; source: Money; result: CurrencyCode };
-  'Money.formatted': { args: { [name: string]: never }; source: Money; result: string };
-  'Order.id': { args: { [name: string]: never }; source: Order; result: string };
-  'Order.createdAt': { args: { [name: string]: never }; source: Order; result: AWSDateTime };
-  'Order.updatedAt': { args: { [name: string]: never }; source: Order; result: AWSDateTime | null };
-  'Order.number': { args: { [name: string]: never }; source: Order; result: string };
-  'Order.customer': { args: { [name: string]: never }; source: Order; result: Customer | null };
-  'Order.email': { args: { [name: string]: never }; source: Order; result: AWSEmail };
-  'Order.status': { args: { [name: string]: never }; source: Order; result: OrderStatus };
-  'Order.lines': { args: { [name: string]: never }; source: Order; result: readonly OrderLine[] };
-  'Order.subtotal': { args: { [name: string]: never }; source: Order; result: Money };
-  'Order.discountTotal': { args: { [name: string]: never }; source: Order; result: Money };
-  'Order.taxTotal': { args: { [name: string]: never }; source: Order; result: Money };
-  'Order.shippingTotal': { args: { [name: string]: never }; source: Order; result: Money };
-  'Order.total': { args: { [name: string]: never }; source: Order; result: Money };
-  'Order.currency': { args: { [name: string]: never }; source: Order; result: CurrencyCode };
+  'Money.amount': { args: { [name: string]: undefined }; source: Money; result: number };
+  'Money.currency': { args: { [name: string]: undefined }; source: Money; result: CurrencyCode };
+  'Money.formatted': { args: { [name: string]: undefined }; source: Money; result: string };
+  'Order.id': { args: { [name: string]: undefined }; source: Order; result: string };
+  'Order.createdAt': { args: { [name: string]: undefined }; source: Order; result: AWSDateTime };
+  'Order.updatedAt': {
+    args: { [name: string]: undefined };
+    source: Order;
+    result: AWSDateTime | null;
+  };
+  'Order.number': { args: { [name: string]: undefined }; source: Order; result: string };
+  'Order.customer': { args: { [name: string]: undefined }; source: Order; result: Customer | null };
+  'Order.email': { args: { [name: string]: undefined }; source: Order; result: AWSEmail };
+  'Order.status': { args: { [name: string]: undefined }; source: Order; result: OrderStatus };
+  'Order.lines': {
+    args: { [name: string]: undefined };
+    source: Order;
+    result: readonly OrderLine[];
+  };
+  'Order.subtotal': { args: { [name: string]: undefined }; source: Order; result: Money };
+  'Order.discountTotal': { args: { [name: string]: undefined }; source: Order; result: Money };
+  'Order.taxTotal': { args: { [name: string]: undefined }; source: Order; result: Money };
+  'Order.shippingTotal': { args: { [name: string]: undefined }; source: Order; result: Money };
+  'Order.total': { args: { [name: string]: undefined }; source: Order; result: Money };
+  'Order.currency': { args: { [name: string]: undefined }; source: Order; result: CurrencyCode };
   'Order.shippingAddress': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Order;
     result: Address | null;
   };
   'Order.billingAddress': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Order;
     result: Address | null;
   };
   'Order.fulfillment': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Order;
     result: FulfillmentMethod;
   };
-  'Order.payments': { args: { [name: string]: never }; source: Order; result: readonly Payment[] };
+  'Order.payments': {
+    args: { [name: string]: undefined };
+    source: Order;
+    result: readonly Payment[];
+  };
   'Order.shipments': {
     args: { limit?: number | null; nextToken?: string | null };
     source: Order;
     result: ShipmentConnection;
   };
-  'Order.refunds': { args: { [name: string]: never }; source: Order; result: readonly Refund[] };
-  'Order.note': { args: { [name: string]: never }; source: Order; result: string | null };
-  'Order.clientIp': { args: { [name: string]: never }; source: Order; result: AWSIPAddress | null };
-  'Order.metadata': { args: { [name: string]: never }; source: Order; result: AWSJSON | null };
-  'Order.placedAt': { args: { [name: string]: never }; source: Order; result: AWSTimestamp };
+  'Order.refunds': {
+    args: { [name: string]: undefined };
+    source: Order;
+    result: readonly Refund[];
+  };
+  'Order.note': { args: { [name: string]: undefined }; source: Order; result: string | null };
+  'Order.clientIp': {
+    args: { [name: string]: undefined };
+    source: Order;
+    result: AWSIPAddress | null;
+  };
+  'Order.metadata': { args: { [name: string]: undefined }; source: Order; result: AWSJSON | null };
+  'Order.placedAt': { args: { [name: string]: undefined }; source: Order; result: AWSTimestamp };
   'OrderConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: OrderConnection;
     result: readonly Order[];
   };
   'OrderConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: OrderConnection;
     result: string | null;
   };
   'OrderConnection.total': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: OrderConnection;
     result: number | null;
   };
-  'OrderLine.id': { args: { [name: string]: never }; source: OrderLine; result: string };
+  'OrderLine.id': { args: { [name: string]: undefined }; source: OrderLine; result: string };
   'OrderLine.variant': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: OrderLine;
     result: ProductVariant | null;
   };
-  'OrderLine.title': { args: { [name: string]: never }; source: OrderLine; result: string };
-  'OrderLine.sku': { args: { [name: string]: never }; source: OrderLine; result: string };
-  'OrderLine.quantity': { args: { [name: string]: never }; source: OrderLine; result: number };
-  'OrderLine.unitPrice': { args: { [name: string]: never }; source: OrderLine; result: Money };
-  'OrderLine.total': { args: { [name: string]: never }; source: OrderLine; result: Money };
+  'OrderLine.title': { args: { [name: string]: undefined }; source: OrderLine; result: string };
+  'OrderLine.sku': { args: { [name: string]: undefined }; source: OrderLine; result: string };
+  'OrderLine.quantity': { args: { [name: string]: undefined }; source: OrderLine; result: number };
+  'OrderLine.unitPrice': { args: { [name: string]: undefined }; source: OrderLine; result: Money };
+  'OrderLine.total': { args: { [name: string]: undefined }; source: OrderLine; result: Money };
   'OrderLine.refundedQuantity': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: OrderLine;
     result: number;
   };
-  'Payment.id': { args: { [name: string]: never }; source: Payment; result: string };
-  'Payment.order': { args: { [name: string]: never }; source: Payment; result: Order };
-  'Payment.amount': { args: { [name: string]: never }; source: Payment; result: Money };
-  'Payment.status': { args: { [name: string]: never }; source: Payment; result: PaymentStatus };
-  'Payment.method': { args: { [name: string]: never }; source: Payment; result: PaymentMethod };
+  'Payment.id': { args: { [name: string]: undefined }; source: Payment; result: string };
+  'Payment.order': { args: { [name: string]: undefined }; source: Payment; result: Order };
+  'Payment.amount': { args: { [name: string]: undefined }; source: Payment; result: Money };
+  'Payment.status': { args: { [name: string]: undefined }; source: Payment; result: PaymentStatus };
+  'Payment.method': { args: { [name: string]: undefined }; source: Payment; result: PaymentMethod };
   'Payment.processedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Payment;
     result: AWSDateTime | null;
   };
   'Payment.providerResponse': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Payment;
     result: AWSJSON | null;
   };
   'PercentageDiscount.code': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: PercentageDiscount;
     result: string;
   };
   'PercentageDiscount.description': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: PercentageDiscount;
     result: string | null;
   };
   'PercentageDiscount.validUntil': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: PercentageDiscount;
     result: AWSDate | null;
   };
   'PercentageDiscount.percent': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: PercentageDiscount;
     result: number;
   };
-  'Product.id': { args: { [name: string]: never }; source: Product; result: string };
-  'Product.createdAt': { args: { [name: string]: never }; source: Product; result: AWSDateTime };
+  'Product.id': { args: { [name: string]: undefined }; source: Product; result: string };
+  'Product.createdAt': {
+    args: { [name: string]: undefined };
+    source: Product;
+    result: AWSDateTime;
+  };
   'Product.updatedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: AWSDateTime | null;
   };
-  'Product.slug': { args: { [name: string]: never }; source: Product; result: string };
-  'Product.name': { args: { [name: string]: never }; source: Product; result: string };
+  'Product.slug': { args: { [name: string]: undefined }; source: Product; result: string };
+  'Product.name': { args: { [name: string]: undefined }; source: Product; result: string };
   'Product.attributes': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: AWSJSON | null;
   };
   'Product.description': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: string | null;
   };
-  'Product.status': { args: { [name: string]: never }; source: Product; result: ProductStatus };
-  'Product.brand': { args: { [name: string]: never }; source: Product; result: Brand | null };
+  'Product.status': { args: { [name: string]: undefined }; source: Product; result: ProductStatus };
+  'Product.brand': { args: { [name: string]: undefined }; source: Product; result: Brand | null };
   'Product.categories': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: readonly Category[];
   };
   'Product.variants': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: readonly ProductVariant[];
   };
@@ -1629,13 +1725,17 @@ export interface Schema {
     source: Product;
     result: readonly ProductImage[];
   };
-  'Product.priceFrom': { args: { [name: string]: never }; source: Product; result: Money | null };
+  'Product.priceFrom': {
+    args: { [name: string]: undefined };
+    source: Product;
+    result: Money | null;
+  };
   'Product.averageRating': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: number | null;
   };
-  'Product.reviewCount': { args: { [name: string]: never }; source: Product; result: number };
+  'Product.reviewCount': { args: { [name: string]: undefined }; source: Product; result: number };
   'Product.reviews': {
     args: { status?: ReviewStatus | null; limit?: number | null; nextToken?: string | null };
     source: Product;
@@ -1646,174 +1746,210 @@ export interface Schema {
     source: Product;
     result: readonly Product[];
   };
-  'Product.tags': { args: { [name: string]: never }; source: Product; result: readonly string[] };
+  'Product.tags': {
+    args: { [name: string]: undefined };
+    source: Product;
+    result: readonly string[];
+  };
   'Product.availableFrom': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: AWSDate | null;
   };
   'Product.thumbnailUrl': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: AWSURL | null;
   };
   'Product.internalNotes': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Product;
     result: string | null;
   };
   'ProductConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductConnection;
     result: readonly Product[];
   };
   'ProductConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductConnection;
     result: string | null;
   };
   'ProductConnection.total': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductConnection;
     result: number | null;
   };
-  'ProductImage.url': { args: { [name: string]: never }; source: ProductImage; result: AWSURL };
+  'ProductImage.url': { args: { [name: string]: undefined }; source: ProductImage; result: AWSURL };
   'ProductImage.altText': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductImage;
     result: string | null;
   };
-  'ProductImage.width': { args: { [name: string]: never }; source: ProductImage; result: number };
-  'ProductImage.height': { args: { [name: string]: never }; source: ProductImage; result: number };
+  'ProductImage.width': {
+    args: { [name: string]: undefined };
+    source: ProductImage;
+    result: number;
+  };
+  'ProductImage.height': {
+    args: { [name: string]: undefined };
+    source: ProductImage;
+    result: number;
+  };
   'ProductImage.resized': {
     args: { maxWidth: number; format?: string | null };
     source: ProductImage;
     result: AWSURL;
   };
-  'ProductVariant.id': { args: { [name: string]: never }; source: ProductVariant; result: string };
+  'ProductVariant.id': {
+    args: { [name: string]: undefined };
+    source: ProductVariant;
+    result: string;
+  };
   'ProductVariant.product': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: Product;
   };
-  'ProductVariant.sku': { args: { [name: string]: never }; source: ProductVariant; result: string };
+  'ProductVariant.sku': {
+    args: { [name: string]: undefined };
+    source: ProductVariant;
+    result: string;
+  };
   'ProductVariant.title': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: string;
   };
   'ProductVariant.price': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: Money;
   };
   'ProductVariant.compareAtPrice': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: Money | null;
   };
   'ProductVariant.weight': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: number | null;
   };
   'ProductVariant.weightUnit': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: WeightUnit;
   };
   'ProductVariant.options': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: AWSJSON;
   };
   'ProductVariant.barcode': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: string | null;
   };
   'ProductVariant.inventory': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: readonly InventoryLevel[];
   };
   'ProductVariant.inStock': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ProductVariant;
     result: boolean;
   };
-  'Promotion.id': { args: { [name: string]: never }; source: Promotion; result: string };
-  'Promotion.name': { args: { [name: string]: never }; source: Promotion; result: string };
-  'Promotion.discount': { args: { [name: string]: never }; source: Promotion; result: Discount };
-  'Promotion.startsAt': { args: { [name: string]: never }; source: Promotion; result: AWSDateTime };
+  'Promotion.id': { args: { [name: string]: undefined }; source: Promotion; result: string };
+  'Promotion.name': { args: { [name: string]: undefined }; source: Promotion; result: string };
+  'Promotion.discount': {
+    args: { [name: string]: undefined };
+    source: Promotion;
+    result: Discount;
+  };
+  'Promotion.startsAt': {
+    args: { [name: string]: undefined };
+    source: Promotion;
+    result: AWSDateTime;
+  };
   'Promotion.endsAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Promotion;
     result: AWSDateTime | null;
   };
   'Promotion.usageLimit': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Promotion;
     result: number | null;
   };
-  'Promotion.timesUsed': { args: { [name: string]: never }; source: Promotion; result: number };
-  'Promotion.rules': { args: { [name: string]: never }; source: Promotion; result: AWSJSON };
-  'Refund.id': { args: { [name: string]: never }; source: Refund; result: string };
-  'Refund.order': { args: { [name: string]: never }; source: Refund; result: Order };
-  'Refund.amount': { args: { [name: string]: never }; source: Refund; result: Money };
-  'Refund.reason': { args: { [name: string]: never }; source: Refund; result: string | null };
-  'Refund.lines': { args: { [name: string]: never }; source: Refund; result: readonly OrderLine[] };
-  'Refund.refundedAt': { args: { [name: string]: never }; source: Refund; result: AWSDateTime };
+  'Promotion.timesUsed': { args: { [name: string]: undefined }; source: Promotion; result: number };
+  'Promotion.rules': { args: { [name: string]: undefined }; source: Promotion; result: AWSJSON };
+  'Refund.id': { args: { [name: string]: undefined }; source: Refund; result: string };
+  'Refund.order': { args: { [name: string]: undefined }; source: Refund; result: Order };
+  'Refund.amount': { args: { [name: string]: undefined }; source: Refund; result: Money };
+  'Refund.reason': { args: { [name: string]: undefined }; source: Refund; result: string | null };
+  'Refund.lines': {
+    args: { [name: string]: undefined };
+    source: Refund;
+    result: readonly OrderLine[];
+  };
+  'Refund.refundedAt': { args: { [name: string]: undefined }; source: Refund; result: AWSDateTime };
   'Refund.refundedBy': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Refund;
     result: StaffMember | null;
   };
-  'Review.id': { args: { [name: string]: never }; source: Review; result: string };
-  'Review.createdAt': { args: { [name: string]: never }; source: Review; result: AWSDateTime };
+  'Review.id': { args: { [name: string]: undefined }; source: Review; result: string };
+  'Review.createdAt': { args: { [name: string]: undefined }; source: Review; result: AWSDateTime };
   'Review.updatedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Review;
     result: AWSDateTime | null;
   };
-  'Review.product': { args: { [name: string]: never }; source: Review; result: Product };
-  'Review.author': { args: { [name: string]: never }; source: Review; result: Customer | null };
-  'Review.authorName': { args: { [name: string]: never }; source: Review; result: string };
-  'Review.rating': { args: { [name: string]: never }; source: Review; result: number };
-  'Review.title': { args: { [name: string]: never }; source: Review; result: string | null };
-  'Review.body': { args: { [name: string]: never }; source: Review; result: string };
-  'Review.status': { args: { [name: string]: never }; source: Review; result: ReviewStatus };
-  'Review.helpfulVotes': { args: { [name: string]: never }; source: Review; result: number };
-  'Review.verifiedPurchase': { args: { [name: string]: never }; source: Review; result: boolean };
+  'Review.product': { args: { [name: string]: undefined }; source: Review; result: Product };
+  'Review.author': { args: { [name: string]: undefined }; source: Review; result: Customer | null };
+  'Review.authorName': { args: { [name: string]: undefined }; source: Review; result: string };
+  'Review.rating': { args: { [name: string]: undefined }; source: Review; result: number };
+  'Review.title': { args: { [name: string]: undefined }; source: Review; result: string | null };
+  'Review.body': { args: { [name: string]: undefined }; source: Review; result: string };
+  'Review.status': { args: { [name: string]: undefined }; source: Review; result: ReviewStatus };
+  'Review.helpfulVotes': { args: { [name: string]: undefined }; source: Review; result: number };
+  'Review.verifiedPurchase': {
+    args: { [name: string]: undefined };
+    source: Review;
+    result: boolean;
+  };
   'ReviewConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ReviewConnection;
     result: readonly Review[];
   };
   'ReviewConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ReviewConnection;
     result: string | null;
   };
   'ReviewConnection.averageRating': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ReviewConnection;
     result: number | null;
   };
-  'SalesReport.from': { args: { [name: string]: never }; source: SalesReport; result: AWSDate };
-  'SalesReport.to': { args: { [name: string]: never }; source: SalesReport; result: AWSDate };
+  'SalesReport.from': { args: { [name: string]: undefined }; source: SalesReport; result: AWSDate };
+  'SalesReport.to': { args: { [name: string]: undefined }; source: SalesReport; result: AWSDate };
   'SalesReport.currency': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReport;
     result: CurrencyCode;
   };
   'SalesReport.rows': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReport;
     result: readonly SalesReportRow[];
   };
   'SalesReport.totals': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReport;
     result: SalesReportRow;
   };
@@ -1823,272 +1959,308 @@ export interface Schema {
     result: readonly Product[];
   };
   'SalesReport.generatedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReport;
     result: AWSDateTime;
   };
   'SalesReport.csvUrl': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReport;
     result: AWSURL | null;
   };
   'SalesReportRow.date': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReportRow;
     result: AWSDate;
   };
   'SalesReportRow.orders': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReportRow;
     result: number;
   };
   'SalesReportRow.revenue': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReportRow;
     result: Money;
   };
   'SalesReportRow.refunds': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReportRow;
     result: Money;
   };
   'SalesReportRow.averageOrderValue': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: SalesReportRow;
     result: Money | null;
   };
-  'Shipment.id': { args: { [name: string]: never }; source: Shipment; result: string };
-  'Shipment.createdAt': { args: { [name: string]: never }; source: Shipment; result: AWSDateTime };
+  'Shipment.id': { args: { [name: string]: undefined }; source: Shipment; result: string };
+  'Shipment.createdAt': {
+    args: { [name: string]: undefined };
+    source: Shipment;
+    result: AWSDateTime;
+  };
   'Shipment.updatedAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shipment;
     result: AWSDateTime | null;
   };
-  'Shipment.order': { args: { [name: string]: never }; source: Shipment; result: Order };
-  'Shipment.carrier': { args: { [name: string]: never }; source: Shipment; result: string };
+  'Shipment.order': { args: { [name: string]: undefined }; source: Shipment; result: Order };
+  'Shipment.carrier': { args: { [name: string]: undefined }; source: Shipment; result: string };
   'Shipment.trackingNumber': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shipment;
     result: string | null;
   };
   'Shipment.trackingUrl': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shipment;
     result: AWSURL | null;
   };
-  'Shipment.status': { args: { [name: string]: never }; source: Shipment; result: ShipmentStatus };
+  'Shipment.status': {
+    args: { [name: string]: undefined };
+    source: Shipment;
+    result: ShipmentStatus;
+  };
   'Shipment.events': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shipment;
     result: readonly TrackingEvent[];
   };
   'Shipment.windowStart': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shipment;
     result: AWSTime | null;
   };
   'Shipment.windowEnd': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shipment;
     result: AWSTime | null;
   };
   'Shipment.estimatedDelivery': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shipment;
     result: AWSDate | null;
   };
-  'Shipment.labelUrl': { args: { [name: string]: never }; source: Shipment; result: AWSURL | null };
+  'Shipment.labelUrl': {
+    args: { [name: string]: undefined };
+    source: Shipment;
+    result: AWSURL | null;
+  };
   'ShipmentConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ShipmentConnection;
     result: readonly Shipment[];
   };
   'ShipmentConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: ShipmentConnection;
     result: string | null;
   };
-  'StaffMember.id': { args: { [name: string]: never }; source: StaffMember; result: string };
-  'StaffMember.email': { args: { [name: string]: never }; source: StaffMember; result: AWSEmail };
+  'StaffMember.id': { args: { [name: string]: undefined }; source: StaffMember; result: string };
+  'StaffMember.email': {
+    args: { [name: string]: undefined };
+    source: StaffMember;
+    result: AWSEmail;
+  };
   'StaffMember.displayName': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StaffMember;
     result: string;
   };
-  'StaffMember.role': { args: { [name: string]: never }; source: StaffMember; result: StaffRole };
+  'StaffMember.role': {
+    args: { [name: string]: undefined };
+    source: StaffMember;
+    result: StaffRole;
+  };
   'StaffMember.warehouse': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StaffMember;
     result: Warehouse | null;
   };
-  'StaffMember.active': { args: { [name: string]: never }; source: StaffMember; result: boolean };
+  'StaffMember.active': {
+    args: { [name: string]: undefined };
+    source: StaffMember;
+    result: boolean;
+  };
   'StaffMember.lastLoginAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StaffMember;
     result: AWSDateTime | null;
   };
-  'StoreSettings.name': { args: { [name: string]: never }; source: StoreSettings; result: string };
+  'StoreSettings.name': {
+    args: { [name: string]: undefined };
+    source: StoreSettings;
+    result: string;
+  };
   'StoreSettings.supportEmail': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: AWSEmail;
   };
   'StoreSettings.supportPhone': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: AWSPhone | null;
   };
   'StoreSettings.currencies': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: readonly CurrencyCode[];
   };
   'StoreSettings.defaultCurrency': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: CurrencyCode;
   };
   'StoreSettings.logoUrl': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: AWSURL | null;
   };
   'StoreSettings.supportOpensAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: AWSTime | null;
   };
   'StoreSettings.supportClosesAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: AWSTime | null;
   };
   'StoreSettings.taxRates': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: readonly TaxRate[];
   };
   'StoreSettings.featureFlags': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: StoreSettings;
     result: AWSJSON;
   };
-  'TaxRate.country': { args: { [name: string]: never }; source: TaxRate; result: string };
-  'TaxRate.region': { args: { [name: string]: never }; source: TaxRate; result: string | null };
-  'TaxRate.rate': { args: { [name: string]: never }; source: TaxRate; result: number };
-  'TaxRate.includesShipping': { args: { [name: string]: never }; source: TaxRate; result: boolean };
+  'TaxRate.country': { args: { [name: string]: undefined }; source: TaxRate; result: string };
+  'TaxRate.region': { args: { [name: string]: undefined }; source: TaxRate; result: string | null };
+  'TaxRate.rate': { args: { [name: string]: undefined }; source: TaxRate; result: number };
+  'TaxRate.includesShipping': {
+    args: { [name: string]: undefined };
+    source: TaxRate;
+    result: boolean;
+  };
   'TrackingEvent.status': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: TrackingEvent;
     result: ShipmentStatus;
   };
   'TrackingEvent.description': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: TrackingEvent;
     result: string;
   };
   'TrackingEvent.location': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: TrackingEvent;
     result: string | null;
   };
   'TrackingEvent.occurredAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: TrackingEvent;
     result: AWSDateTime;
   };
   'TrackingEvent.raw': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: TrackingEvent;
     result: AWSJSON | null;
   };
   'WalletPayment.provider': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WalletPayment;
     result: string;
   };
   'WalletPayment.accountEmail': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WalletPayment;
     result: AWSEmail | null;
   };
-  'Warehouse.id': { args: { [name: string]: never }; source: Warehouse; result: string };
-  'Warehouse.name': { args: { [name: string]: never }; source: Warehouse; result: string };
-  'Warehouse.address': { args: { [name: string]: never }; source: Warehouse; result: Address };
+  'Warehouse.id': { args: { [name: string]: undefined }; source: Warehouse; result: string };
+  'Warehouse.name': { args: { [name: string]: undefined }; source: Warehouse; result: string };
+  'Warehouse.address': { args: { [name: string]: undefined }; source: Warehouse; result: Address };
   'Warehouse.phone': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Warehouse;
     result: AWSPhone | null;
   };
-  'Warehouse.opensAt': { args: { [name: string]: never }; source: Warehouse; result: AWSTime };
-  'Warehouse.closesAt': { args: { [name: string]: never }; source: Warehouse; result: AWSTime };
-  'Warehouse.timeZone': { args: { [name: string]: never }; source: Warehouse; result: string };
+  'Warehouse.opensAt': { args: { [name: string]: undefined }; source: Warehouse; result: AWSTime };
+  'Warehouse.closesAt': { args: { [name: string]: undefined }; source: Warehouse; result: AWSTime };
+  'Warehouse.timeZone': { args: { [name: string]: undefined }; source: Warehouse; result: string };
   'Warehouse.levels': {
     args: { lowStockOnly?: boolean | null; limit?: number | null; nextToken?: string | null };
     source: Warehouse;
     result: InventoryLevelConnection;
   };
-  'Webhook.id': { args: { [name: string]: never }; source: Webhook; result: string };
-  'Webhook.url': { args: { [name: string]: never }; source: Webhook; result: AWSURL };
+  'Webhook.id': { args: { [name: string]: undefined }; source: Webhook; result: string };
+  'Webhook.url': { args: { [name: string]: undefined }; source: Webhook; result: AWSURL };
   'Webhook.events': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Webhook;
     result: readonly WebhookEvent[];
   };
-  'Webhook.secretHint': { args: { [name: string]: never }; source: Webhook; result: string };
-  'Webhook.active': { args: { [name: string]: never }; source: Webhook; result: boolean };
+  'Webhook.secretHint': { args: { [name: string]: undefined }; source: Webhook; result: string };
+  'Webhook.active': { args: { [name: string]: undefined }; source: Webhook; result: boolean };
   'Webhook.deliveries': {
     args: { limit?: number | null; nextToken?: string | null };
     source: Webhook;
     result: WebhookDeliveryConnection;
   };
   'WebhookDelivery.id': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WebhookDelivery;
     result: string;
   };
   'WebhookDelivery.event': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WebhookDelivery;
     result: WebhookEvent;
   };
   'WebhookDelivery.payload': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WebhookDelivery;
     result: AWSJSON;
   };
   'WebhookDelivery.responseStatus': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WebhookDelivery;
     result: number | null;
   };
   'WebhookDelivery.deliveredAt': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WebhookDelivery;
     result: AWSTimestamp | null;
   };
   'WebhookDelivery.attempts': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WebhookDelivery;
     result: number;
   };
   'WebhookDeliveryConnection.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WebhookDeliveryConnection;
     result: readonly WebhookDelivery[];
   };
   'WebhookDeliveryConnection.nextToken': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: WebhookDeliveryConnection;
     result: string | null;
   };
-  'Wishlist.id': { args: { [name: string]: never }; source: Wishlist; result: string };
-  'Wishlist.owner': { args: { [name: string]: never }; source: Wishlist; result: Customer };
+  'Wishlist.id': { args: { [name: string]: undefined }; source: Wishlist; result: string };
+  'Wishlist.owner': { args: { [name: string]: undefined }; source: Wishlist; result: Customer };
   'Wishlist.items': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Wishlist;
     result: readonly ProductVariant[];
   };
-  'Wishlist.shareUrl': { args: { [name: string]: never }; source: Wishlist; result: AWSURL | null };
-  'Wishlist.public': { args: { [name: string]: never }; source: Wishlist; result: boolean };
+  'Wishlist.shareUrl': {
+    args: { [name: string]: undefined };
+    source: Wishlist;
+    result: AWSURL | null;
+  };
+  'Wishlist.public': { args: { [name: string]: undefined }; source: Wishlist; result: boolean };
 }

@@ -115,7 +115,7 @@ export interface object_ {
  * const app = createResolver<Schema>();
  */
 export interface Schema {
-  'RootQuery.shapes': { args: { [name: string]: never }; source: null; result: Shapes };
+  'RootQuery.shapes': { args: { [name: string]: undefined }; source: null; result: Shapes };
   'RootQuery.search': {
     args: {
       term?: string | null;
@@ -136,68 +136,80 @@ export interface Schema {
     source: null;
     result: object_ | null;
   };
-  'RootQuery.schema': { args: { [name: string]: never }; source: null; result: Schema_ | null };
+  'RootQuery.schema': { args: { [name: string]: undefined }; source: null; result: Schema_ | null };
   'RootQuery.blob': { args: { value: Blob }; source: null; result: Blob | null };
-  'RootQuery.ping': { args: { [name: string]: never }; source: null; result: boolean };
+  'RootQuery.ping': { args: { [name: string]: undefined }; source: null; result: boolean };
   'RootMutation.update': {
     args: { input: UpdateInput; dryRun?: boolean | null };
     source: null;
     result: Shapes | null;
   };
-  'RootMutation.reset': { args: { [name: string]: never }; source: null; result: boolean | null };
-  'Schema.name': { args: { [name: string]: never }; source: Schema_; result: string };
-  'Schema.parent': { args: { [name: string]: never }; source: Schema_; result: Schema_ | null };
-  'Shapes.scalar': { args: { [name: string]: never }; source: Shapes; result: string | null };
-  'Shapes.scalarNonNull': { args: { [name: string]: never }; source: Shapes; result: string };
+  'RootMutation.reset': {
+    args: { [name: string]: undefined };
+    source: null;
+    result: boolean | null;
+  };
+  'Schema.name': { args: { [name: string]: undefined }; source: Schema_; result: string };
+  'Schema.parent': { args: { [name: string]: undefined }; source: Schema_; result: Schema_ | null };
+  'Shapes.scalar': { args: { [name: string]: undefined }; source: Shapes; result: string | null };
+  'Shapes.scalarNonNull': { args: { [name: string]: undefined }; source: Shapes; result: string };
   'Shapes.list': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shapes;
     result: readonly (string | null)[] | null;
   };
   'Shapes.listOfNonNull': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shapes;
     result: readonly string[] | null;
   };
   'Shapes.nonNullList': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shapes;
     result: readonly (string | null)[];
   };
   'Shapes.nonNullListOfNonNull': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shapes;
     result: readonly string[];
   };
   'Shapes.nested': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shapes;
     result: readonly (readonly number[] | null)[];
   };
   'Shapes.deeper': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shapes;
     result: readonly (readonly (readonly (number | null)[])[] | null)[] | null;
   };
-  'Shapes.when': { args: { [name: string]: never }; source: Shapes; result: AWSDateTime | null };
-  'Shapes.order': { args: { [name: string]: never }; source: Shapes; result: SortOrder };
+  'Shapes.when': {
+    args: { [name: string]: undefined };
+    source: Shapes;
+    result: AWSDateTime | null;
+  };
+  'Shapes.order': { args: { [name: string]: undefined }; source: Shapes; result: SortOrder };
   'Shapes.orders': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shapes;
     result: readonly SortOrder[];
   };
-  'Shapes.child': { args: { [name: string]: never }; source: Shapes; result: Shapes | null };
-  'Shapes.children': { args: { [name: string]: never }; source: Shapes; result: readonly Shapes[] };
+  'Shapes.child': { args: { [name: string]: undefined }; source: Shapes; result: Shapes | null };
+  'Shapes.children': {
+    args: { [name: string]: undefined };
+    source: Shapes;
+    result: readonly Shapes[];
+  };
   'Shapes.count': { args: { of: string }; source: Shapes; result: number };
-  'Shapes.legacy': { args: { [name: string]: never }; source: Shapes; result: string | null };
+  'Shapes.legacy': { args: { [name: string]: undefined }; source: Shapes; result: string | null };
   'Shapes.nestedListsOfNullableListsOfNullableShapesThatDoNotFitOnOneLine': {
-    args: { [name: string]: never };
+    args: { [name: string]: undefined };
     source: Shapes;
     result: readonly (readonly (Shapes | null)[] | null)[] | null;
   };
-  'null.value': { args: { [name: string]: never }; source: null_; result: number | null };
-  'object.type': { args: { [name: string]: never }; source: object_; result: type_ | null };
-  'object.kind': { args: { [name: string]: never }; source: object_; result: string_ | null };
-  'object.nothing': { args: { [name: string]: never }; source: object_; result: null_ | null };
-  'object.self': { args: { [name: string]: never }; source: object_; result: object_ | null };
+  'null.value': { args: { [name: string]: undefined }; source: null_; result: number | null };
+  'object.type': { args: { [name: string]: undefined }; source: object_; result: type_ | null };
+  'object.kind': { args: { [name: string]: undefined }; source: object_; result: string_ | null };
+  'object.nothing': { args: { [name: string]: undefined }; source: object_; result: null_ | null };
+  'object.self': { args: { [name: string]: undefined }; source: object_; result: object_ | null };
 }
