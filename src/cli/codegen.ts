@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ScalarMapping } from '../codegen/index.js';
 import { type ParsedFlags, planCommand, UsageError } from './args.js';
 import { type CliIO, messageOf } from './io.js';
@@ -34,8 +34,9 @@ Flags
                           --schema schema.graphql
   --out <file>          Where to write the types. Default: print them on stdout.
                           --out src/schema.generated.ts
-  --check               Write nothing; exit 1 if --out is missing or differs from what the
-                        schema generates (for CI).
+  --check               Write nothing; exit 1 if the --out file is missing or differs from
+                        what the schema generates (for CI; the regenerate command in its header
+                        is not compared).
   --scalars <json>      TypeScript types for scalars, as a JSON object: a type for both
                         directions, or { "input", "output" } for arguments and results.
                         Default: AWSDate, AWSTime, AWSDateTime, AWSEmail, AWSURL, AWSPhone and
@@ -144,7 +145,9 @@ function checkFile(outPath: string, plan: CodegenPlan, code: string, io: CliIO):
   } catch {
     current = undefined;
   }
-  if (current === code) {
+  // The command in the header is how the file was last written, not part of what it says: the
+  // same schema given as ./schema.graphql or from another directory is up to date.
+  if (current !== undefined && withoutCommand(current) === withoutCommand(code)) {
     io.stdout(`appsync-direct codegen: ${plan.out} is up to date\n`);
     return 0;
   }
@@ -154,6 +157,11 @@ function checkFile(outPath: string, plan: CodegenPlan, code: string, io: CliIO):
       : `is stale: line ${firstDifference(current, code)} differs from what ${plan.schema} generates`;
   io.stderr(`appsync-direct codegen: ${plan.out} ${why}.\nRegenerate it: ${plan.command}\n`);
   return 1;
+}
+
+/** The generated text without its `// Regenerate:` header line. */
+function withoutCommand(code: string): string {
+  return code.replace(/^((?:\/\/.*\n)*?)\/\/ Regenerate: .*\n/, '$1');
 }
 
 /** The 1-based number of the first line where two texts differ. */
@@ -170,7 +178,7 @@ function countFields(code: string): number {
   return code.match(/^ {2}'[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*': /gm)?.length ?? 0;
 }
 
-function planCodegen(flags: Flags): CodegenPlan {
+function planCodegen(flags: Flags, cwd: string): CodegenPlan {
   if (flags.schema === undefined) {
     throw new UsageError('--schema is required: the AppSync schema, as in --schema schema.graphql');
   }
@@ -178,8 +186,8 @@ function planCodegen(flags: Flags): CodegenPlan {
     throw new UsageError('--check compares with the file given by --out; add --out <file.ts>');
   }
   const scalars = flags.scalars === undefined ? undefined : parseScalars(flags.scalars);
-  const words = ['appsync-direct codegen', `--schema ${quote(flags.schema)}`];
-  if (flags.out !== undefined) words.push(`--out ${quote(flags.out)}`);
+  const words = ['appsync-direct codegen', `--schema ${quote(tidy(flags.schema, cwd))}`];
+  if (flags.out !== undefined) words.push(`--out ${quote(tidy(flags.out, cwd))}`);
   if (flags.scalars !== undefined) words.push(`--scalars ${quote(flags.scalars)}`);
   return {
     schema: flags.schema,
@@ -223,6 +231,12 @@ function parseScalars(text: string): Record<string, ScalarMapping> {
     }
   }
   return scalars;
+}
+
+/** A path as the header records it: relative to the working directory, with `/`. */
+function tidy(path: string, cwd: string): string {
+  if (isAbsolute(path)) return path.split(sep).join('/');
+  return relative(cwd, resolve(cwd, path)).split(sep).join('/');
 }
 
 /** A value as it would be typed in a POSIX shell. */
