@@ -269,3 +269,14 @@ describe('generateTypes header', () => {
     ]);
   });
 });
+
+describe('generateTypes comments', () => {
+  it('trims every line of a multi-line deprecation reason and breaks lines at \\r and U+2028', () => {
+    const code = generateTypes(
+      'type Query { p: P }\ntype P { c: Int @deprecated(reason: "line one  \\r\\nline two */ end  \\rthree\\u2028four") }',
+    );
+    expect(code).toContain(
+      '  /**\n   * @deprecated line one\n   * line two *\\/ end\n   * three\n   * four\n   */\n  c?: number | null;',
+    );
+  });
+});
