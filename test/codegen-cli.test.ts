@@ -15,6 +15,7 @@ describe('appsync-direct codegen', () => {
   it.each([
     ['examples/blog/schema.graphql', 'examples/blog/schema.generated.ts'],
     ['test/types/library.graphql', 'test/types/library.generated.ts'],
+    ['test/types/shop.graphql', 'test/types/shop.generated.ts'],
   ])('keeps the committed %s types up to date', async (schema, out) => {
     const result = await cli(['codegen', '--schema', schema, '--out', out, '--check']);
     expect(result.stderr).toBe('');
