@@ -133,7 +133,9 @@ app.resolver('Author.books', (): Book[] => []);
 // -- batch resolvers --------------------------------------------------------------------------
 
 app.batchResolver('Book.author', (ctxs) => {
-  expectTypeOf(ctxs).toEqualTypeOf<readonly ResolverContext<{ [name: string]: undefined }, Book>[]>();
+  expectTypeOf(ctxs).toEqualTypeOf<
+    readonly ResolverContext<{ [name: string]: undefined }, Book>[]
+  >();
   return ctxs.map((ctx) =>
     ctx.source.id === '' ? new Error('no author') : { id: `a-${ctx.source.id}`, name: 'Ann' },
   );
