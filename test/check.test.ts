@@ -1,11 +1,10 @@
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHECK_HELP, checkCommand } from '../src/cli/check.js';
 import { USAGE } from '../src/cli/main.js';
 import { type CheckFinding, type CheckRoute, checkRoutes } from '../src/codegen/check.js';
 import { buildAppSyncSchema } from '../src/emulator/schema.js';
+import { entryGraph, foreign } from './bundle-graph.js';
 import { cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 
 afterAll(removeTempFiles);
@@ -814,8 +813,24 @@ describe('appsync-direct check, in-process', () => {
     }
   });
 
-  it('a schema that does not parse: exit 2, with the line and column', async () => {
-    const dir = tempFiles({ 'schema.graphql': 'type Query {\n  getPost(id: ID!): Post\n' });
+  it.each([
+    [
+      'a schema that does not parse: exit 2, with the line and column',
+      'type Query {\n  getPost(id: ID!): Post\n',
+      '--schema schema.graphql (line 3, column 1): Syntax Error: Expected Name, found <EOF>.',
+    ],
+    [
+      'a schema without a Query type: exit 2, as AppSync refuses it',
+      'type Post { id: ID! }\n',
+      '--schema schema.graphql is not a valid schema:\n  schema.graphql: Query root type must be provided.',
+    ],
+    [
+      'a schema graphql-js rejects: exit 2, naming each problem',
+      'type Query { a: Nope }\n',
+      '--schema schema.graphql: Unknown type "Nope".',
+    ],
+  ])('%s', async (_, sdl, message) => {
+    const dir = tempFiles({ 'schema.graphql': sdl });
     const result = await cli(
       ['check', '--schema', 'schema.graphql', '--handler', `${ROOT}${FIXTURE('clean')}`],
       dir,
@@ -823,35 +838,7 @@ describe('appsync-direct check, in-process', () => {
     expect(result).toMatchObject({
       code: 2,
       stdout: '',
-      stderr:
-        'appsync-direct check: --schema schema.graphql (line 3, column 1): Syntax Error: Expected Name, found <EOF>.\n',
-    });
-  });
-
-  it('a schema without a Query type: exit 2, as AppSync refuses it', async () => {
-    const dir = tempFiles({ 'schema.graphql': 'type Post { id: ID! }\n' });
-    const result = await cli(
-      ['check', '--schema', 'schema.graphql', '--handler', `${ROOT}${FIXTURE('clean')}`],
-      dir,
-    );
-    expect(result).toMatchObject({
-      code: 2,
-      stdout: '',
-      stderr:
-        'appsync-direct check: --schema schema.graphql is not a valid schema:\n  schema.graphql: Query root type must be provided.\n',
-    });
-  });
-
-  it('a schema graphql-js rejects: exit 2, naming each problem', async () => {
-    const dir = tempFiles({ 'schema.graphql': 'type Query { a: Nope }\n' });
-    const result = await cli(
-      ['check', '--schema', 'schema.graphql', '--handler', `${ROOT}${FIXTURE('clean')}`],
-      dir,
-    );
-    expect(result).toMatchObject({
-      code: 2,
-      stdout: '',
-      stderr: 'appsync-direct check: --schema schema.graphql: Unknown type "Nope".\n',
+      stderr: `appsync-direct check: ${message}\n`,
     });
   });
 
@@ -896,37 +883,9 @@ describe('appsync-direct check, in-process', () => {
 
 describe('the command line, statically', () => {
   it('loads graphql only when check (or dev) runs: the static imports of main.ts leave it out', async () => {
-    const result = await build({
-      entryPoints: [fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))],
-      bundle: true,
-      splitting: true,
-      outdir: 'out',
-      write: false,
-      metafile: true,
-      format: 'esm',
-      platform: 'node',
-      packages: 'external',
-      logLevel: 'silent',
-    });
-    const outputs = result.metafile.outputs;
-    const entry = Object.keys(outputs).find(
-      (file) => outputs[file]?.entryPoint === 'src/cli/main.ts',
-    );
-    const loaded = new Set<string>();
-    const dynamic = new Set<string>();
-    const visit = (file: string): void => {
-      for (const { path, kind } of outputs[file]?.imports ?? []) {
-        if (kind === 'dynamic-import') dynamic.add(path);
-        if (kind !== 'import-statement' || loaded.has(path)) continue;
-        loaded.add(path);
-        visit(path);
-      }
-    };
-    visit(String(entry));
-    expect(
-      [...loaded].filter((path) => !path.startsWith('node:') && !path.startsWith('out/')),
-    ).toEqual([]);
+    const graph = await entryGraph('src/cli/main.ts', { packages: 'external' });
+    expect(foreign(graph.loaded)).toEqual([]);
     // graphql is there, behind a dynamic import.
-    expect(dynamic).toContain('graphql');
+    expect(graph.dynamic).toContain('graphql');
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { entryGraph, foreign } from './bundle-graph.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -67,40 +68,15 @@ describe('the runtime sources', () => {
 
 describe('the testing entry', () => {
   it('loads Node built-ins and our runtime; graphql only behind the test client', async () => {
-    const result = await build({
-      entryPoints: [new URL('../src/testing/index.ts', import.meta.url).pathname],
-      bundle: true,
-      splitting: true,
-      outdir: 'out',
-      write: false,
-      metafile: true,
-      format: 'esm',
-      platform: 'node',
+    const { outputs, entry, loaded } = await entryGraph('src/testing/index.ts', {
       external: ['graphql'],
-      logLevel: 'silent',
     });
-    const outputs = result.metafile.outputs;
-    const entry = Object.keys(outputs).find(
-      (file) => outputs[file]?.entryPoint === 'src/testing/index.ts',
-    );
-    // Everything the entry loads when imported: its static imports, through shared chunks.
-    const loaded = new Set<string>();
-    const visit = (file: string): void => {
-      for (const { path, kind } of outputs[file]?.imports ?? []) {
-        if (kind !== 'import-statement' || loaded.has(path)) continue;
-        loaded.add(path);
-        visit(path);
-      }
-    };
-    visit(String(entry));
-    expect(
-      [...loaded].filter((path) => !path.startsWith('node:') && !path.startsWith('out/')),
-    ).toEqual([]);
-    const dynamic = (outputs[String(entry)]?.imports ?? []).filter(
-      (entry) => entry.kind === 'dynamic-import',
+    expect(foreign(loaded)).toEqual([]);
+    const dynamic = (outputs[entry]?.imports ?? []).filter(
+      (item) => item.kind === 'dynamic-import',
     );
     expect(dynamic).toHaveLength(1);
-    expect(outputs[String(dynamic[0]?.path)]?.imports.map((entry) => entry.path)).toContain(
+    expect(outputs[String(dynamic[0]?.path)]?.imports.map((item) => item.path)).toContain(
       'graphql',
     );
   });

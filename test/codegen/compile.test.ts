@@ -266,25 +266,6 @@ app.resolver('Query.search', (ctx) => [
     expect(diagnostics['literals.ts']).toEqual([]);
   });
 
-  it('the same resolvers compile with the literals as const', () => {
-    const diagnostics = byFile({
-      'commerce.generated.ts': commerce,
-      'literals.ts': `${imports}
-app.resolver('Query.storeSettings', () => ({
-  name: 'Store',
-  supportEmail: 'help@example.com',
-  currencies: ['EUR' as const],
-  defaultCurrency: 'EUR' as const,
-  featureFlags: {},
-}));
-app.resolver('Query.search', (ctx) => [
-  { __typename: 'Brand' as const, id: 'b1', createdAt: '2026-01-01T00:00:00Z', slug: ctx.args.query, name: 'Acme' },
-]);
-`,
-    });
-    expect(diagnostics['literals.ts']).toEqual([]);
-  });
-
   // TypeScript 5.9 with exactOptionalPropertyTypes relates a value to a discriminated union by
   // the discriminant's type alone: a `Product`, whose __typename is optional, passes as
   // `Product & { __typename: 'Product' }`, so a union result typed as its object type may lack

@@ -1,0 +1,51 @@
+import { type BuildOptions, build, type Metafile } from 'esbuild';
+
+/** What one source entry loads once bundled: read from esbuild's metafile, nothing written. */
+export interface EntryGraph {
+  outputs: Metafile['outputs'];
+  /** The output file of the entry. */
+  entry: string;
+  /** What importing the entry loads: its static imports, through shared chunks. */
+  loaded: string[];
+  /** What the entry or those chunks load only with `import()`. */
+  dynamic: string[];
+}
+
+/**
+ * Bundles `source` (a path relative to the repository, such as `src/cli/main.ts`) with code
+ * splitting and follows its static imports.
+ */
+export async function entryGraph(source: string, options: BuildOptions = {}): Promise<EntryGraph> {
+  const result = await build({
+    entryPoints: [new URL(`../${source}`, import.meta.url).pathname],
+    bundle: true,
+    splitting: true,
+    outdir: 'out',
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+    ...options,
+  });
+  const outputs = result.metafile?.outputs ?? {};
+  const entry = Object.keys(outputs).find((file) => outputs[file]?.entryPoint === source);
+  if (entry === undefined) throw new Error(`esbuild wrote no output for ${source}`);
+  const loaded = new Set<string>();
+  const dynamic = new Set<string>();
+  const visit = (file: string): void => {
+    for (const { path, kind } of outputs[file]?.imports ?? []) {
+      if (kind === 'dynamic-import') dynamic.add(path);
+      if (kind !== 'import-statement' || loaded.has(path)) continue;
+      loaded.add(path);
+      visit(path);
+    }
+  };
+  visit(entry);
+  return { outputs, entry, loaded: [...loaded], dynamic: [...dynamic] };
+}
+
+/** The loaded paths that are neither Node built-ins nor our own chunks: other packages. */
+export function foreign(paths: readonly string[]): string[] {
+  return paths.filter((path) => !path.startsWith('node:') && !path.startsWith('out/'));
+}
