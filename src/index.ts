@@ -13,6 +13,9 @@ export {
   ResolverNotFoundError,
   ResponseTooLargeError,
   TimeoutError,
+  ValidationError,
+  type ValidationErrorOptions,
+  type ValidationIssue,
 } from './errors/framework-errors.js';
 export type { ErrorMapping } from './errors/normalize.js';
 export type {

@@ -41,3 +41,35 @@ export class TimeoutError extends AppSyncError {
 export class ResponseTooLargeError extends AppSyncError {
   static readonly errorName = 'ResponseTooLargeError';
 }
+
+/** One problem found by a validator: what is wrong, and where in the value. */
+export interface ValidationIssue {
+  /** What is wrong, in the validator's words. */
+  readonly message: string;
+  /** Where: property names and array indexes from the validated value's root; empty for the root. */
+  readonly path: readonly (string | number)[];
+}
+
+/** Options of {@link ValidationError}. */
+export interface ValidationErrorOptions extends AppSyncErrorOptions {
+  /** The problems found, each with its path. */
+  issues?: readonly ValidationIssue[] | undefined;
+}
+
+/**
+ * A value failed validation: the arguments of a resolver declared with `{ args: schema }`, or a
+ * scalar helper's check. The client sees errorType `ValidationError` and a message that lists
+ * each issue with its path; `issues` keeps them for code.
+ *
+ * @example
+ * throw new ValidationError('title: must not be empty', { issues: [{ path: ['title'], message: 'must not be empty' }] });
+ */
+export class ValidationError extends AppSyncError {
+  static readonly errorName = 'ValidationError';
+  readonly issues: readonly ValidationIssue[];
+  constructor(message: string, options: ValidationErrorOptions = {}) {
+    const { issues, ...rest } = options;
+    super(message, rest);
+    this.issues = issues ?? [];
+  }
+}
