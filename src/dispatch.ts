@@ -1,13 +1,32 @@
+import type { Deadline } from './deadline.js';
 import { AppSyncError, isAppSyncError, type WireError } from './errors/app-sync-error.js';
-import { InvalidBatchResponseError, ResolverNotFoundError } from './errors/framework-errors.js';
+import {
+  InvalidBatchResponseError,
+  ResolverNotFoundError,
+  ResponseTooLargeError,
+  TimeoutError,
+  ValidationError,
+} from './errors/framework-errors.js';
 import {
   describeValue,
   type FailureSite,
   type NormalizeOptions,
   normalizeError,
   safeLog,
+  siteAttributes,
 } from './errors/normalize.js';
-import type { LambdaContext, PayloadRouting, ResolverContext } from './event.js';
+import {
+  type LambdaContext,
+  type PayloadRouting,
+  type ResolverContext,
+  replaceArgs,
+} from './event.js';
+import { LEVEL_RANK } from './logger.js';
+import { type Middleware, runLayers } from './middleware.js';
+import { isThenable } from './thenable.js';
+import { type StandardSchemaV1, validateArgs } from './validation.js';
+
+export { isThenable };
 
 // What the Invoke path and the batch path share: the route table's view and its helpers.
 
@@ -22,6 +41,10 @@ export interface Route {
   readonly maxBatchSize: number | undefined;
   /** For per-item resolvers: how many batch items run at once. */
   readonly concurrency: number;
+  /** The route's own middleware, run after the app's. */
+  readonly use: readonly Middleware[];
+  /** The Standard Schema validator of the arguments, if any. */
+  readonly args: StandardSchemaV1 | undefined;
 }
 
 /** What the Invoke and batch paths need from the app. */
@@ -29,15 +52,12 @@ export interface Dispatcher {
   lookup(typeName: string, fieldName: string): Route | undefined;
   readonly routing: PayloadRouting;
   readonly errors: NormalizeOptions;
-}
-
-/** `then`-able: the resolver returned a promise (or a promise-like) to wait for. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
+  /** The layers around a route: the app's middleware, then the route's own. */
+  layers(route: Route): readonly Middleware[];
+  /** Milliseconds kept free before Lambda's deadline; `false`: no deadline. */
+  readonly deadlineMargin: number | false;
+  /** The largest response sent, in bytes of JSON; `Infinity`: unchecked. */
+  readonly maxResponseBytes: number;
 }
 
 /** An `Error` in a batch resolver's result slot fails that item. */
@@ -99,6 +119,15 @@ export function routeOf(ctx: ResolverContext, d: Dispatcher): Route | ResolverNo
   );
 }
 
+/** Our own `InvalidBatchResponseError`; false for anything else, a hostile Proxy included. */
+export function isBadBatch(error: unknown): error is InvalidBatchResponseError {
+  try {
+    return error instanceof InvalidBatchResponseError;
+  } catch {
+    return false; // a Proxy whose getPrototypeOf trap throws
+  }
+}
+
 /** How the log names a batch resolver's answer of the wrong shape. */
 export const BAD_BATCH = 'Invalid batch resolver response';
 
@@ -111,4 +140,161 @@ export function badBatchResponse(
   return new InvalidBatchResponseError(
     `The batch resolver of ${route.key} must return an array with one entry per context (${expected}), in order; it returned ${describeValue(got)}.`,
   );
+}
+
+/**
+ * Calls a per-item route for one context, through its middleware and argument validation: the
+ * resolver's value, an `Error`, or a promise of either. It may throw.
+ */
+export function callItem(route: Route, ctx: ResolverContext, d: Dispatcher): unknown {
+  const layers = d.layers(route);
+  if (layers.length === 0 && route.args === undefined) {
+    return (route.fn as (ctx: ResolverContext) => unknown)(ctx);
+  }
+  return runLayers(layers, ctx, (input) => itemCore(route, input as ResolverContext), isErrorValue);
+}
+
+function itemCore(route: Route, ctx: ResolverContext): unknown {
+  const fn = route.fn as (ctx: ResolverContext) => unknown;
+  if (route.args === undefined) return fn(ctx);
+  const proceed = (checked: unknown): unknown => {
+    if (checked instanceof ValidationError) throw checked;
+    replaceArgs(ctx, checked);
+    return fn(ctx);
+  };
+  const checked = validateArgs(route.args, ctx.args, route.key);
+  return isThenable(checked) ? Promise.resolve(checked).then(proceed) : proceed(checked);
+}
+
+/**
+ * Calls a batch route for some contexts, through its middleware and argument validation: an
+ * array with one result per context (or a promise of it). An answer of another length throws an
+ * `InvalidBatchResponseError`.
+ */
+export function callBatch(route: Route, ctxs: readonly ResolverContext[], d: Dispatcher): unknown {
+  const layers = d.layers(route);
+  if (layers.length === 0 && route.args === undefined) {
+    return (route.fn as (ctxs: readonly ResolverContext[]) => unknown)(ctxs);
+  }
+  return runLayers(
+    layers,
+    ctxs,
+    (input) => batchCore(route, input as readonly ResolverContext[]),
+    isErrorValue,
+  ).then((answer) => checkedAnswer(route, ctxs.length, answer));
+}
+
+/** The batch resolver on the contexts whose arguments are valid; the others get their error. */
+async function batchCore(route: Route, ctxs: readonly ResolverContext[]): Promise<unknown[]> {
+  const fn = route.fn as (ctxs: readonly ResolverContext[]) => unknown;
+  const schema = route.args;
+  if (schema === undefined) return checkedAnswer(route, ctxs.length, await fn(ctxs));
+  const slots: unknown[] = new Array(ctxs.length);
+  const valid: number[] = [];
+  const checks = ctxs.map((ctx) => {
+    try {
+      return validateArgs(schema, ctx.args, route.key);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  });
+  const settled = await Promise.allSettled(checks);
+  settled.forEach((outcome, k) => {
+    if (outcome.status === 'rejected') slots[k] = asError(outcome.reason);
+    else if (outcome.value instanceof ValidationError) slots[k] = outcome.value;
+    else {
+      replaceArgs(ctxs[k] as ResolverContext, outcome.value);
+      valid.push(k);
+    }
+  });
+  if (valid.length === 0) return slots;
+  const subset = valid.length === ctxs.length ? ctxs : valid.map((k) => ctxs[k] as ResolverContext);
+  const answer = checkedAnswer(route, subset.length, await fn(subset));
+  valid.forEach((k, j) => {
+    slots[k] = answer[j];
+  });
+  return slots;
+}
+
+function checkedAnswer(route: Route, expected: number, answer: unknown): unknown[] {
+  if (!Array.isArray(answer) || answer.length !== expected) {
+    throw badBatchResponse(route, expected, answer);
+  }
+  return answer;
+}
+
+/** A slot holds a thrown non-Error as an Error, so that it still fails its item. */
+function asError(thrown: unknown): unknown {
+  return isErrorValue(thrown) ? thrown : new ThrownValue(thrown);
+}
+
+/** A non-Error value thrown while checking one context; normalised as the value it carries. */
+export class ThrownValue extends Error {
+  constructor(readonly value: unknown) {
+    super('A non-Error value was thrown.');
+  }
+}
+
+/** What a wait resolves (or throws) when the deadline came first. */
+export const TIMED_OUT: unique symbol = Symbol('timed out');
+
+/** The wire error of a field that did not finish before the deadline, logged as a warning. */
+export function timedOut(
+  site: FailureSite,
+  deadline: Deadline,
+  d: Dispatcher,
+  indices?: readonly number[],
+): WireError {
+  const field = site.field ?? 'The field';
+  const error = new TimeoutError(
+    `${field} did not finish before the deadline: the function answers ${deadline.margin} ms before Lambda's timeout, with what is finished.`,
+  );
+  const extra =
+    indices === undefined ? undefined : { count: indices.length, indices: indices.slice(0, 100) };
+  warn(d, `Deadline reached in ${field}`, site, error.errorType, extra);
+  return error.toJSON();
+}
+
+/** The wire error of a result above the response limit, logged as a warning. */
+export function tooLarge(size: number, limit: number, site: FailureSite, d: Dispatcher): WireError {
+  const what =
+    site.index === undefined
+      ? `The result of ${site.field}`
+      : `The result of ${site.field} (item ${site.index})`;
+  const error = new ResponseTooLargeError(
+    site.index === undefined
+      ? `${what} is ${size} bytes of JSON, above the ${limit}-byte limit of a Lambda response; return less (paginate, or select fewer fields).`
+      : `${what} is ${size} bytes of JSON; it was left out so that the batch response fits the ${limit}-byte limit of a Lambda response.`,
+  );
+  warn(d, 'Response too large', site, error.errorType, { size, limit });
+  return error.toJSON();
+}
+
+/** The wire error of a result `JSON.stringify` cannot write (a BigInt, a cycle …), logged in full. */
+export function unserialisable(value: unknown, site: FailureSite, d: Dispatcher): WireError {
+  let reason = 'it is not JSON';
+  try {
+    JSON.stringify(value);
+  } catch (error) {
+    reason = error instanceof Error ? error.message : reason;
+  }
+  const error = new TypeError(
+    `The result of ${site.field ?? 'a field'} cannot be serialised as JSON (${reason}); Lambda could not send it.`,
+  );
+  return normalizeError(error, undefined, site, d.errors);
+}
+
+function warn(
+  d: Dispatcher,
+  message: string,
+  site: FailureSite,
+  errorType: string,
+  extra?: Record<string, unknown>,
+): void {
+  if (d.errors.logRank > LEVEL_RANK.WARN) return;
+  try {
+    d.errors.logger.warn(message, { ...siteAttributes(site), errorType, ...extra });
+  } catch {
+    // A failing logger never costs the answer.
+  }
 }

@@ -1,3 +1,4 @@
+import type { Deadline, DeadlineSignal } from './deadline.js';
 import { AppSyncError } from './errors/app-sync-error.js';
 import { InvalidEventError } from './errors/framework-errors.js';
 import { describeValue } from './errors/normalize.js';
@@ -155,6 +156,12 @@ export interface ResolverContext<
   readonly lambda: LambdaContext | undefined;
   /** The raw item as it arrived (a Direct Lambda context, an Amplify event or a custom payload). */
   readonly event: unknown;
+  /**
+   * Aborts at the request's deadline (Lambda's remaining time minus the `deadlineMargin`), with a
+   * `TimeoutError` as its reason: pass it to `fetch` or the AWS SDK (`abortSignal`) so slow calls
+   * stop when their answer can no longer be sent. Never aborts without a Lambda context.
+   */
+  readonly signal: DeadlineSignal;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +252,7 @@ export function unwrapMappingDocument(event: MappingDocumentEvent): {
  */
 export function toResolverContext(
   item: unknown,
+  deadline: Deadline,
   lambda: LambdaContext | undefined,
   routing: PayloadRouting,
   index?: number,
@@ -253,7 +261,7 @@ export function toResolverContext(
   const info = item.info;
   if (isObject(info)) {
     if (typeof info.parentTypeName === 'string' && typeof info.fieldName === 'string') {
-      return directContext(item, info as unknown as AppSyncInfo, lambda, index);
+      return directContext(item, info as unknown as AppSyncInfo, deadline, lambda, index);
     }
     return new InvalidEventError(
       `Invalid ${itemName(index)}: info.parentTypeName and info.fieldName must be strings; received ${describeValue(info.parentTypeName)} and ${describeValue(info.fieldName)}.`,
@@ -263,6 +271,7 @@ export function toResolverContext(
     return payloadContext(
       item,
       { typeName: item.typeName, fieldName: item.fieldName },
+      deadline,
       lambda,
       index,
     );
@@ -276,13 +285,13 @@ export function toResolverContext(
           `Invalid ${itemName(index)}: the route option must return a "Type.field" key or undefined; it returned ${describeValue(key)}.`,
         );
       }
-      return payloadContext(item, ref, lambda, index);
+      return payloadContext(item, ref, deadline, lambda, index);
     }
   }
   if (typeof item.field === 'string') {
     const ref = routing.byField(item.field);
     if (ref instanceof AppSyncError) return ref;
-    return payloadContext(item, ref, lambda, index);
+    return payloadContext(item, ref, deadline, lambda, index);
   }
   return invalid(index, item);
 }
@@ -301,6 +310,7 @@ function invalid(index: number | undefined, item: unknown): InvalidEventError {
 function directContext(
   item: Obj,
   info: AppSyncInfo,
+  deadline: Deadline,
   lambda: LambdaContext | undefined,
   index: number | undefined,
 ): ResolverContext | InvalidEventError {
@@ -317,24 +327,62 @@ function directContext(
       `Invalid ${itemName(index)}: arguments, identity, request, prev and stash must be objects or null; received arguments: ${describeValue(item.arguments)}, identity: ${describeValue(identity)}, request: ${describeValue(request)}, prev: ${describeValue(prev)}, stash: ${describeValue(stash)}.`,
     );
   }
-  return {
+  return new Context(
     args,
-    arguments: args,
-    source: (source ?? null) as Obj | null,
-    identity: (identity ?? null) as AppSyncIdentity,
-    request: (request ?? EMPTY_REQUEST) as AppSyncRequest,
+    (source ?? null) as Obj | null,
+    (identity ?? null) as AppSyncIdentity,
+    (request ?? EMPTY_REQUEST) as AppSyncRequest,
     info,
-    prev: (prev ?? null) as { result: unknown } | null,
-    stash: (stash ?? {}) as Obj,
+    (prev ?? null) as { result: unknown } | null,
+    (stash ?? {}) as Obj,
     lambda,
-    event: item,
-  };
+    item,
+    deadline,
+  );
+}
+
+/**
+ * A resolver context. A class, so that `signal` is read from the request's deadline on demand:
+ * a request that never reads it never makes an `AbortController`.
+ */
+class Context implements ResolverContext {
+  args: Obj;
+  arguments: Obj;
+  readonly #deadline: Deadline;
+  constructor(
+    args: Obj,
+    readonly source: Obj | null,
+    readonly identity: AppSyncIdentity,
+    readonly request: AppSyncRequest,
+    readonly info: AppSyncInfo,
+    readonly prev: { result: unknown } | null,
+    readonly stash: Obj,
+    readonly lambda: LambdaContext | undefined,
+    readonly event: unknown,
+    deadline: Deadline,
+  ) {
+    this.args = args;
+    this.arguments = args;
+    this.#deadline = deadline;
+  }
+
+  get signal(): DeadlineSignal {
+    return this.#deadline.signal;
+  }
+}
+
+/** Replaces a context's arguments with their validated value (`args` and `arguments` alike). */
+export function replaceArgs(ctx: ResolverContext, args: unknown): void {
+  const target = ctx as { args: unknown; arguments: unknown };
+  target.args = args;
+  target.arguments = args;
 }
 
 /** A context for payloads that carry no `info` (Amplify, templates): the missing parts filled. */
 function payloadContext(
   item: Obj,
   ref: FieldRef,
+  deadline: Deadline,
   lambda: LambdaContext | undefined,
   index: number | undefined,
 ): ResolverContext | InvalidEventError {
@@ -345,5 +393,5 @@ function payloadContext(
     selectionSetList: [],
     selectionSetGraphQL: '',
   };
-  return directContext(item, info, lambda, index);
+  return directContext(item, info, deadline, lambda, index);
 }

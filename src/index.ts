@@ -1,4 +1,5 @@
 export type { BatchFailure, BatchItemResponse, BatchSuccess } from './batch/index.js';
+export type { DeadlineSignal, MinimalAbortSignal } from './deadline.js';
 export {
   AppSyncError,
   type AppSyncErrorOptions,
@@ -45,7 +46,16 @@ export {
   isLambdaIdentity,
   isOidcIdentity,
 } from './identity.js';
-export { jsonLogger, type Logger } from './logger.js';
+export { type JsonLoggerOptions, jsonLogger, type Logger, type LogLevel } from './logger.js';
+export {
+  type BatchMiddleware,
+  contextsOf,
+  type Middleware,
+  type Next,
+  type RequireAuthOptions,
+  type ResolverMiddleware,
+  requireAuth,
+} from './middleware.js';
 export {
   type BatchResolverFunction,
   type BatchResolverOptions,
@@ -62,3 +72,5 @@ export {
   type SchemaTypes,
   type TypedResolverApp,
 } from './resolver.js';
+export { LAMBDA_RESPONSE_LIMIT } from './response-size.js';
+export type { StandardSchemaV1 } from './validation.js';

@@ -9,29 +9,88 @@ export interface Logger {
   error(message: string, attributes?: Record<string, unknown>): void;
 }
 
-type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+/** The levels the dispatcher logs at, from the most to the least verbose. */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+type Level = LogLevel;
+
+/** Each level's rank: a line is written when its rank is at least the threshold's. */
+export const LEVEL_RANK: Readonly<Record<LogLevel, number>> = {
+  DEBUG: 1,
+  INFO: 2,
+  WARN: 3,
+  ERROR: 4,
+};
+
+// AWS_LAMBDA_LOG_LEVEL also has TRACE and FATAL (Lambda's "advanced logging controls").
+const ALIASES: Readonly<Record<string, LogLevel>> = {
+  TRACE: 'DEBUG',
+  DEBUG: 'DEBUG',
+  INFO: 'INFO',
+  WARN: 'WARN',
+  ERROR: 'ERROR',
+  FATAL: 'ERROR',
+};
+
+/** The level used when neither the option nor `AWS_LAMBDA_LOG_LEVEL` gives one. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'WARN';
+
+/**
+ * The log level: the option if given, else `AWS_LAMBDA_LOG_LEVEL` (set by Lambda's log level
+ * setting; TRACE counts as DEBUG and FATAL as ERROR), else `WARN`. An option that is not a level
+ * is a `TypeError`; an unknown environment value is ignored.
+ */
+export function resolveLogLevel(option: unknown, where: string): LogLevel {
+  if (option !== undefined) {
+    const level = typeof option === 'string' ? ALIASES[option.toUpperCase()] : undefined;
+    if (level === undefined) {
+      throw new TypeError(
+        `${where}: logLevel must be one of DEBUG, INFO, WARN, ERROR; received ${typeof option === 'string' ? JSON.stringify(option.slice(0, 20)) : typeof option}.`,
+      );
+    }
+    return level;
+  }
+  const env = (globalThis as unknown as OutputGlobals).process?.env?.AWS_LAMBDA_LOG_LEVEL;
+  return (typeof env === 'string' ? ALIASES[env.toUpperCase()] : undefined) ?? DEFAULT_LOG_LEVEL;
+}
+
+/** Options of {@link jsonLogger}. */
+export interface JsonLoggerOptions {
+  /** The lowest level written. Default: `AWS_LAMBDA_LOG_LEVEL`, else `WARN`. */
+  level?: LogLevel | undefined;
+  /** Where each line goes. Default: stdout (`console.log` where there is no `process`). */
+  write?: ((line: string) => void) | undefined;
+}
 
 const noop = (): void => {};
 
 /**
- * The default logger: one JSON line on stdout per warning or error, nothing below `WARN`, so the
- * success path writes nothing. Errors are written with name, message, stack and cause.
+ * The default logger: one JSON line per record on stdout, at or above its level (by default
+ * `AWS_LAMBDA_LOG_LEVEL`, else `WARN`, so the success path writes nothing). Errors are written
+ * with name, message, stack and cause.
  *
  * @example
- * const app = createResolver({ logger: jsonLogger() });
+ * const app = createResolver({ logger: jsonLogger({ level: 'INFO' }) });
  */
-export function jsonLogger(write: (line: string) => void = writeStdout): Logger {
-  const emit =
-    (level: Level) =>
-    (message: string, attributes?: Record<string, unknown>): void => {
-      write(formatLine(level, message, attributes));
-    };
-  return { debug: noop, info: noop, warn: emit('WARN'), error: emit('ERROR') };
+export function jsonLogger(options: JsonLoggerOptions | ((line: string) => void) = {}): Logger {
+  const { level, write = writeStdout } =
+    typeof options === 'function' ? { level: undefined, write: options } : options;
+  const threshold = LEVEL_RANK[resolveLogLevel(level, 'jsonLogger')];
+  const emit = (at: Level) =>
+    LEVEL_RANK[at] < threshold
+      ? noop
+      : (message: string, attributes?: Record<string, unknown>): void => {
+          write(formatLine(at, message, attributes));
+        };
+  return { debug: emit('DEBUG'), info: emit('INFO'), warn: emit('WARN'), error: emit('ERROR') };
 }
 
 /** The globals the default logger writes through, declared here so no Node typings are needed. */
 interface OutputGlobals {
-  process?: { stdout?: { write(chunk: string): unknown } };
+  process?: {
+    stdout?: { write(chunk: string): unknown };
+    env?: Record<string, string | undefined>;
+  };
   console: { log(line: string): void };
 }
 

@@ -1,4 +1,5 @@
 import { runBatch } from './batch/index.js';
+import { DEFAULT_DEADLINE_MARGIN } from './deadline.js';
 import { type Dispatcher, failedOutside, type Route, requestIdOf } from './dispatch.js';
 import type { AppSyncError } from './errors/app-sync-error.js';
 import {
@@ -21,7 +22,10 @@ import {
   unwrapMappingDocument,
 } from './event.js';
 import { runInvoke, toThrownError } from './invoke/index.js';
-import { jsonLogger, type Logger } from './logger.js';
+import { jsonLogger, LEVEL_RANK, type Logger, type LogLevel, resolveLogLevel } from './logger.js';
+import type { BatchMiddleware, Middleware, ResolverMiddleware } from './middleware.js';
+import { LAMBDA_RESPONSE_LIMIT } from './response-size.js';
+import { isStandardSchema, type StandardSchemaV1 } from './validation.js';
 
 /** Options of {@link createResolver}. */
 export interface CreateResolverOptions {
@@ -42,10 +46,34 @@ export interface CreateResolverOptions {
    * `Type.field` to serve the event, or `undefined` to fall back to the `{ field }` convention.
    */
   route?: ((event: unknown) => string | undefined) | undefined;
+  /**
+   * Milliseconds kept free before Lambda's timeout (read from the Lambda context's
+   * `getRemainingTimeInMillis()`): at that deadline `ctx.signal` aborts and the items still
+   * running get `TimeoutError`, so the finished ones reach the client. `false` turns deadlines
+   * off. Default 500.
+   */
+  deadlineMargin?: number | false | undefined;
+  /**
+   * The largest response sent, in bytes of JSON. Above it a batch's largest results are replaced
+   * by `ResponseTooLargeError` entries, and an Invoke fails with `ResponseTooLargeError`.
+   * Default: Lambda's synchronous limit, 6 291 556 bytes; `Infinity` turns the check off.
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * The lowest level the dispatcher logs at: `DEBUG` (each resolved field), `INFO` (each failed
+   * field), `WARN` (deadlines, oversized results), `ERROR` (unexpected errors, rejected events).
+   * Default: `AWS_LAMBDA_LOG_LEVEL`, else `WARN`.
+   */
+  logLevel?: LogLevel | undefined;
+  /**
+   * Add the field's arguments to its log lines. Off by default, since arguments may hold
+   * personal data; headers and identity claims are never logged.
+   */
+  logArguments?: boolean | undefined;
 }
 
 /** Options of `app.resolver()`. */
-export interface ResolverOptions {
+export interface ResolverOptions<TArgs = Record<string, unknown>, TSource = unknown> {
   /**
    * The `maxBatchSize` the field is deployed with (0–2000, AppSync's setting). Read by
    * `routes()` for infrastructure code; the dispatcher serves Invoke and BatchInvoke either way.
@@ -53,12 +81,26 @@ export interface ResolverOptions {
   maxBatchSize?: number | undefined;
   /** Overrides the app's `concurrency` for batches of this field. */
   concurrency?: number | undefined;
+  /** Middleware for this field only, run after the app's, in order. */
+  use?: readonly ResolverMiddleware<NoInfer<TArgs>, NoInfer<TSource>>[] | undefined;
+  /**
+   * A Standard Schema validator (zod, valibot, arktype …) for the arguments: its output replaces
+   * `ctx.args`, and a failure is a `ValidationError` listing each issue with its path.
+   */
+  args?: StandardSchemaV1<unknown, TArgs> | undefined;
 }
 
 /** Options of `app.batchResolver()`. */
-export interface BatchResolverOptions {
+export interface BatchResolverOptions<TArgs = Record<string, unknown>, TSource = unknown> {
   /** The `maxBatchSize` the field is deployed with (0–2000). */
   maxBatchSize?: number | undefined;
+  /** Middleware for this field only: once per batch, after the app's, in order. */
+  use?: readonly BatchMiddleware<NoInfer<TArgs>, NoInfer<TSource>>[] | undefined;
+  /**
+   * A Standard Schema validator for each context's arguments. The contexts that fail get a
+   * `ValidationError` entry each, and the batch resolver receives the others.
+   */
+  args?: StandardSchemaV1<unknown, TArgs> | undefined;
 }
 
 /** A resolver for one field: a value, or a promise of one. Throw (or return) an `Error` to fail the field. */
@@ -116,6 +158,15 @@ export interface ResolverAppBase {
     errorClass: abstract new (...args: never[]) => E,
     mapper: (error: E, ctx: ResolverContext) => ErrorMapping | Error | null | undefined,
   ): this;
+  /**
+   * Adds middleware that runs around every resolver, before each resolver's own `use` list, in
+   * the order of the `use()` calls. A per-item resolver meets it once per context; a batch
+   * resolver once per batch, with the array of contexts.
+   *
+   * @example
+   * app.use(requireAuth({ modes: ['cognito'] }));
+   */
+  use(middleware: Middleware): this;
   /** The registered fields, in registration order. */
   routes(): RouteInfo[];
   /**
@@ -141,7 +192,11 @@ export interface ResolverApp extends ResolverAppBase {
     TArgs = Record<string, unknown>,
     TSource = Record<string, unknown> | null,
     TResult = unknown,
-  >(key: string, fn: ResolverFunction<TArgs, TSource, TResult>, options?: ResolverOptions): this;
+  >(
+    key: string,
+    fn: ResolverFunction<TArgs, TSource, TResult>,
+    options?: ResolverOptions<TArgs, TSource>,
+  ): this;
   /**
    * Registers a resolver that gets a whole BatchInvoke group in one call (DataLoader style). It
    * answers an Invoke as a batch of one.
@@ -158,7 +213,7 @@ export interface ResolverApp extends ResolverAppBase {
   >(
     key: string,
     fn: BatchResolverFunction<TArgs, TSource, TResult>,
-    options?: BatchResolverOptions,
+    options?: BatchResolverOptions<TArgs, TSource>,
   ): this;
 }
 
@@ -187,12 +242,13 @@ export interface TypedResolverApp<S extends SchemaTypes<S>> extends ResolverAppB
    * @example
    * app.resolver('Query.getPost', async (ctx) => db.get(ctx.args.id));
    */
-  resolver<K extends keyof S & string>(
+  resolver<K extends keyof S & string, TArgs = S[K]['args']>(
     key: K,
     // NoInfer: the key alone picks the field, so a literal result ('EUR', a __typename) is
-    // checked against that field's type instead of widening while K is inferred.
-    fn: NoInfer<ResolverFunction<S[K]['args'], S[K]['source'], S[K]['result']>>,
-    options?: ResolverOptions,
+    // checked against that field's type instead of widening while K is inferred. TArgs is the
+    // schema's, or the output of an `args` validator.
+    fn: NoInfer<ResolverFunction<TArgs, S[K]['source'], S[K]['result']>>,
+    options?: ResolverOptions<TArgs, S[K]['source']>,
   ): this;
   /**
    * Registers a resolver that gets a whole BatchInvoke group of a field of the schema in one
@@ -201,10 +257,10 @@ export interface TypedResolverApp<S extends SchemaTypes<S>> extends ResolverAppB
    * @example
    * app.batchResolver('Post.author', (ctxs) => users.getMany(ctxs.map((ctx) => ctx.source.authorId)));
    */
-  batchResolver<K extends keyof S & string>(
+  batchResolver<K extends keyof S & string, TArgs = S[K]['args']>(
     key: K,
-    fn: NoInfer<BatchResolverFunction<S[K]['args'], S[K]['source'], S[K]['result']>>,
-    options?: BatchResolverOptions,
+    fn: NoInfer<BatchResolverFunction<TArgs, S[K]['source'], S[K]['result']>>,
+    options?: BatchResolverOptions<TArgs, S[K]['source']>,
   ): this;
 }
 
@@ -239,11 +295,18 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
   const ordered: Route[] = [];
   let byFieldName: Map<string, Route[]> | undefined;
   const mappers = new ErrorMapperRegistry();
+  const logLevel = resolveLogLevel(options.logLevel, 'createResolver');
   const errors: NormalizeOptions = {
     mappers,
-    logger: options.logger ?? jsonLogger(),
+    logger: options.logger ?? jsonLogger({ level: logLevel }),
     exposeErrors: options.exposeErrors === true,
+    logRank: LEVEL_RANK[logLevel],
+    logArguments: options.logArguments === true,
   };
+  const deadlineMargin = checkMargin(options.deadlineMargin);
+  const maxResponseBytes = checkLimit(options.maxResponseBytes);
+  const middleware: Middleware[] = [];
+  const layers = new Map<Route, readonly Middleware[]>();
 
   const lookup = (typeName: string, fieldName: string): Route | undefined =>
     byType.get(typeName)?.get(fieldName);
@@ -284,6 +347,16 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
     lookup,
     routing: { route: options.route, byField },
     errors,
+    layers(route) {
+      let list = layers.get(route);
+      if (list === undefined) {
+        list = middleware.length === 0 ? route.use : [...middleware, ...route.use];
+        layers.set(route, list);
+      }
+      return list;
+    },
+    deadlineMargin,
+    maxResponseBytes,
   };
 
   const register = (
@@ -291,7 +364,7 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
     kind: Route['kind'],
     key: unknown,
     fn: unknown,
-    opts: ResolverOptions | undefined,
+    opts: ResolverOptions<unknown> | undefined,
   ): void => {
     const ref = checkKey(key, method);
     if (typeof fn !== 'function') {
@@ -314,6 +387,13 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
       );
     }
     const own = opts?.concurrency;
+    const use = checkUse(opts?.use, `${method}('${key}')`);
+    const args = opts?.args;
+    if (args !== undefined && !isStandardSchema(args)) {
+      throw new TypeError(
+        `${method}('${key}'): args must be a Standard Schema validator (zod, valibot, arktype …: an object with ['~standard'].validate); received ${describeValue(args)}.`,
+      );
+    }
     const fields = byType.get(ref.typeName) ?? new Map<string, Route>();
     const existing = fields.get(ref.fieldName);
     if (existing !== undefined) {
@@ -329,6 +409,8 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
       fn: fn as Route['fn'],
       maxBatchSize,
       concurrency: own === undefined ? concurrency : checkConcurrency(own, `${method}('${key}')`),
+      use,
+      args,
     };
     fields.set(ref.fieldName, route);
     byType.set(ref.typeName, fields);
@@ -338,7 +420,7 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
 
   const app: ResolverApp = {
     resolver(key, fn, opts) {
-      register('resolver', 'resolver', key, fn, opts);
+      register('resolver', 'resolver', key, fn, opts as ResolverOptions<unknown> | undefined);
       return app;
     },
     batchResolver(key, fn, opts) {
@@ -352,11 +434,19 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
           `batchResolver('${key}'): concurrency does not apply to a batch resolver, which receives the whole batch in one call.`,
         );
       }
-      register('batchResolver', 'batch', key, fn, opts);
+      register('batchResolver', 'batch', key, fn, opts as ResolverOptions<unknown> | undefined);
       return app;
     },
     onError(errorClass, mapper) {
       mappers.add(errorClass, mapper as never);
+      return app;
+    },
+    use(fn) {
+      if (typeof fn !== 'function') {
+        throw new TypeError(`use: expected a middleware function; received ${describeValue(fn)}.`);
+      }
+      middleware.push(fn);
+      layers.clear();
       return app;
     },
     routes() {
@@ -418,4 +508,35 @@ function checkConcurrency(value: unknown, where: string): number {
   throw new TypeError(
     `${where}: concurrency must be a positive integer or Infinity; received ${typeof value === 'number' ? String(value) : describeValue(value)}.`,
   );
+}
+
+function checkUse(use: unknown, where: string): readonly Middleware[] {
+  if (use === undefined) return [];
+  if (!Array.isArray(use) || !use.every((fn) => typeof fn === 'function')) {
+    throw new TypeError(
+      `${where}: use must be an array of middleware functions; received ${describeValue(use)}.`,
+    );
+  }
+  return [...use] as Middleware[];
+}
+
+function checkMargin(margin: unknown): number | false {
+  if (margin === undefined) return DEFAULT_DEADLINE_MARGIN;
+  if (margin === false) return false;
+  if (typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0) {
+    throw new TypeError(
+      `createResolver: deadlineMargin must be a number of milliseconds ≥ 0, or false; received ${typeof margin === 'number' ? String(margin) : describeValue(margin)}.`,
+    );
+  }
+  return margin;
+}
+
+function checkLimit(limit: unknown): number {
+  if (limit === undefined) return LAMBDA_RESPONSE_LIMIT;
+  if (typeof limit !== 'number' || Number.isNaN(limit) || limit < 1) {
+    throw new TypeError(
+      `createResolver: maxResponseBytes must be a number of bytes ≥ 1, or Infinity; received ${typeof limit === 'number' ? String(limit) : describeValue(limit)}.`,
+    );
+  }
+  return limit;
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import { LEVEL_RANK, type Logger } from '../logger.js';
 import { isAppSyncError, toWire, type WireError } from './app-sync-error.js';
 
 /** What an `onError` mapper may return: the errorType and message the client sees. */
@@ -26,6 +26,8 @@ export interface FailureSite {
   /** Position in a BatchInvoke event; absent for an Invoke. */
   index?: number | undefined;
   requestId?: string | undefined;
+  /** The field's arguments, only when the app logs arguments (`logArguments: true`). */
+  arguments?: unknown;
 }
 
 /** How {@link normalizeError} treats errors that are neither mapped nor `AppSyncError`s. */
@@ -33,6 +35,10 @@ export interface NormalizeOptions {
   mappers: ErrorMapperRegistry;
   logger: Logger;
   exposeErrors: boolean;
+  /** The rank of the lowest level the dispatcher logs at (see `LEVEL_RANK`). */
+  logRank: number;
+  /** Add each failed field's arguments to its log line. Off by default: arguments may be personal data. */
+  logArguments: boolean;
 }
 
 const INTERNAL = 'InternalError';
@@ -96,8 +102,12 @@ export function normalizeError(
   site: FailureSite,
   options: NormalizeOptions,
 ): WireError {
+  const where =
+    options.logArguments && ctx !== undefined && ctx !== null
+      ? { ...site, arguments: (ctx as { arguments?: unknown }).arguments }
+      : site;
   try {
-    return mapOrPass(thrown, ctx, site, options);
+    return mapOrPass(thrown, ctx, where, options);
   } catch (failure) {
     safeLog(options.logger, 'Error could not be read', site, failure);
     return internalError(site);
@@ -126,9 +136,9 @@ function mapOrPass(
         return unexpected(mapperError, site, options, 'An onError mapper threw');
       }
       if (mapped === undefined || mapped === null) continue;
-      if (mapped instanceof Error) return fromError(mapped);
+      if (mapped instanceof Error) return expected(fromError(mapped), site, options);
       if (typeof mapped === 'object' && typeof mapped.errorType === 'string') {
-        return toWire(mapped.errorType, mapped.errorMessage, mapped.data);
+        return expected(toWire(mapped.errorType, mapped.errorMessage, mapped.data), site, options);
       }
       return unexpected(
         new TypeError(
@@ -140,8 +150,24 @@ function mapOrPass(
       );
     }
   }
-  if (isAppSyncError(thrown)) return fromError(thrown);
+  if (isAppSyncError(thrown)) return expected(fromError(thrown), site, options);
   return unexpected(thrown, site, options, 'Unexpected error');
+}
+
+/** A failure the resolver meant (an `AppSyncError`, a mapped error): an INFO line, no stack. */
+function expected(wire: WireError, site: FailureSite, options: NormalizeOptions): WireError {
+  if (options.logRank <= LEVEL_RANK.INFO) {
+    try {
+      const at = site.field === undefined ? '' : ` in ${site.field}`;
+      options.logger.info(`Field failed${at}`, {
+        ...siteAttributes(site),
+        errorType: wire.errorType,
+      });
+    } catch {
+      // A failing logger never costs the answer.
+    }
+  }
+  return wire;
 }
 
 function fromError(error: Error): WireError {
@@ -207,6 +233,7 @@ export function siteAttributes(site: FailureSite): Record<string, unknown> {
   if (site.field !== undefined) attributes.field = site.field;
   if (site.index !== undefined) attributes.index = site.index;
   if (site.requestId !== undefined) attributes.requestId = site.requestId;
+  if (site.arguments !== undefined) attributes.arguments = site.arguments;
   return attributes;
 }
 

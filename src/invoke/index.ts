@@ -1,17 +1,26 @@
+import { Deadline } from '../deadline.js';
 import {
   BAD_BATCH,
   badBatchResponse,
+  callBatch,
+  callItem,
   type Dispatcher,
   failedOutside,
+  isBadBatch,
   isErrorValue,
   isThenable,
   rejected,
   requestIdOf,
   routeOf,
+  TIMED_OUT,
+  timedOut,
+  tooLarge,
+  unserialisable,
 } from '../dispatch.js';
 import { AppSyncError, type WireError } from '../errors/app-sync-error.js';
 import { normalizeError } from '../errors/normalize.js';
 import { type LambdaContext, type ResolverContext, toResolverContext } from '../event.js';
+import { jsonSize, jsonSizeBound } from '../response-size.js';
 
 /**
  * The error an Invoke rejects with. The Lambda runtime reports a thrown error to AppSync as
@@ -36,17 +45,32 @@ function isThrownWire(error: unknown): boolean {
 
 /**
  * The Invoke path: one context, one resolver. Resolves to the field's value (`undefined` becomes
- * `null`), or rejects with an error whose `name` is the errorType.
+ * `null`), or rejects with an error whose `name` is the errorType: the resolver's error, a
+ * `TimeoutError` at the deadline, or a `ResponseTooLargeError` for a value above the limit.
  */
 export async function runInvoke(
   item: unknown,
   lambda: LambdaContext | undefined,
   d: Dispatcher,
 ): Promise<unknown> {
+  const deadline = new Deadline(lambda, d.deadlineMargin);
+  try {
+    return await invoke(item, lambda, deadline, d);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function invoke(
+  item: unknown,
+  lambda: LambdaContext | undefined,
+  deadline: Deadline,
+  d: Dispatcher,
+): Promise<unknown> {
   const requestId = requestIdOf(lambda);
   let ctx: ResolverContext | AppSyncError;
   try {
-    ctx = toResolverContext(item, lambda, d.routing);
+    ctx = toResolverContext(item, deadline, lambda, d.routing);
   } catch (error) {
     throw toThrownError(failedOutside(error, { requestId }, d));
   }
@@ -55,31 +79,48 @@ export async function runInvoke(
   if (route instanceof AppSyncError) {
     throw toThrownError(rejected(route, { field: route.field, requestId }, d));
   }
+  const site = { field: route.key, requestId };
   let value: unknown;
-  let results: unknown;
   let failed: boolean;
   try {
     if (route.kind === 'resolver') {
-      value = (route.fn as (ctx: ResolverContext) => unknown)(ctx);
+      value = callItem(route, ctx, d);
     } else {
       // A batch resolver answers an Invoke as a batch of one.
-      results = (route.fn as (ctxs: ResolverContext[]) => unknown)([ctx]);
-      if (isThenable(results)) results = await results;
+      let results = callBatch(route, [ctx], d);
+      if (isThenable(results)) results = await within(results, deadline);
       if (!Array.isArray(results) || results.length !== 1) {
-        const error = badBatchResponse(route, 1, results);
-        throw toThrownError(rejected(error, { field: route.key, requestId }, d, BAD_BATCH));
+        throw badBatchResponse(route, 1, results);
       }
       value = results[0];
     }
-    if (isThenable(value)) value = await value;
+    if (isThenable(value)) value = await within(value, deadline);
     // A returned Error fails the field, as a thrown one does.
     failed = isErrorValue(value);
   } catch (error) {
     if (isThrownWire(error)) throw error;
-    throw toThrownError(normalizeError(error, ctx, { field: route.key, requestId }, d.errors));
+    if (error === TIMED_OUT) throw toThrownError(timedOut(site, deadline, d));
+    if (isBadBatch(error)) {
+      throw toThrownError(rejected(error, site, d, BAD_BATCH));
+    }
+    throw toThrownError(normalizeError(error, ctx, site, d.errors));
   }
-  if (failed) {
-    throw toThrownError(normalizeError(value, ctx, { field: route.key, requestId }, d.errors));
+  if (failed) throw toThrownError(normalizeError(value, ctx, site, d.errors));
+  value ??= null;
+  const limit = d.maxResponseBytes;
+  if (limit !== Number.POSITIVE_INFINITY && !(jsonSizeBound(value) <= limit)) {
+    const size = jsonSize(value);
+    if (size === undefined) throw toThrownError(unserialisable(value, site, d));
+    if (size > limit) throw toThrownError(tooLarge(size, limit, site, d));
   }
-  return value ?? null;
+  return value;
+}
+
+/** Waits for `value` until the deadline; at the deadline, throws the field's `TimeoutError`. */
+async function within(value: PromiseLike<unknown>, deadline: Deadline): Promise<unknown> {
+  const expired = deadline.whenExpired();
+  if (expired === undefined) return value;
+  const settled = await Promise.race([value, expired.then(() => TIMED_OUT)]);
+  if (settled === TIMED_OUT) throw TIMED_OUT;
+  return settled;
 }

@@ -1,0 +1,268 @@
+import { UnauthorizedException } from './errors/app-sync-error.js';
+import { describeValue } from './errors/normalize.js';
+import type { AppSyncIdentity, ResolverContext } from './event.js';
+import { type IdentityKind, identityGroups, identityKind } from './identity.js';
+import { isThenable } from './thenable.js';
+
+// Middleware is an onion around a resolver: `(ctx, next) => result`. The app's middleware runs
+// first, in `use()` order, then the resolver's own `use` list, then argument validation, then the
+// resolver. Each layer can read and enrich the context, answer without calling `next()` (a value,
+// a thrown error or a returned `Error`), and see what the inner layers produced.
+//
+// A per-item `resolver` meets middleware once per context (an Invoke, or each item of a batch).
+// A `batchResolver` meets it once per batch: `ctx` is the array of the batch's contexts and
+// `next()` resolves to the array of results, one per context (values, `Error`s or promises of
+// either). `next(subset)` runs the inner layers on some of the contexts only; its results are
+// aligned with `subset`, and the middleware answers for the others.
+
+/**
+ * What the inner layers produce. For a batch, pass a subset of the batch's contexts to run the
+ * inner layers on those only.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: any keeps middleware assignable to every typed resolver's list
+export type Next = (contexts?: readonly ResolverContext<any, any>[]) => Promise<unknown>;
+
+/**
+ * Middleware for any resolver, as `app.use()` takes it: `ctx` is one context (a `resolver`) or
+ * the array of a batch's contexts (a `batchResolver`); `Array.isArray(ctx)` tells which, and
+ * {@link contextsOf} gives an array in both cases.
+ *
+ * @example
+ * app.use(async (ctx, next) => {
+ *   const started = Date.now();
+ *   try {
+ *     return await next();
+ *   } finally {
+ *     metrics.record(Date.now() - started);
+ *   }
+ * });
+ */
+export type Middleware = (
+  ctx: ResolverContext<unknown, unknown> | readonly ResolverContext<unknown, unknown>[],
+  next: Next,
+) => unknown;
+
+/** Middleware in a `resolver`'s own `use` list: one context at a time. */
+export type ResolverMiddleware<TArgs = Record<string, unknown>, TSource = unknown> = (
+  ctx: ResolverContext<TArgs, TSource>,
+  next: () => Promise<unknown>,
+) => unknown;
+
+/**
+ * Middleware in a `batchResolver`'s own `use` list: once per batch, with every context; `next()`
+ * resolves to one result per context.
+ */
+export type BatchMiddleware<TArgs = Record<string, unknown>, TSource = unknown> = (
+  ctxs: readonly ResolverContext<TArgs, TSource>[],
+  next: (contexts?: readonly ResolverContext<TArgs, TSource>[]) => Promise<unknown[]>,
+) => unknown;
+
+/**
+ * The contexts a middleware was given, as an array: `[ctx]` for a per-item resolver, the batch's
+ * contexts for a batch resolver.
+ *
+ * @example
+ * app.use((input, next) => {
+ *   for (const ctx of contextsOf(input)) ctx.stash.startedAt = Date.now();
+ *   return next();
+ * });
+ */
+export function contextsOf<C extends ResolverContext<unknown, unknown>>(
+  input: C | readonly C[],
+): readonly C[] {
+  return Array.isArray(input) ? (input as readonly C[]) : [input as C];
+}
+
+/** True for an `Error` (of any realm) or one of our errors from another package copy. */
+type IsError = (value: unknown) => boolean;
+
+/**
+ * Runs `layers` around `inner` for one context or one batch. The promise settles with what the
+ * outermost layer answered; a returned `Error` becomes a rejection, so every layer sees a failure
+ * of the layers inside it as a rejection of `next()`.
+ */
+export function runLayers(
+  layers: readonly Middleware[],
+  input: ResolverContext | readonly ResolverContext[],
+  inner: (input: ResolverContext | readonly ResolverContext[]) => unknown,
+  isError: IsError,
+): Promise<unknown> {
+  const settle = (run: () => unknown): Promise<unknown> => {
+    try {
+      const value = run();
+      if (isThenable(value)) {
+        return Promise.resolve(value).then((settled) =>
+          isError(settled) ? Promise.reject(settled) : settled,
+        );
+      }
+      return isError(value) ? Promise.reject(value) : Promise.resolve(value);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const step = (i: number, current: ResolverContext | readonly ResolverContext[]) => {
+    const layer = layers[i];
+    if (layer === undefined) return settle(() => inner(current));
+    let called = false;
+    const next: Next = (contexts) => {
+      if (called) {
+        return Promise.reject(
+          new Error('A middleware called next() more than once; call it at most once.'),
+        );
+      }
+      called = true;
+      if (contexts === undefined) return step(i + 1, current);
+      const subset = checkSubset(contexts, current);
+      return subset instanceof Error ? Promise.reject(subset) : step(i + 1, subset);
+    };
+    return settle(() => layer(current, next));
+  };
+  return step(0, input);
+}
+
+function checkSubset(
+  contexts: unknown,
+  current: ResolverContext | readonly ResolverContext[],
+): readonly ResolverContext[] | TypeError {
+  if (!Array.isArray(current)) {
+    return new TypeError(
+      'next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.',
+    );
+  }
+  if (!Array.isArray(contexts)) {
+    return new TypeError(
+      `next(contexts) takes an array of the batch's contexts; received ${describeValue(contexts)}.`,
+    );
+  }
+  const known = new Set<unknown>(current);
+  for (const ctx of contexts) {
+    if (!known.has(ctx)) {
+      return new TypeError(
+        'next(contexts) takes contexts of the batch the middleware was given; it received one from elsewhere.',
+      );
+    }
+  }
+  return contexts as readonly ResolverContext[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Auth guards
+// ---------------------------------------------------------------------------------------------
+
+const MODES: readonly IdentityKind[] = ['apiKey', 'iam', 'cognito', 'oidc', 'lambda'];
+
+/** Options of {@link requireAuth}. Every condition given must hold. */
+export interface RequireAuthOptions {
+  /**
+   * The authorization modes allowed, as {@link identityKind} names them: `'apiKey'`, `'iam'`,
+   * `'cognito'`, `'oidc'`, `'lambda'`. Default: any mode, API key included.
+   */
+  modes?: readonly IdentityKind[] | undefined;
+  /**
+   * The caller must be in at least one of these groups, as {@link identityGroups} reads them
+   * (Cognito groups, an OIDC groups claim, a Lambda authorizer's `resolverContext.groups`). IAM
+   * and API key callers have no groups.
+   */
+  groups?: readonly string[] | undefined;
+  /** Where the groups are, for OIDC and Lambda identities (see {@link identityGroups}). */
+  claim?: string | undefined;
+  /**
+   * A final check, once per context: return `true` to let the caller through. It runs after the
+   * modes and groups, so `identity` is of an allowed kind.
+   */
+  where?:
+    | ((
+        identity: AppSyncIdentity,
+        ctx: ResolverContext<unknown, unknown>,
+      ) => boolean | PromiseLike<boolean>)
+    | undefined;
+  /** The message of the `UnauthorizedException` (AppSync shows clients its own text anyway). */
+  message?: string | undefined;
+}
+
+/**
+ * Middleware that lets a caller through only when the conditions hold, and otherwise fails the
+ * field with `UnauthorizedException`. In a batch each context is checked on its own: the ones
+ * that fail get `UnauthorizedException` entries and the resolver runs for the rest.
+ *
+ * Groups are read with {@link identityGroups}, so a `groups` value in the wrong kind of identity
+ * (an IAM identity, an API key request) or a value that is not a list of strings grants nothing,
+ * and a group name never matches a part of another (`admins` is not `admin`). Only `where`
+ * returning exactly `true` passes.
+ *
+ * @example
+ * app.use(requireAuth({ modes: ['cognito', 'oidc'] }));
+ * app.resolver('Mutation.deletePost', deletePost, { use: [requireAuth({ groups: ['admin'] })] });
+ */
+export function requireAuth(options: RequireAuthOptions = {}): Middleware {
+  const { modes, groups, claim, where, message } = checkAuthOptions(options);
+  const modeSet = modes === undefined ? undefined : new Set<string>(modes);
+  const groupOptions = claim === undefined ? {} : { claim };
+  const denied = (): UnauthorizedException =>
+    message === undefined ? new UnauthorizedException() : new UnauthorizedException(message);
+
+  /** True, false, or a promise of either, for one context. */
+  const allows = (ctx: ResolverContext<unknown, unknown>): boolean | Promise<boolean> => {
+    const identity = ctx.identity;
+    const kind = identityKind(identity);
+    if (kind === undefined || (modeSet !== undefined && !modeSet.has(kind))) return false;
+    if (groups !== undefined) {
+      const member = identityGroups(identity, groupOptions);
+      if (!groups.some((group) => member.includes(group))) return false;
+    }
+    if (where === undefined) return true;
+    const verdict = where(identity, ctx);
+    return isThenable(verdict)
+      ? Promise.resolve(verdict).then((settled) => settled === true)
+      : verdict === true;
+  };
+
+  return async (input, next) => {
+    if (!Array.isArray(input)) {
+      if (!(await allows(input as ResolverContext<unknown, unknown>))) throw denied();
+      return next();
+    }
+    const ctxs = input as readonly ResolverContext<unknown, unknown>[];
+    const verdicts = await Promise.all(ctxs.map(allows));
+    if (verdicts.every(Boolean)) return next();
+    const passing = ctxs.filter((_, k) => verdicts[k]);
+    if (passing.length === 0) throw denied();
+    const results = (await next(passing)) as unknown[];
+    let j = 0;
+    return ctxs.map((_, k) => (verdicts[k] ? results[j++] : denied()));
+  };
+}
+
+function checkAuthOptions(options: RequireAuthOptions): RequireAuthOptions {
+  const fail = (what: string, value: unknown): never => {
+    throw new TypeError(`requireAuth: ${what}; received ${describeValue(value)}.`);
+  };
+  if (typeof options !== 'object' || options === null) fail('options must be an object', options);
+  const { modes, groups, claim, where, message } = options;
+  if (modes !== undefined) {
+    if (!Array.isArray(modes) || modes.length === 0) {
+      fail(`modes must be a non-empty array of ${MODES.join(', ')}`, modes);
+    }
+    for (const mode of modes as unknown[]) {
+      if (!MODES.includes(mode as IdentityKind)) {
+        fail(`each mode must be one of ${MODES.join(', ')}`, mode);
+      }
+    }
+  }
+  if (groups !== undefined) {
+    if (
+      !Array.isArray(groups) ||
+      groups.length === 0 ||
+      !groups.every((group) => typeof group === 'string' && group !== '')
+    ) {
+      fail('groups must be a non-empty array of group names', groups);
+    }
+  }
+  if (claim !== undefined && (typeof claim !== 'string' || claim === '')) {
+    fail('claim must be a non-empty string', claim);
+  }
+  if (where !== undefined && typeof where !== 'function') fail('where must be a function', where);
+  if (message !== undefined && typeof message !== 'string')
+    fail('message must be a string', message);
+  return options;
+}

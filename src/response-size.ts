@@ -1,0 +1,97 @@
+// The size of a response as Lambda will count it: the UTF-8 bytes of `JSON.stringify(response)`.
+// Lambda refuses a synchronous response above 6 MB and AppSync then fails every field of the
+// request (PROTOCOL.md §5), so the dispatcher checks before it returns.
+//
+// Serialising every response twice (once here, once in the Lambda runtime) would double the cost
+// of the common case, so the check first walks the value for an upper bound of its size, which
+// needs no string building: a small response is never serialised here. Only when the bound is
+// above the limit is the exact size measured, with `JSON.stringify`.
+
+/**
+ * Lambda's limit for a synchronous response, in bytes: 6 MB as Lambda counts it (6 MiB plus 100
+ * bytes, the figure its `ResponseSizeTooLarge` errors quote).
+ */
+export const LAMBDA_RESPONSE_LIMIT = 6_291_556;
+
+/** Deeper values are measured exactly: the walk stays shallow, and a cycle ends up there too. */
+const MAX_DEPTH = 64;
+
+/**
+ * An upper bound of the UTF-8 length of `JSON.stringify(value)`, or `NaN` when the walk cannot
+ * tell (a BigInt, a cycle, a very deep value, a getter or `toJSON` that throws): then measure the
+ * value exactly with {@link jsonSize}.
+ */
+export function jsonSizeBound(value: unknown): number {
+  try {
+    return bound(value, 0);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+// Each UTF-16 unit of a string becomes at most 6 bytes of JSON (`\u001f`); a number at most 24
+// characters (`-1.7976931348623157e+308`); `undefined`, functions and symbols at most `null`.
+function bound(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'string':
+      return value.length * 6 + 2;
+    case 'number':
+      return 24;
+    case 'boolean':
+      return 5;
+    case 'object':
+      return value === null ? 4 : boundObject(value, depth);
+    case 'bigint':
+      return Number.NaN;
+    default:
+      return 4;
+  }
+}
+
+function boundObject(value: object, depth: number): number {
+  if (depth >= MAX_DEPTH) return Number.NaN;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return bound(toJSON.call(value, ''), depth + 1);
+  if (Array.isArray(value)) {
+    let size = 2;
+    for (let i = 0; i < value.length; i++) size += bound(value[i], depth + 1) + 1;
+    return size;
+  }
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+    return bound(value.valueOf(), depth + 1);
+  }
+  let size = 2;
+  for (const key of Object.keys(value)) {
+    size += key.length * 6 + 4 + bound((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return size;
+}
+
+/**
+ * The exact UTF-8 length of `JSON.stringify(value)`, or `undefined` when it cannot be serialised
+ * (`JSON.stringify` throws, or gives nothing for `undefined` and functions).
+ */
+export function jsonSize(value: unknown): number | undefined {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+  return text === undefined ? undefined : utf8Length(text);
+}
+
+/** UTF-8 bytes of a string that `JSON.stringify` wrote (so no lone surrogates are left in it). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 2; // a surrogate pair: 4 bytes for its 2 units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
