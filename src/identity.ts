@@ -30,9 +30,13 @@ function isObject(value: unknown): value is Obj {
  * | `null` or missing                                            | `apiKey`  |
  * | has `resolverContext`                                        | `lambda`  |
  * | has `accountId` or `userArn`                                 | `iam`     |
- * | has `sub` and any of `username`, `groups`, `defaultAuthStrategy` | `cognito` |
+ * | has `sub` and `username`                                     | `cognito` |
  * | has `sub`, `issuer` and `claims`                             | `oidc`    |
+ * | has `sub` and `groups` or `defaultAuthStrategy`              | `cognito` |
  *
+ * A Cognito identity always carries `username`; an OpenID Connect one never does, but AppSync
+ * may add `defaultAuthStrategy` to it (PROTOCOL.md §2.2), so `issuer` and `claims` without
+ * `username` mean OIDC whatever else is there: an OIDC caller is never taken for a Cognito user.
  * Extra fields never change the answer. Anything the rules do not recognise (an empty object,
  * a string, an array) is `undefined`: the helper does not guess.
  */
@@ -42,14 +46,9 @@ export function identityKind(identity: unknown): IdentityKind | undefined {
   if (has(identity, 'resolverContext')) return 'lambda';
   if (has(identity, 'accountId') || has(identity, 'userArn')) return 'iam';
   if (has(identity, 'sub')) {
-    if (
-      has(identity, 'username') ||
-      has(identity, 'groups') ||
-      has(identity, 'defaultAuthStrategy')
-    ) {
-      return 'cognito';
-    }
+    if (has(identity, 'username')) return 'cognito';
     if (has(identity, 'issuer') && has(identity, 'claims')) return 'oidc';
+    if (has(identity, 'groups') || has(identity, 'defaultAuthStrategy')) return 'cognito';
   }
   return undefined;
 }

@@ -76,6 +76,16 @@ describe('identityKind() on the table of PROTOCOL.md §2.2', () => {
     ['sub and defaultAuthStrategy', { sub: 's', defaultAuthStrategy: 'DENY' }, 'cognito'],
     ['sub, issuer and claims', { sub: 's', issuer: 'https://i/', claims: {} }, 'oidc'],
     [
+      'OIDC with a defaultAuthStrategy (never taken for Cognito)',
+      { sub: 's', issuer: 'https://i/', claims: {}, defaultAuthStrategy: 'ALLOW' },
+      'oidc',
+    ],
+    [
+      'OIDC with a groups key (never taken for Cognito)',
+      { sub: 's', issuer: 'https://i/', claims: {}, groups: ['admin'] },
+      'oidc',
+    ],
+    [
       'OIDC with a sourceIp',
       { sub: 's', issuer: 'https://i/', claims: {}, sourceIp: ['::1'] },
       'oidc',
