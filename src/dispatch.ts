@@ -255,8 +255,17 @@ export function timedOut(
   return error.toJSON();
 }
 
-/** The wire error of a result above the response limit, logged as a warning. */
-export function tooLarge(size: number, limit: number, site: FailureSite, d: Dispatcher): WireError {
+/**
+ * The wire error of a result above the response limit. `logged` is false while the batch path
+ * still weighs whether dropping the item helps; it then calls {@link tooLargeLogged}.
+ */
+export function tooLarge(
+  size: number,
+  limit: number,
+  site: FailureSite,
+  d: Dispatcher,
+  logged = true,
+): WireError {
   const what =
     site.index === undefined
       ? `The result of ${site.field}`
@@ -266,8 +275,18 @@ export function tooLarge(size: number, limit: number, site: FailureSite, d: Disp
       ? `${what} is ${size} bytes of JSON, above the ${limit}-byte limit of a Lambda response; return less (paginate, or select fewer fields).`
       : `${what} is ${size} bytes of JSON; it was left out so that the batch response fits the ${limit}-byte limit of a Lambda response.`,
   );
-  warn(d, 'Response too large', site, error.errorType, { size, limit });
+  if (logged) tooLargeLogged(size, limit, site, d);
   return error.toJSON();
+}
+
+/** The warning for a result left out for its size. */
+export function tooLargeLogged(
+  size: number,
+  limit: number,
+  site: FailureSite,
+  d: Dispatcher,
+): void {
+  warn(d, 'Response too large', site, 'ResponseTooLargeError', { size, limit });
 }
 
 /** The wire error of a result `JSON.stringify` cannot write (a BigInt, a cycle …), logged in full. */

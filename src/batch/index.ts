@@ -15,6 +15,7 @@ import {
   routeOf,
   timedOut,
   tooLarge,
+  tooLargeLogged,
   unserialisable,
 } from '../dispatch.js';
 import { AppSyncError, type WireError } from '../errors/app-sync-error.js';
@@ -215,8 +216,14 @@ function fitResponse(run: BatchRun, groups: ReadonlyMap<Route, Group>): void {
   for (const index of largestFirst) {
     if (total <= limit) break;
     const size = sizes[index] as number;
-    out[index] = failure(tooLarge(size, limit, siteOf(index), d));
-    total += (jsonSize(out[index]) as number) - size;
+    const site = siteOf(index);
+    const entry = failure(tooLarge(size, limit, site, d, false));
+    const smaller = jsonSize(entry) as number;
+    // Only a limit below a few hundred bytes gets here: dropping this item would not help.
+    if (smaller >= size) break;
+    tooLargeLogged(size, limit, site, d);
+    out[index] = entry;
+    total += smaller - size;
   }
 }
 function runGroup(group: Group, run: BatchRun): Promise<void> {

@@ -1,0 +1,243 @@
+/**
+ * The response-size guard: Lambda refuses a synchronous response above 6 MB, and AppSync then
+ * fails every field of the request (PROTOCOL.md §5). The dispatcher keeps the response within the
+ * limit, dropping the largest batch items first, and answers an item JSON cannot carry with an
+ * `InternalError` entry instead of losing the whole batch.
+ */
+import { AppSyncError, createResolver, LAMBDA_RESPONSE_LIMIT } from 'appsync-direct';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonSize, jsonSizeBound } from '../src/response-size.js';
+import { event, lambda, recordingLogger, rejection } from './helpers.js';
+
+const utf8 = (text: string): number => new TextEncoder().encode(text).length;
+const internal = {
+  data: null,
+  errorType: 'InternalError',
+  errorMessage: 'An internal error occurred (request id req-0001).',
+};
+
+describe('jsonSizeBound() and jsonSize()', () => {
+  it('bounds the UTF-8 size of JSON.stringify from above, and jsonSize is exact', () => {
+    fc.assert(
+      fc.property(
+        fc.anything({
+          withBoxedValues: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+          withTypedArray: true,
+          withUnicodeString: true,
+          maxDepth: 4,
+        }),
+        (value) => {
+          const text = JSON.stringify(value);
+          if (text === undefined) return;
+          const exact = utf8(text);
+          expect(jsonSize(value)).toBe(exact);
+          const bound = jsonSizeBound(value);
+          if (!Number.isNaN(bound)) expect(bound).toBeGreaterThanOrEqual(exact);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts escapes, multi-byte characters, surrogate pairs and lone surrogates', () => {
+    for (const text of ['\u0000\u001f"\\', 'é€', '😀', '\ud800', 'a\udc00b']) {
+      const exact = utf8(JSON.stringify(text));
+      expect(jsonSize(text)).toBe(exact);
+      expect(jsonSizeBound(text)).toBeGreaterThanOrEqual(exact);
+    }
+  });
+
+  it('cannot tell for a BigInt, a cycle, a very deep value or a throwing toJSON; jsonSize says which cannot be sent', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    let deep: unknown = 1;
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const throwing = {
+      toJSON() {
+        throw new Error('no');
+      },
+    };
+    expect(jsonSizeBound(1n)).toBeNaN();
+    expect(jsonSizeBound(cycle)).toBeNaN();
+    expect(jsonSizeBound(deep)).toBeNaN();
+    expect(jsonSizeBound(throwing)).toBeNaN();
+    expect(jsonSize(1n)).toBeUndefined();
+    expect(jsonSize(cycle)).toBeUndefined();
+    expect(jsonSize(deep)).toBe(JSON.stringify(deep).length);
+    expect(jsonSize(undefined)).toBeUndefined();
+  });
+});
+
+describe('an Invoke above the limit', () => {
+  it('rejects with ResponseTooLargeError naming the size and the limit', async () => {
+    const body = 'x'.repeat(7 * 1024 * 1024);
+    const app = createResolver({ logger: recordingLogger() }).resolver('Query.big', () => ({
+      body,
+    }));
+    expect(await rejection(app.resolve(event('Query.big'), lambda))).toStrictEqual({
+      errorType: 'ResponseTooLargeError',
+      errorMessage: `The result of Query.big is ${body.length + 11} bytes of JSON, above the ${LAMBDA_RESPONSE_LIMIT}-byte limit of a Lambda response; return less (paginate, or select fewer fields).`,
+    });
+  });
+
+  it('sends a result just within the limit, measured exactly once the bound is above it', async () => {
+    // 6× the characters as a bound, but only ASCII: exactly at the limit.
+    const body = 'x'.repeat(LAMBDA_RESPONSE_LIMIT - 2);
+    const app = createResolver().resolver('Query.edge', () => body);
+    expect(await app.resolve(event('Query.edge'), lambda)).toBe(body);
+    const over = createResolver({ logger: recordingLogger() }).resolver(
+      'Query.edge',
+      () => `${body}é`,
+    );
+    expect((await rejection(over.resolve(event('Query.edge'), lambda))).errorType).toBe(
+      'ResponseTooLargeError',
+    );
+  });
+
+  it('takes the limit from maxResponseBytes, and Infinity turns the check off', async () => {
+    const small = createResolver({ maxResponseBytes: 10, logger: recordingLogger() }).resolver(
+      'Query.f',
+      () => 'twelve chars',
+    );
+    expect(await rejection(small.resolve(event('Query.f'), lambda))).toStrictEqual({
+      errorType: 'ResponseTooLargeError',
+      errorMessage:
+        'The result of Query.f is 14 bytes of JSON, above the 10-byte limit of a Lambda response; return less (paginate, or select fewer fields).',
+    });
+    const off = createResolver({ maxResponseBytes: Number.POSITIVE_INFINITY }).resolver(
+      'Query.f',
+      () => 1n,
+    );
+    expect(await off.resolve(event('Query.f'), lambda)).toBe(1n);
+  });
+
+  it('answers InternalError for a result JSON cannot carry, and logs why', async () => {
+    const logger = recordingLogger();
+    const cycle: Record<string, unknown> = { id: '1' };
+    cycle.self = cycle;
+    const app = createResolver({ logger })
+      .resolver('Query.big', () => ({ n: 10n }))
+      .resolver('Query.cycle', () => cycle);
+    for (const field of ['Query.big', 'Query.cycle']) {
+      expect(await rejection(app.resolve(event(field), lambda))).toStrictEqual({
+        errorType: 'InternalError',
+        errorMessage: 'An internal error occurred (request id req-0001).',
+      });
+    }
+    const logged = logger.calls.filter((call) => call.level === 'error');
+    expect(logged.map((call) => call.attributes?.field)).toEqual(['Query.big', 'Query.cycle']);
+    expect(String((logged[0]?.attributes?.error as Error | undefined)?.message)).toMatch(
+      /^The result of Query\.big cannot be serialised as JSON \(.*BigInt.*\)/,
+    );
+  });
+
+  it('rejects bad maxResponseBytes and deadlineMargin options', () => {
+    for (const maxResponseBytes of [0, -1, Number.NaN, '6MB']) {
+      expect(() => createResolver({ maxResponseBytes: maxResponseBytes as number })).toThrow(
+        /^createResolver: maxResponseBytes must be a number of bytes ≥ 1, or Infinity; received /,
+      );
+    }
+    for (const deadlineMargin of [-1, Number.POSITIVE_INFINITY, '500', true]) {
+      expect(() => createResolver({ deadlineMargin: deadlineMargin as number })).toThrow(
+        /^createResolver: deadlineMargin must be a number of milliseconds ≥ 0, or false; received /,
+      );
+    }
+  });
+});
+
+describe('a BatchInvoke above the limit', () => {
+  const blob = (bytes: number) => 'x'.repeat(bytes);
+
+  it('replaces the largest items first, until the rest fits, and keeps every other item', async () => {
+    const sizes = [100, 3_000_000, 50, 2_500_000, 2_000_000, 10];
+    const app = createResolver({ logger: recordingLogger() }).resolver('Post.body', (ctx) =>
+      blob(ctx.args.n as number),
+    );
+    const items = sizes.map((n) => event('Post.body', { n }));
+    const out = (await app.resolve(items, lambda)) as Record<string, unknown>[];
+    // 7.5 MB in all: dropping the 3 MB item leaves 4.5 MB, which fits.
+    expect(out.map((entry) => entry.errorType ?? 'data')).toEqual([
+      'data',
+      'ResponseTooLargeError',
+      'data',
+      'data',
+      'data',
+      'data',
+    ]);
+    expect(out[1]).toStrictEqual({
+      data: null,
+      errorType: 'ResponseTooLargeError',
+      errorMessage: `The result of Post.body (item 1) is ${3_000_000 + 11} bytes of JSON; it was left out so that the batch response fits the ${LAMBDA_RESPONSE_LIMIT}-byte limit of a Lambda response.`,
+    });
+    expect(out[3]).toStrictEqual({ data: blob(2_500_000) });
+    expect(utf8(JSON.stringify(out))).toBeLessThanOrEqual(LAMBDA_RESPONSE_LIMIT);
+  });
+
+  it('drops as many items as it takes, from a batch resolver too', async () => {
+    const app = createResolver({ maxResponseBytes: 900, logger: recordingLogger() }).batchResolver(
+      'Post.body',
+      (ctxs) => ctxs.map((ctx) => blob(ctx.args.n as number)),
+    );
+    const items = [400, 300, 200, 100, 50].map((n) => event('Post.body', { n }));
+    const out = (await app.resolve(items, lambda)) as Record<string, unknown>[];
+    expect(out.map((entry) => entry.errorType ?? entry.data)).toEqual([
+      'ResponseTooLargeError',
+      'ResponseTooLargeError',
+      blob(200),
+      blob(100),
+      blob(50),
+    ]);
+    expect(utf8(JSON.stringify(out))).toBeLessThanOrEqual(900);
+  });
+
+  it('counts error entries and their data, and drops an error entry if it is the largest', async () => {
+    const app = createResolver({ maxResponseBytes: 500, logger: recordingLogger() }).resolver(
+      'Post.f',
+      (ctx) => {
+        if (ctx.args.fail) throw new AppSyncError('failed', { data: { log: blob(600) } });
+        return 'ok';
+      },
+    );
+    const out = (await app.resolve(
+      [event('Post.f', { fail: true }), event('Post.f')],
+      lambda,
+    )) as Record<string, unknown>[];
+    expect(out[0]?.errorType).toBe('ResponseTooLargeError');
+    expect(out[1]).toStrictEqual({ data: 'ok' });
+  });
+
+  it('answers an item JSON cannot carry with InternalError and keeps the others', async () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const app = createResolver({ logger: recordingLogger() }).batchResolver('Post.author', (ctxs) =>
+      ctxs.map((ctx) => [{ id: 0 }, { id: 1n }, cycle, { id: 3 }][ctx.args.i as number]),
+    );
+    const items = [0, 1, 2, 3].map((i) => event('Post.author', { i }));
+    expect(await app.resolve(items, lambda)).toStrictEqual([
+      { data: { id: 0 } },
+      internal,
+      internal,
+      { data: { id: 3 } },
+    ]);
+  });
+
+  it('never serialises a response whose bound fits', async () => {
+    let calls = 0;
+    const counted = {
+      toJSON() {
+        calls++;
+        return 'counted';
+      },
+    };
+    const app = createResolver().resolver('Post.f', () => counted);
+    await app.resolve([event('Post.f'), event('Post.f')], lambda);
+    // One toJSON call per item, from the bound's walk; JSON.stringify would make it two.
+    expect(calls).toBe(2);
+  });
+});
