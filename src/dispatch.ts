@@ -2,6 +2,7 @@ import type { Deadline } from './deadline.js';
 import { AppSyncError, isAppSyncError, type WireError } from './errors/app-sync-error.js';
 import {
   InvalidBatchResponseError,
+  InvalidEventError,
   ResolverNotFoundError,
   ResponseTooLargeError,
   TimeoutError,
@@ -16,6 +17,8 @@ import {
   siteAttributes,
 } from './errors/normalize.js';
 import {
+  isGraphQLName,
+  itemName,
   type LambdaContext,
   type PayloadRouting,
   type ResolverContext,
@@ -107,15 +110,34 @@ export function requestIdOf(lambda: LambdaContext | undefined): string | undefin
   }
 }
 
-/** The routed field of a context, or the error for an unrouted one. */
-export function routeOf(ctx: ResolverContext, d: Dispatcher): Route | ResolverNotFoundError {
+/** The longest type or field name echoed in a message; longer ones are described by length. */
+const MAX_NAME = 256;
+
+function isRoutableName(name: string): boolean {
+  return name.length <= MAX_NAME && isGraphQLName(name);
+}
+
+/**
+ * The routed field of a context, or the error for an unrouted one: `ResolverNotFoundError` for
+ * a field nobody registered, `InvalidEventError` for names that are not GraphQL names (checked
+ * only on a miss, so routing a registered field costs two map lookups and nothing more).
+ */
+export function routeOf(
+  ctx: ResolverContext,
+  d: Dispatcher,
+  index?: number,
+): Route | ResolverNotFoundError | InvalidEventError {
   const { parentTypeName, fieldName } = ctx.info;
-  return (
-    d.lookup(parentTypeName, fieldName) ??
-    new ResolverNotFoundError(
-      `${parentTypeName}.${fieldName}`,
-      `No resolver is registered for ${parentTypeName}.${fieldName}; register one with app.resolver() or app.batchResolver().`,
-    )
+  const route = d.lookup(parentTypeName, fieldName);
+  if (route !== undefined) return route;
+  if (!isRoutableName(parentTypeName) || !isRoutableName(fieldName)) {
+    return new InvalidEventError(
+      `Invalid ${itemName(index)}: the type and field names must be GraphQL names of at most ${MAX_NAME} characters; received ${describeValue(parentTypeName)} and ${describeValue(fieldName)}.`,
+    );
+  }
+  return new ResolverNotFoundError(
+    `${parentTypeName}.${fieldName}`,
+    `No resolver is registered for ${parentTypeName}.${fieldName}; register one with app.resolver() or app.batchResolver().`,
   );
 }
 

@@ -194,14 +194,21 @@ export function parseFieldKey(key: string): FieldRef | undefined {
 export interface PayloadRouting {
   /** The `route(event)` option: returns a `Type.field` key, or `undefined` to decline. */
   route: ((event: unknown) => string | undefined) | undefined;
-  /** Finds a registered field by its bare name (unique) or its `Type.field` key. */
-  byField(field: string): FieldRef | AppSyncError;
+  /**
+   * Finds a registered field by its bare name (unique) or its `Type.field` key; `index` is the
+   * item's position in a batch, for the error message.
+   */
+  byField(field: string, index: number | undefined): FieldRef | AppSyncError;
 }
 
-const EXPECTED =
-  'expected an AppSync Direct Lambda context (an object with info.parentTypeName and info.fieldName), ' +
-  'an array of them (BatchInvoke), a { version, operation, payload } mapping document, ' +
+const CONTEXT =
+  'an AppSync Direct Lambda context (an object with info.parentTypeName and info.fieldName)';
+const PAYLOADS =
   'a { field, arguments } template payload or an Amplify @function event { typeName, fieldName, arguments }';
+/** What an Invoke event may be. */
+const EXPECTED_EVENT = `expected ${CONTEXT}, an array of them (BatchInvoke), a { version, operation, payload } mapping document, ${PAYLOADS}`;
+/** What an item of a batch may be: not an array, not a mapping document. */
+const EXPECTED_ITEM = `expected ${CONTEXT}, ${PAYLOADS}`;
 
 const EMPTY_REQUEST: AppSyncRequest = Object.freeze({
   headers: Object.freeze({}) as Record<string, string | undefined>,
@@ -234,7 +241,12 @@ export function unwrapMappingDocument(event: MappingDocumentEvent): {
   payload: unknown;
 } {
   const { operation, payload } = event as { operation: unknown; payload: unknown };
-  if (operation === 'Invoke') return { batch: false, payload };
+  if (operation === 'Invoke') {
+    if (isObject(payload)) return { batch: false, payload };
+    throw new InvalidEventError(
+      `Invalid event: an Invoke mapping document must carry one context object as its payload; received ${describeValue(payload)}.`,
+    );
+  }
   if (operation === 'BatchInvoke') {
     if (Array.isArray(payload)) return { batch: true, payload };
     throw new InvalidEventError(
@@ -267,6 +279,12 @@ export function toResolverContext(
       `Invalid ${itemName(index)}: info.parentTypeName and info.fieldName must be strings; received ${describeValue(info.parentTypeName)} and ${describeValue(info.fieldName)}.`,
     );
   }
+  if (info !== undefined && info !== null) {
+    // A context with a malformed `info` must not be served as another shape (an Amplify event).
+    return new InvalidEventError(
+      `Invalid ${itemName(index)}: info must be an object with parentTypeName and fieldName; received ${describeValue(info)}.`,
+    );
+  }
   if (typeof item.typeName === 'string' && typeof item.fieldName === 'string') {
     return payloadContext(
       item,
@@ -289,7 +307,7 @@ export function toResolverContext(
     }
   }
   if (typeof item.field === 'string') {
-    const ref = routing.byField(item.field);
+    const ref = routing.byField(item.field, index);
     if (ref instanceof AppSyncError) return ref;
     return payloadContext(item, ref, deadline, lambda, index);
   }
@@ -297,13 +315,13 @@ export function toResolverContext(
 }
 
 /** How messages name an item: "event" for an Invoke, "BatchInvoke item 3" in a batch. */
-function itemName(index: number | undefined): string {
+export function itemName(index: number | undefined): string {
   return index === undefined ? 'event' : `BatchInvoke item ${index}`;
 }
 
 function invalid(index: number | undefined, item: unknown): InvalidEventError {
   return new InvalidEventError(
-    `Invalid ${itemName(index)}: ${EXPECTED}; received ${describeValue(item)}.`,
+    `Invalid ${itemName(index)}: ${index === undefined ? EXPECTED_EVENT : EXPECTED_ITEM}; received ${describeValue(item)}.`,
   );
 }
 
@@ -318,13 +336,14 @@ function directContext(
   const { identity, source, request, prev, stash } = item;
   if (
     !isObject(args) ||
+    !isObjectOrNil(source) ||
     !isObjectOrNil(identity) ||
     !isObjectOrNil(request) ||
     !isObjectOrNil(prev) ||
     !isObjectOrNil(stash)
   ) {
     return new InvalidEventError(
-      `Invalid ${itemName(index)}: arguments, identity, request, prev and stash must be objects or null; received arguments: ${describeValue(item.arguments)}, identity: ${describeValue(identity)}, request: ${describeValue(request)}, prev: ${describeValue(prev)}, stash: ${describeValue(stash)}.`,
+      `Invalid ${itemName(index)}: arguments, source, identity, request, prev and stash must be objects or null; received arguments: ${describeValue(item.arguments)}, source: ${describeValue(source)}, identity: ${describeValue(identity)}, request: ${describeValue(request)}, prev: ${describeValue(prev)}, stash: ${describeValue(stash)}.`,
     );
   }
   return new Context(

@@ -15,7 +15,9 @@ import {
 } from './errors/normalize.js';
 import {
   type FieldRef,
+  isGraphQLName,
   isMappingDocument,
+  itemName,
   type LambdaContext,
   parseFieldKey,
   type ResolverContext,
@@ -311,15 +313,14 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
   const lookup = (typeName: string, fieldName: string): Route | undefined =>
     byType.get(typeName)?.get(fieldName);
 
-  const byField = (field: string): FieldRef | AppSyncError => {
-    if (field.includes('.')) {
-      return (
-        parseFieldKey(field) ??
-        new InvalidEventError(
-          `Invalid event: "field" must be a field name or a "Type.field" key; received a string of length ${field.length}.`,
-        )
+  const byField = (field: string, index: number | undefined): FieldRef | AppSyncError => {
+    const dot = field.indexOf('.');
+    if (dot >= 0 ? parseFieldKey(field) === undefined : !isGraphQLName(field)) {
+      return new InvalidEventError(
+        `Invalid ${itemName(index)}: "field" must be a field name or a "Type.field" key; received a string of length ${field.length}.`,
       );
     }
+    if (dot >= 0) return parseFieldKey(field) as FieldRef;
     if (byFieldName === undefined) {
       byFieldName = new Map();
       for (const route of ordered) {
@@ -332,12 +333,12 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
     if (matches === undefined) {
       return new ResolverNotFoundError(
         field,
-        `No resolver is registered for a field named "${field.slice(0, 100)}"; register one, or send "Type.field" as the field.`,
+        `No resolver is registered for a field named "${field}"; register one, or send "Type.field" as the field.`,
       );
     }
     if (matches.length > 1) {
       return new InvalidEventError(
-        `Invalid event: the field name "${field}" is ambiguous (${matches.map((r) => r.key).join(', ')}); send "Type.field" as the field, or use the route option.`,
+        `Invalid ${itemName(index)}: the field name "${field}" is ambiguous (${matches.map((r) => r.key).join(', ')}); send "Type.field" as the field, or use the route option.`,
       );
     }
     return matches[0] as Route;

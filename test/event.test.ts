@@ -233,6 +233,8 @@ describe('event shapes', () => {
 describe('anything else is an InvalidEventError', () => {
   const expected =
     'expected an AppSync Direct Lambda context (an object with info.parentTypeName and info.fieldName), an array of them (BatchInvoke), a { version, operation, payload } mapping document, a { field, arguments } template payload or an Amplify @function event { typeName, fieldName, arguments }';
+  const expectedItem =
+    'expected an AppSync Direct Lambda context (an object with info.parentTypeName and info.fieldName), a { field, arguments } template payload or an Amplify @function event { typeName, fieldName, arguments }';
 
   it.each([
     [null, 'null'],
@@ -289,12 +291,12 @@ describe('anything else is an InvalidEventError', () => {
       {
         data: null,
         errorType: 'InvalidEventError',
-        errorMessage: `Invalid BatchInvoke item 1: ${expected}; received a number.`,
+        errorMessage: `Invalid BatchInvoke item 1: ${expectedItem}; received a number.`,
       },
       {
         data: null,
         errorType: 'InvalidEventError',
-        errorMessage: `Invalid BatchInvoke item 2: ${expected}; received null.`,
+        errorMessage: `Invalid BatchInvoke item 2: ${expectedItem}; received null.`,
       },
     ]);
   });

@@ -807,6 +807,8 @@ function itemVerdict(item: unknown): ItemVerdict {
     if (typeof info.parentTypeName !== 'string' || typeof info.fieldName !== 'string')
       return INVALID;
     key = `${info.parentTypeName}.${info.fieldName}`;
+  } else if (info !== undefined && info !== null) {
+    return INVALID;
   } else if (typeof item.typeName === 'string' && typeof item.fieldName === 'string') {
     key = `${item.typeName}.${item.fieldName}`;
   } else if (typeof item.field === 'string') {
@@ -818,6 +820,7 @@ function itemVerdict(item: unknown): ItemVerdict {
       }
       key = field;
     } else {
+      if (!GRAPHQL_NAME.test(field)) return INVALID;
       const matches = [...FUZZ_ROUTES.keys()].filter((k) => k.split('.')[1] === field);
       if (matches.length === 0) return NOT_FOUND;
       if (matches.length > 1) return INVALID;
@@ -829,6 +832,7 @@ function itemVerdict(item: unknown): ItemVerdict {
   const args = item.arguments ?? {};
   if (
     !isObject(args) ||
+    !isObjectOrNil(item.source) ||
     !isObjectOrNil(item.identity) ||
     !isObjectOrNil(item.request) ||
     !isObjectOrNil(item.prev) ||
@@ -836,7 +840,14 @@ function itemVerdict(item: unknown): ItemVerdict {
   ) {
     return INVALID;
   }
-  return FUZZ_ROUTES.has(key) ? { ok: key, args } : NOT_FOUND;
+  if (FUZZ_ROUTES.has(key)) return { ok: key, args };
+  // Names that are not GraphQL names are a malformed event, not a missing resolver.
+  const [typeName = '', fieldName = ''] = [
+    key.slice(0, key.indexOf('.')),
+    key.slice(key.indexOf('.') + 1),
+  ];
+  const routable = (name: string) => name.length <= 256 && GRAPHQL_NAME.test(name);
+  return routable(typeName) && routable(fieldName) ? NOT_FOUND : INVALID;
 }
 
 /** The oracle for a whole event: a batch, a mapping document, or one item. */
@@ -844,7 +855,8 @@ function eventVerdict(event: unknown): EventVerdict {
   if (Array.isArray(event)) return { batch: event.map(itemVerdict) };
   if (isObject(event) && 'payload' in event && 'operation' in event && !('info' in event)) {
     const { operation, payload } = event;
-    if (operation === 'Invoke') return { invoke: itemVerdict(payload) };
+    if (operation === 'Invoke')
+      return { invoke: isObject(payload) ? itemVerdict(payload) : INVALID };
     if (operation === 'BatchInvoke' && Array.isArray(payload)) {
       return { batch: payload.map(itemVerdict) };
     }

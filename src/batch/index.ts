@@ -19,6 +19,7 @@ import {
   unserialisable,
 } from '../dispatch.js';
 import { AppSyncError, type WireError } from '../errors/app-sync-error.js';
+import { InvalidEventError } from '../errors/framework-errors.js';
 import { normalizeError } from '../errors/normalize.js';
 import { type LambdaContext, type ResolverContext, toResolverContext } from '../event.js';
 import { toThrownError } from '../invoke/index.js';
@@ -117,7 +118,11 @@ export async function runBatch(
       group.route.fieldName !== fieldName ||
       group.route.typeName !== parentTypeName
     ) {
-      const route = routeOf(ctx, d);
+      const route = routeOf(ctx, d, index);
+      if (route instanceof InvalidEventError) {
+        out[index] = failure(rejected(route, { index, requestId }, d));
+        continue;
+      }
       if (route instanceof AppSyncError) {
         unrouted ??= new Map();
         let entry = unrouted.get(route.field);

@@ -18,6 +18,7 @@ import {
   unserialisable,
 } from '../dispatch.js';
 import { AppSyncError, type WireError } from '../errors/app-sync-error.js';
+import { InvalidEventError } from '../errors/framework-errors.js';
 import { normalizeError } from '../errors/normalize.js';
 import { type LambdaContext, type ResolverContext, toResolverContext } from '../event.js';
 import { jsonSize, jsonSizeBound } from '../response-size.js';
@@ -76,6 +77,7 @@ async function invoke(
   }
   if (ctx instanceof AppSyncError) throw toThrownError(rejected(ctx, { requestId }, d));
   const route = routeOf(ctx, d);
+  if (route instanceof InvalidEventError) throw toThrownError(rejected(route, { requestId }, d));
   if (route instanceof AppSyncError) {
     throw toThrownError(rejected(route, { field: route.field, requestId }, d));
   }

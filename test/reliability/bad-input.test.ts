@@ -9,14 +9,17 @@
 import {
   AppSyncError,
   createResolver,
+  LAMBDA_RESPONSE_LIMIT,
   type LambdaContext,
   type ResolverApp,
   type ResolverContext,
+  requireAuth,
 } from 'appsync-direct';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { event, recordingLogger } from '../helpers.js';
 
-type BadInputCategory = 'event' | 'batch' | 'routing' | 'resolver';
+type BadInputCategory = 'event' | 'batch' | 'routing' | 'resolver' | 'guard';
 
 /** What AppSync reads of a rejected Invoke: the error's name and message. */
 interface InvokeRejection {
@@ -76,6 +79,12 @@ function matrixApp(): ResolverApp {
       throw new Error(`connect postgres://admin:${SECRET}@db failed`);
     })
     .resolver('Query.returnsSecretError', () => new Error(`token ${SECRET} expired`))
+    .resolver('Mutation.createPost', (ctx) => ctx.args, {
+      args: z.object({ input: z.object({ title: z.string().min(1), tags: z.array(z.string()) }) }),
+    })
+    .resolver('Mutation.archivePost', () => true, { use: [requireAuth({ groups: ['admin'] })] })
+    .resolver('Query.bigNumber', () => ({ n: 10n }))
+    .resolver('Query.export', () => 'x'.repeat(LAMBDA_RESPONSE_LIMIT))
     .batchResolver('Post.author', (ctxs) => ctxs.map(() => ({ name: 'Ada' })))
     .batchResolver('Post.comments', (ctxs) => ctxs.slice(1).map(() => []))
     .batchResolver('Post.tags', () => ({ tags: [] }) as never)
@@ -87,6 +96,11 @@ function matrixApp(): ResolverApp {
 const SHAPES =
   'expected an AppSync Direct Lambda context (an object with info.parentTypeName and info.fieldName), ' +
   'an array of them (BatchInvoke), a { version, operation, payload } mapping document, ' +
+  'a { field, arguments } template payload or an Amplify @function event { typeName, fieldName, arguments }';
+
+/** What an item of a batch may be: no arrays, no mapping documents. */
+const ITEM_SHAPES =
+  'expected an AppSync Direct Lambda context (an object with info.parentTypeName and info.fieldName), ' +
   'a { field, arguments } template payload or an Amplify @function event { typeName, fieldName, arguments }';
 
 function rejection(errorType: string, errorMessage: string): InvokeRejection {
@@ -103,6 +117,7 @@ const notAnEvent = (received: string) =>
 
 interface Parts {
   arguments?: string;
+  source?: string;
   identity?: string;
   request?: string;
   prev?: string;
@@ -113,6 +128,7 @@ interface Parts {
 function partsMessage(parts: Parts, at?: number): string {
   const p = {
     arguments: 'an empty object',
+    source: 'null',
     identity: 'null',
     request: 'an object with keys [headers, domainName]',
     prev: 'null',
@@ -121,8 +137,8 @@ function partsMessage(parts: Parts, at?: number): string {
   };
   const where = at === undefined ? 'event' : `BatchInvoke item ${at}`;
   return (
-    `Invalid ${where}: arguments, identity, request, prev and stash must be objects or null; ` +
-    `received arguments: ${p.arguments}, identity: ${p.identity}, request: ${p.request}, ` +
+    `Invalid ${where}: arguments, source, identity, request, prev and stash must be objects or null; ` +
+    `received arguments: ${p.arguments}, source: ${p.source}, identity: ${p.identity}, request: ${p.request}, ` +
     `prev: ${p.prev}, stash: ${p.stash}.`
   );
 }
@@ -562,8 +578,147 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     event: [context('Query.notFound'), post1],
     expected: [failure('NotFoundError', 'post 7 not found'), { data: { id: '1' } }],
   },
+  // --- Fixed after the first matrix: shapes that were read as something else ----------------
+  {
+    name: 'a batch item is null, a number or a string',
+    category: 'batch',
+    event: [post1, null, 7, 'Query.getPost'],
+    expected: [
+      { data: { id: '1' } },
+      failure('InvalidEventError', `Invalid BatchInvoke item 1: ${ITEM_SHAPES}; received null.`),
+      failure(
+        'InvalidEventError',
+        `Invalid BatchInvoke item 2: ${ITEM_SHAPES}; received a number.`,
+      ),
+      failure(
+        'InvalidEventError',
+        `Invalid BatchInvoke item 3: ${ITEM_SHAPES}; received a string of length 13.`,
+      ),
+    ],
+  },
+  {
+    name: 'an Invoke mapping document carries no context',
+    category: 'event',
+    event: { version: '2018-05-29', operation: 'Invoke', payload: [post1] },
+    expected: rejection(
+      'InvalidEventError',
+      'Invalid event: an Invoke mapping document must carry one context object as its payload; received an array of 1 item.',
+    ),
+  },
+  {
+    name: 'info is a string',
+    category: 'event',
+    event: context('Query.getPost', { info: 'Query.getPost' }),
+    expected: rejection(
+      'InvalidEventError',
+      'Invalid event: info must be an object with parentTypeName and fieldName; received a string of length 13.',
+    ),
+  },
+  {
+    name: 'the field name is 1 MiB long',
+    category: 'routing',
+    event: context('Query.getPost', {
+      info: { ...(context('Query.getPost').info as Obj), fieldName: HUGE },
+    }),
+    expected: rejection(
+      'InvalidEventError',
+      `Invalid event: the type and field names must be GraphQL names of at most 256 characters; received a string of length 5 and a string of length ${HUGE.length}.`,
+    ),
+    mustNotContain: HUGE_RUN,
+  },
+  {
+    name: 'an Amplify event names a field that is not a GraphQL name',
+    category: 'routing',
+    event: { typeName: 'Query', fieldName: `password=${SECRET}`, arguments: {} },
+    expected: rejection(
+      'InvalidEventError',
+      `Invalid event: the type and field names must be GraphQL names of at most 256 characters; received a string of length 5 and a string of length ${SECRET.length + 9}.`,
+    ),
+    mustNotContain: SECRET,
+  },
+  {
+    name: 'the type and field names are empty',
+    category: 'routing',
+    event: [post1, context('Query.getPost', { info: { parentTypeName: '', fieldName: '' } })],
+    expected: [
+      { data: { id: '1' } },
+      failure(
+        'InvalidEventError',
+        'Invalid BatchInvoke item 1: the type and field names must be GraphQL names of at most 256 characters; received a string of length 0 and a string of length 0.',
+      ),
+    ],
+  },
+  {
+    name: 'template payloads in a batch are ambiguous or malformed',
+    category: 'routing',
+    event: [post1, { field: 'title', arguments: {} }, { field: 'a.b.c', arguments: {} }],
+    expected: [
+      { data: { id: '1' } },
+      failure(
+        'InvalidEventError',
+        'Invalid BatchInvoke item 1: the field name "title" is ambiguous (Post.title, User.title); send "Type.field" as the field, or use the route option.',
+      ),
+      failure(
+        'InvalidEventError',
+        'Invalid BatchInvoke item 2: "field" must be a field name or a "Type.field" key; received a string of length 5.',
+      ),
+    ],
+  },
+  {
+    name: 'source is a string',
+    category: 'event',
+    event: context('Post.title', { source: 'not an object' }),
+    expected: rejection('InvalidEventError', partsMessage({ source: 'a string of length 13' })),
+  },
+  // --- Guards: arguments, authorization, the response --------------------------------------
+  {
+    name: 'arguments fail their schema',
+    category: 'guard',
+    event: context('Mutation.createPost', { arguments: { input: { title: '', tags: ['a', 7] } } }),
+    expected: rejection(
+      'ValidationError',
+      'Invalid arguments for Mutation.createPost: input.title: Too small: expected string to have >=1 characters; input.tags[1]: Invalid input: expected string, received number',
+    ),
+  },
+  {
+    name: 'arguments fail their schema in one item of a batch',
+    category: 'guard',
+    event: [
+      context('Mutation.createPost', { arguments: { input: { title: 'A', tags: [] } } }),
+      context('Mutation.createPost', { arguments: {} }),
+    ],
+    expected: [
+      { data: { input: { title: 'A', tags: [] } } },
+      failure(
+        'ValidationError',
+        'Invalid arguments for Mutation.createPost: input: Invalid input: expected object, received undefined',
+      ),
+    ],
+  },
+  {
+    name: 'the caller is not in the required group',
+    category: 'guard',
+    event: context('Mutation.archivePost', {
+      identity: { accountId: '1', userArn: 'arn:aws:iam::1:user/x', groups: ['admin'] },
+    }),
+    expected: rejection('UnauthorizedException', 'You are not authorized to make this call.'),
+  },
+  {
+    name: 'a result holds a BigInt',
+    category: 'guard',
+    event: [context('Query.bigNumber'), post1],
+    expected: [failure('InternalError', INTERNAL), { data: { id: '1' } }],
+  },
+  {
+    name: 'a result is above the 6 MB response limit',
+    category: 'guard',
+    event: context('Query.export'),
+    expected: rejection(
+      'ResponseTooLargeError',
+      `The result of Query.export is ${LAMBDA_RESPONSE_LIMIT + 2} bytes of JSON, above the ${LAMBDA_RESPONSE_LIMIT}-byte limit of a Lambda response; return less (paginate, or select fewer fields).`,
+    ),
+  },
 ];
-
 /** What AppSync reads: the resolved value, or the rejection's name and message. */
 async function answer(event: unknown): Promise<{ answer: unknown; wire: string }> {
   const handler = matrixApp().handler();
@@ -589,7 +744,7 @@ describe('the bad-input matrix', () => {
     expect(BAD_INPUT_CASES.length).toBeGreaterThanOrEqual(30);
     expect(new Set(BAD_INPUT_CASES.map((row) => row.name)).size).toBe(BAD_INPUT_CASES.length);
     expect(new Set(BAD_INPUT_CASES.map((row) => row.category))).toStrictEqual(
-      new Set(['event', 'batch', 'routing', 'resolver']),
+      new Set(['event', 'batch', 'routing', 'resolver', 'guard']),
     );
   });
 });

@@ -225,6 +225,8 @@ function routeKeyOf(item: Obj, routes: OracleRoutes): string | Verdict {
     if (typeof parentTypeName !== 'string' || typeof fieldName !== 'string') return INVALID;
     return `${parentTypeName}.${fieldName}`;
   }
+  // A malformed info is never read as another shape.
+  if (info !== undefined && info !== null) return INVALID;
   if (typeof item.typeName === 'string' && typeof item.fieldName === 'string') {
     return `${item.typeName}.${item.fieldName}`;
   }
@@ -236,6 +238,7 @@ function routeKeyOf(item: Obj, routes: OracleRoutes): string | Verdict {
     const fieldName = field.slice(dot + 1);
     return GRAPHQL_NAME.test(typeName) && GRAPHQL_NAME.test(fieldName) ? field : INVALID;
   }
+  if (!GRAPHQL_NAME.test(field)) return INVALID;
   const matches = [...routes.keys].filter((key) => key.slice(key.indexOf('.') + 1) === field);
   if (matches.length === 0) return NOT_FOUND;
   if (matches.length > 1) return INVALID;
@@ -249,12 +252,19 @@ function itemVerdict(item: unknown, routes: OracleRoutes): Verdict {
   const args = item.arguments ?? {};
   const wellTyped =
     isObject(args) &&
+    isObjectOrNil(item.source) &&
     isObjectOrNil(item.identity) &&
     isObjectOrNil(item.request) &&
     isObjectOrNil(item.prev) &&
     isObjectOrNil(item.stash);
   if (!wellTyped) return INVALID;
-  if (!routes.keys.has(key)) return NOT_FOUND;
+  if (!routes.keys.has(key)) {
+    // Names that are not GraphQL names are a malformed event, not a missing resolver.
+    const dot = key.indexOf('.');
+    const routable = (name: string) => name.length <= 256 && GRAPHQL_NAME.test(name);
+    const named = routable(key.slice(0, dot)) && routable(key.slice(dot + 1));
+    return named ? NOT_FOUND : INVALID;
+  }
   const data = routes.answer(key, args);
   return data === undefined ? INTERNAL : { data };
 }
@@ -270,7 +280,9 @@ function eventVerdict(event: unknown, routes: OracleRoutes): EventVerdict {
     !Object.hasOwn(event, 'info')
   ) {
     const { operation, payload } = event;
-    if (operation === 'Invoke') return { invoke: itemVerdict(payload, routes) };
+    if (operation === 'Invoke') {
+      return { invoke: isObject(payload) ? itemVerdict(payload, routes) : INVALID };
+    }
     if (operation === 'BatchInvoke' && Array.isArray(payload)) {
       return { batch: payload.map((item) => itemVerdict(item, routes)) };
     }
