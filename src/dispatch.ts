@@ -339,3 +339,21 @@ function warn(
     // A failing logger never costs the answer.
   }
 }
+
+/** True when the dispatcher logs DEBUG lines: one per answered request. */
+export function debugging(d: Dispatcher): boolean {
+  return d.errors.logRank <= LEVEL_RANK.DEBUG;
+}
+
+/** The DEBUG line of an answered request. */
+export function answered(
+  d: Dispatcher,
+  message: string,
+  attributes: Record<string, unknown>,
+): void {
+  try {
+    d.errors.logger.debug(message, attributes);
+  } catch {
+    // A failing logger never costs the answer.
+  }
+}

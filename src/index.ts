@@ -73,4 +73,16 @@ export {
   type TypedResolverApp,
 } from './resolver.js';
 export { LAMBDA_RESPONSE_LIMIT } from './response-size.js';
+export {
+  AWSDate,
+  AWSDateTime,
+  AWSEmail,
+  AWSIPAddress,
+  AWSJSON,
+  AWSPhone,
+  AWSTime,
+  AWSTimestamp,
+  AWSURL,
+  makeId,
+} from './scalars.js';
 export type { StandardSchemaV1 } from './validation.js';

@@ -62,7 +62,7 @@ export interface CreateResolverOptions {
    */
   maxResponseBytes?: number | undefined;
   /**
-   * The lowest level the dispatcher logs at: `DEBUG` (each resolved field), `INFO` (each failed
+   * The lowest level the dispatcher logs at: `DEBUG` (one line per answered request), `INFO` (each failed
    * field), `WARN` (deadlines, oversized results), `ERROR` (unexpected errors, rejected events).
    * Default: `AWS_LAMBDA_LOG_LEVEL`, else `WARN`.
    */

@@ -1,10 +1,12 @@
 import { Deadline } from '../deadline.js';
 import {
+  answered,
   BAD_BATCH,
   badBatchResponse,
   callBatch,
   callItem,
   type Dispatcher,
+  debugging,
   failedOutside,
   isBadBatch,
   isErrorValue,
@@ -92,6 +94,7 @@ export async function runBatch(
   } catch (error) {
     throw toThrownError(failedOutside(error, { requestId }, d));
   }
+  const started = debugging(d) ? Date.now() : 0;
   const deadline = new Deadline(lambda, d.deadlineMargin);
   const out: BatchItemResponse[] = new Array(count);
   const run: BatchRun = { out, requestId, d, pending: 0, open: true };
@@ -165,6 +168,17 @@ export async function runBatch(
     deadline.dispose();
   }
   if (d.maxResponseBytes !== Number.POSITIVE_INFINITY) fitResponse(run, groups);
+  if (debugging(d)) {
+    const fields: Record<string, number> = {};
+    for (const { route, indices } of groups.values()) fields[route.key] = indices.length;
+    answered(d, 'Answered a BatchInvoke', {
+      requestId,
+      items: count,
+      fields,
+      failed: out.filter((entry) => 'errorType' in entry).length,
+      durationMs: Date.now() - started,
+    });
+  }
   return out;
 }
 

@@ -1,10 +1,12 @@
 import { Deadline } from '../deadline.js';
 import {
+  answered,
   BAD_BATCH,
   badBatchResponse,
   callBatch,
   callItem,
   type Dispatcher,
+  debugging,
   failedOutside,
   isBadBatch,
   isErrorValue,
@@ -55,11 +57,37 @@ export async function runInvoke(
   d: Dispatcher,
 ): Promise<unknown> {
   const deadline = new Deadline(lambda, d.deadlineMargin);
+  if (!debugging(d)) {
+    try {
+      return await invoke(item, lambda, deadline, d);
+    } finally {
+      deadline.dispose();
+    }
+  }
+  const started = Date.now();
+  let errorType: string | undefined;
   try {
     return await invoke(item, lambda, deadline, d);
+  } catch (error) {
+    errorType = (error as Error).name;
+    throw error;
   } finally {
     deadline.dispose();
+    answered(d, 'Answered an Invoke', {
+      ...fieldOf(item),
+      requestId: requestIdOf(lambda),
+      durationMs: Date.now() - started,
+      ...(errorType === undefined ? {} : { errorType }),
+    });
   }
+}
+
+/** The `Type.field` of an Invoke event, for the DEBUG line, when it has one. */
+function fieldOf(item: unknown): { field?: string } {
+  const info = (item as { info?: { parentTypeName?: unknown; fieldName?: unknown } } | null)?.info;
+  return typeof info?.parentTypeName === 'string' && typeof info.fieldName === 'string'
+    ? { field: `${info.parentTypeName}.${info.fieldName}` }
+    : {};
 }
 
 async function invoke(
