@@ -3,19 +3,21 @@
  * these four methods.
  */
 export interface Logger {
-  debug(message: string, attributes?: Record<string, unknown>): void;
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
+  // The attributes are always passed (never optional), which is what lets Powertools' Logger,
+  // whose extra arguments are a rest tuple, be assigned to this interface.
+  debug(message: string, attributes: Record<string, unknown>): void;
+  info(message: string, attributes: Record<string, unknown>): void;
+  warn(message: string, attributes: Record<string, unknown>): void;
+  error(message: string, attributes: Record<string, unknown>): void;
 }
 
-/** The levels the dispatcher logs at, from the most to the least verbose. */
-export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+/** The levels the dispatcher logs at, from the most to the least verbose (any case). */
+export type LogLevel = Level | Lowercase<Level>;
 
-type Level = LogLevel;
+type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /** Each level's rank: a line is written when its rank is at least the threshold's. */
-export const LEVEL_RANK: Readonly<Record<LogLevel, number>> = {
+export const LEVEL_RANK: Readonly<Record<Level, number>> = {
   DEBUG: 1,
   INFO: 2,
   WARN: 3,
@@ -23,7 +25,7 @@ export const LEVEL_RANK: Readonly<Record<LogLevel, number>> = {
 };
 
 // AWS_LAMBDA_LOG_LEVEL also has TRACE and FATAL (Lambda's "advanced logging controls").
-const ALIASES: Readonly<Record<string, LogLevel>> = {
+const ALIASES: Readonly<Record<string, Level>> = {
   TRACE: 'DEBUG',
   DEBUG: 'DEBUG',
   INFO: 'INFO',
@@ -33,14 +35,14 @@ const ALIASES: Readonly<Record<string, LogLevel>> = {
 };
 
 /** The level used when neither the option nor `AWS_LAMBDA_LOG_LEVEL` gives one. */
-export const DEFAULT_LOG_LEVEL: LogLevel = 'WARN';
+export const DEFAULT_LOG_LEVEL: Level = 'WARN';
 
 /**
  * The log level: the option if given, else `AWS_LAMBDA_LOG_LEVEL` (set by Lambda's log level
  * setting; TRACE counts as DEBUG and FATAL as ERROR), else `WARN`. An option that is not a level
  * is a `TypeError`; an unknown environment value is ignored.
  */
-export function resolveLogLevel(option: unknown, where: string): LogLevel {
+export function resolveLogLevel(option: unknown, where: string): Level {
   if (option !== undefined) {
     const level = typeof option === 'string' ? ALIASES[option.toUpperCase()] : undefined;
     if (level === undefined) {
@@ -72,7 +74,9 @@ const noop = (): void => {};
  * @example
  * const app = createResolver({ logger: jsonLogger({ level: 'INFO' }) });
  */
-export function jsonLogger(options: JsonLoggerOptions | ((line: string) => void) = {}): Logger {
+export function jsonLogger(
+  options: JsonLoggerOptions | ((line: string) => void) = {},
+): Record<keyof Logger, (message: string, attributes?: Record<string, unknown>) => void> {
   const { level, write = writeStdout } =
     typeof options === 'function' ? { level: undefined, write: options } : options;
   const threshold = LEVEL_RANK[resolveLogLevel(level, 'jsonLogger')];
