@@ -1,4 +1,5 @@
 import { UnauthorizedException } from './errors/app-sync-error.js';
+import { InvalidBatchResponseError } from './errors/framework-errors.js';
 import { describeValue } from './errors/normalize.js';
 import type { AppSyncIdentity, ResolverContext } from './event.js';
 import { type IdentityKind, identityGroups, identityKind } from './identity.js';
@@ -13,7 +14,9 @@ import { isThenable } from './thenable.js';
 // A `batchResolver` meets it once per batch: `ctx` is the array of the batch's contexts and
 // `next()` resolves to the array of results, one per context (values, `Error`s or promises of
 // either). `next(subset)` runs the inner layers on some of the contexts only; its results are
-// aligned with `subset`, and the middleware answers for the others.
+// aligned with `subset`, and the middleware answers for the others (`next([])` resolves to `[]`
+// without running them). Inner layers that answer a batch with the wrong number of results fail
+// it with `InvalidBatchResponseError`.
 
 /**
  * What the inner layers produce. For a batch, pass a subset of the batch's contexts to run the
@@ -105,19 +108,47 @@ export function runLayers(
     if (layer === undefined) return settle(() => inner(current));
     let called = false;
     const next: Next = (contexts) => {
-      if (called) {
-        return Promise.reject(
-          new Error('A middleware called next() more than once; call it at most once.'),
-        );
-      }
+      const twice = called;
       called = true;
-      if (contexts === undefined) return step(i + 1, current);
-      const subset = checkSubset(contexts, current);
-      return subset instanceof Error ? Promise.reject(subset) : step(i + 1, subset);
+      const ran = twice ? Promise.reject(new Error(TWICE)) : run(contexts);
+      // A middleware that drops next()'s promise (fire and forget, a second call it ignores)
+      // must not crash the process with an unhandled rejection: whoever awaits it still sees it.
+      ran.catch(ignore);
+      return ran;
+    };
+    const run = (contexts: readonly ResolverContext[] | undefined): Promise<unknown> => {
+      const subset = contexts === undefined ? current : checkSubset(contexts, current);
+      if (subset instanceof Error) return Promise.reject(subset);
+      if (!Array.isArray(subset)) return step(i + 1, subset);
+      // Nothing to run: a batch resolver is never called with an empty batch.
+      if (subset.length === 0) return Promise.resolve([]);
+      // Each batch layer answers one entry per context it ran on, so that a middleware that
+      // narrowed the batch (requireAuth) never lines up the wrong results with its contexts.
+      return step(i + 1, subset).then((answer) => checkedLength(answer, subset));
     };
     return settle(() => layer(current, next));
   };
   return step(0, input);
+}
+
+const TWICE = 'A middleware called next() more than once; call it at most once.';
+
+const ignore = (): void => {};
+
+function checkedLength(answer: unknown, ctxs: readonly ResolverContext[]): unknown {
+  if (!Array.isArray(answer)) throw badLength(answer, ctxs);
+  // A middleware may drop the slots it was given (answer for them, or throw): a slot's later
+  // rejection must not go unhandled and end the Lambda runtime. Whoever awaits it still sees it.
+  for (const slot of answer) if (slot instanceof Promise) slot.catch(ignore);
+  if (answer.length !== ctxs.length) throw badLength(answer, ctxs);
+  return answer;
+}
+
+function badLength(answer: unknown, ctxs: readonly ResolverContext[]): InvalidBatchResponseError {
+  const { parentTypeName, fieldName } = (ctxs[0] as ResolverContext).info;
+  return new InvalidBatchResponseError(
+    `A middleware of ${parentTypeName}.${fieldName} called next() for ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} and the layers inside answered ${describeValue(answer)}; each layer of a batch resolver answers with an array of one entry per context, in order.`,
+  );
 }
 
 function checkSubset(
@@ -183,7 +214,8 @@ export interface RequireAuthOptions {
 /**
  * Middleware that lets a caller through only when the conditions hold, and otherwise fails the
  * field with `UnauthorizedException`. In a batch each context is checked on its own: the ones
- * that fail get `UnauthorizedException` entries and the resolver runs for the rest.
+ * that fail get `UnauthorizedException` entries (or, where `where` threw, that error) and the
+ * resolver runs for the rest.
  *
  * Groups are read with {@link identityGroups}, so a `groups` value in the wrong kind of identity
  * (an IAM identity, an API key request) or a value that is not a list of strings grants nothing,
@@ -217,20 +249,41 @@ export function requireAuth(options: RequireAuthOptions = {}): Middleware {
       : verdict === true;
   };
 
+  /** For one context of a batch: true, false, or the error `where` threw (that item's answer). */
+  const verdictOf = (ctx: ResolverContext<unknown, unknown>): Promise<boolean | Error> => {
+    try {
+      return Promise.resolve(allows(ctx)).catch(asError);
+    } catch (error) {
+      return Promise.resolve(asError(error));
+    }
+  };
+
   return async (input, next) => {
     if (!Array.isArray(input)) {
       if (!(await allows(input as ResolverContext<unknown, unknown>))) throw denied();
       return next();
     }
     const ctxs = input as readonly ResolverContext<unknown, unknown>[];
-    const verdicts = await Promise.all(ctxs.map(allows));
-    if (verdicts.every(Boolean)) return next();
-    const passing = ctxs.filter((_, k) => verdicts[k]);
-    if (passing.length === 0) throw denied();
+    // Each context on its own: one caller's failing check never fails another caller's item.
+    const verdicts = await Promise.all(ctxs.map(verdictOf));
+    if (verdicts.every((verdict) => verdict === true)) return next();
+    const passing = ctxs.filter((_, k) => verdicts[k] === true);
+    if (passing.length === 0 && verdicts.every((verdict) => verdict === false)) throw denied();
     const results = (await next(passing)) as unknown[];
     let j = 0;
-    return ctxs.map((_, k) => (verdicts[k] ? results[j++] : denied()));
+    return verdicts.map((verdict) =>
+      verdict === true ? results[j++] : verdict === false ? denied() : verdict,
+    );
   };
+}
+
+/** A thrown value as an `Error`, so that it fails its item like a thrown `Error` does. */
+function asError(thrown: unknown): Error {
+  return thrown instanceof Error
+    ? thrown
+    : new Error(`A value that is not an Error was thrown: ${describeValue(thrown)}.`, {
+        cause: thrown,
+      });
 }
 
 function checkAuthOptions(options: RequireAuthOptions): RequireAuthOptions {

@@ -61,14 +61,16 @@ export function validateArgs(
 }
 
 function outcome(result: StandardSchemaV1.Result<unknown>, key: string): unknown {
-  if (typeof result !== 'object' || result === null) {
+  const issues: unknown = typeof result === 'object' && result !== null ? result.issues : null;
+  if (issues === undefined && 'value' in result) return result.value;
+  if (!Array.isArray(issues)) {
+    // Neither { value } nor { issues: [...] }: a broken validator, not invalid arguments.
     throw new TypeError(
-      `The args validator of ${key} returned ${describeValue(result)}; a Standard Schema validator returns { value } or { issues }.`,
+      `The args validator of ${key} returned ${describeValue(result)}; a Standard Schema validator returns { value } or { issues: [...] }.`,
     );
   }
-  if (result.issues === undefined) return result.value;
-  const issues = Array.from(result.issues, toIssue);
-  return new ValidationError(argumentsMessage(key, issues), { issues });
+  const listed = Array.from(issues as readonly StandardSchemaV1.Issue[], toIssue);
+  return new ValidationError(argumentsMessage(key, listed), { issues: listed });
 }
 
 function toIssue(issue: StandardSchemaV1.Issue): ValidationIssue {
@@ -80,7 +82,7 @@ function toIssue(issue: StandardSchemaV1.Issue): ValidationIssue {
   return { message: typeof issue.message === 'string' ? issue.message : 'Invalid value', path };
 }
 
-/** `Invalid arguments for Query.f: input.title: Too short; tags.2: Expected string`. */
+/** `Invalid arguments for Query.f: input.title: Too short; tags[2]: Expected string`. */
 function argumentsMessage(key: string, issues: readonly ValidationIssue[]): string {
   const listed = issues
     .slice(0, LISTED)
@@ -88,7 +90,9 @@ function argumentsMessage(key: string, issues: readonly ValidationIssue[]): stri
       issue.path.length === 0 ? issue.message : `${formatPath(issue.path)}: ${issue.message}`,
     );
   const more = issues.length > LISTED ? `; and ${issues.length - LISTED} more` : '';
-  return `Invalid arguments for ${key}: ${listed.join('; ')}${more}`;
+  return listed.length === 0
+    ? `Invalid arguments for ${key}.`
+    : `Invalid arguments for ${key}: ${listed.join('; ')}${more}`;
 }
 
 /** `input.tags[2].name`: property names joined with dots, indexes in brackets. */
