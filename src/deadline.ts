@@ -51,8 +51,11 @@ export class Deadline {
   /** Epoch milliseconds; `null` when there is no deadline; `undefined` before it is read. */
   #at: number | null | undefined;
   #controller: AbortControllerLike | undefined;
-  #waiters: (() => void)[] | undefined;
+  #onExpire: (() => void) | undefined;
   #expired = false;
+  /** The neighbours in the list of pending deadlines (see `schedule`); `undefined` when out. */
+  prev: Deadline | undefined;
+  next: Deadline | undefined;
 
   constructor(lambda: LambdaContext | undefined, margin: number | false) {
     this.#lambda = lambda;
@@ -85,14 +88,25 @@ export class Deadline {
     return this.#controller.signal as DeadlineSignal;
   }
 
-  /** A promise that settles at the deadline; `undefined` when there is none. */
-  whenExpired(): Promise<void> | undefined {
-    if (this.at === null) return undefined;
-    if (this.#expired) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.#waiters ??= [];
-      this.#waiters.push(resolve);
+  /**
+   * Waits for `value` until the deadline: its value, or {@link TIMED_OUT} if the deadline came
+   * first (at once when it has passed). Without a deadline, just `value`.
+   */
+  race<T>(value: PromiseLike<T>): Promise<T | typeof TIMED_OUT> {
+    if (this.at === null) return Promise.resolve(value);
+    if (this.#expired) return Promise.resolve(TIMED_OUT);
+    return new Promise((resolve, reject) => {
+      const before = this.#onExpire;
+      const timedOut = (): void => resolve(TIMED_OUT);
+      this.#onExpire =
+        before === undefined
+          ? timedOut
+          : () => {
+              before();
+              timedOut();
+            };
       schedule(this);
+      value.then(resolve, reject);
     });
   }
 
@@ -100,16 +114,17 @@ export class Deadline {
   expire(): void {
     if (this.#expired) return;
     this.#expired = true;
-    active.delete(this);
+    unlink(this);
     this.#controller?.abort(this.#reason());
-    for (const resolve of this.#waiters ?? []) resolve();
-    this.#waiters = undefined;
+    const onExpire = this.#onExpire;
+    this.#onExpire = undefined;
+    onExpire?.();
   }
 
   /** The request is answered: stop watching its deadline. */
   dispose(): void {
-    active.delete(this);
-    this.#waiters = undefined;
+    unlink(this);
+    this.#onExpire = undefined;
   }
 
   #reason(): TimeoutError {
@@ -131,20 +146,40 @@ export class Deadline {
   }
 }
 
-// One timer serves every pending deadline: a request adds itself to `active` and only re-arms the
-// timer when its deadline comes before the armed one. A request that finishes just leaves the set,
-// so the common case (answered well before the deadline) costs no setTimeout/clearTimeout pair.
+/** What {@link Deadline.race} resolves to when the deadline came first. */
+export const TIMED_OUT: unique symbol = Symbol('timed out');
 
-const active = new Set<Deadline>();
+// One timer serves every pending deadline: a request links itself into `pending` and only
+// re-arms the timer when its deadline comes before the armed one. A request that finishes just
+// unlinks itself, so the common case (answered well before the deadline) costs no
+// setTimeout/clearTimeout pair and no allocation. In Lambda there is one request at a time, so
+// the list is short; the scan at each firing is over the requests still running.
+
+/** The first pending deadline (a doubly linked list through `prev` and `next`). */
+let pending: Deadline | undefined;
 let armedAt = Number.POSITIVE_INFINITY;
 let armedHandle: unknown;
 /** The `setTimeout` the timer was armed with: if it changed (fake timers), the timer is re-armed. */
 let armedWith: unknown;
 
 function schedule(deadline: Deadline): void {
+  if (deadline.prev === undefined && pending !== deadline) {
+    deadline.next = pending;
+    if (pending !== undefined) pending.prev = deadline;
+    pending = deadline;
+  }
   const at = deadline.at as number;
-  active.add(deadline);
   if (at < armedAt || timers().setTimeout !== armedWith) arm(at);
+}
+
+function unlink(deadline: Deadline): void {
+  const { prev, next } = deadline;
+  if (prev !== undefined) prev.next = next;
+  else if (pending === deadline) pending = next;
+  else return; // not in the list
+  if (next !== undefined) next.prev = prev;
+  deadline.prev = undefined;
+  deadline.next = undefined;
 }
 
 function arm(at: number): void {
@@ -162,11 +197,13 @@ function fire(): void {
   armedHandle = undefined;
   armedAt = Number.POSITIVE_INFINITY;
   const now = Date.now();
-  let next = Number.POSITIVE_INFINITY;
-  for (const deadline of active) {
+  let earliest = Number.POSITIVE_INFINITY;
+  for (let deadline = pending; deadline !== undefined; ) {
+    const following: Deadline | undefined = deadline.next;
     const at = deadline.at as number;
     if (at <= now) deadline.expire();
-    else if (at < next) next = at;
+    else if (at < earliest) earliest = at;
+    deadline = following;
   }
-  if (next !== Number.POSITIVE_INFINITY) arm(next);
+  if (earliest !== Number.POSITIVE_INFINITY) arm(earliest);
 }

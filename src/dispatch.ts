@@ -257,9 +257,6 @@ export class ThrownValue extends Error {
   }
 }
 
-/** What a wait resolves (or throws) when the deadline came first. */
-export const TIMED_OUT: unique symbol = Symbol('timed out');
-
 /** The wire error of a field that did not finish before the deadline, logged as a warning. */
 export function timedOut(
   site: FailureSite,

@@ -149,16 +149,12 @@ export async function runBatch(
   }
   try {
     if (groups.size > 0) {
-      const work =
+      const work: Promise<unknown> =
         groups.size === 1
           ? runGroup(last as Group, run)
           : Promise.all(Array.from(groups.values(), (group) => runGroup(group, run)));
       // Synchronous resolvers have answered by now: no clock, no timer.
-      if (run.pending > 0) {
-        const expired = deadline.whenExpired();
-        if (expired === undefined) await work;
-        else await Promise.race([work, expired]);
-      }
+      if (run.pending > 0) await deadline.race(work);
       if (run.pending > 0) {
         run.open = false;
         for (const group of groups.values()) timeOut(group, run, deadline);

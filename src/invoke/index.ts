@@ -1,4 +1,4 @@
-import { Deadline } from '../deadline.js';
+import { Deadline, TIMED_OUT } from '../deadline.js';
 import {
   answered,
   BAD_BATCH,
@@ -14,7 +14,6 @@ import {
   rejected,
   requestIdOf,
   routeOf,
-  TIMED_OUT,
   timedOut,
   tooLarge,
   unserialisable,
@@ -118,13 +117,15 @@ async function invoke(
     } else {
       // A batch resolver answers an Invoke as a batch of one.
       let results = callBatch(route, [ctx], d);
-      if (isThenable(results)) results = await within(results, deadline);
+      if (isThenable(results)) results = await deadline.race(results);
+      if (results === TIMED_OUT) throw TIMED_OUT;
       if (!Array.isArray(results) || results.length !== 1) {
         throw badBatchResponse(route, 1, results);
       }
       value = results[0];
     }
-    if (isThenable(value)) value = await within(value, deadline);
+    if (isThenable(value)) value = await deadline.race(value);
+    if (value === TIMED_OUT) throw TIMED_OUT;
     // A returned Error fails the field, as a thrown one does.
     failed = isErrorValue(value);
   } catch (error) {
@@ -144,13 +145,4 @@ async function invoke(
     if (size > limit) throw toThrownError(tooLarge(size, limit, site, d));
   }
   return value;
-}
-
-/** Waits for `value` until the deadline; at the deadline, throws the field's `TimeoutError`. */
-async function within(value: PromiseLike<unknown>, deadline: Deadline): Promise<unknown> {
-  const expired = deadline.whenExpired();
-  if (expired === undefined) return value;
-  const settled = await Promise.race([value, expired.then(() => TIMED_OUT)]);
-  if (settled === TIMED_OUT) throw TIMED_OUT;
-  return settled;
 }
