@@ -159,6 +159,7 @@ export function badBatchResponse(
   expected: number,
   got: unknown,
 ): InvalidBatchResponseError {
+  ignoreSlots(got);
   return new InvalidBatchResponseError(
     `The batch resolver of ${route.key} must return an array with one entry per context (${expected}), in order; it returned ${describeValue(got)}.`,
   );
@@ -352,5 +353,20 @@ export function answered(
     d.errors.logger.debug(message, attributes);
   } catch {
     // A failing logger never costs the answer.
+  }
+}
+
+const ignore = (): void => {};
+
+/**
+ * The promises in an answer that is thrown away (it has the wrong length): their rejections are
+ * nobody's to report, and an unhandled rejection would end the Lambda process.
+ */
+function ignoreSlots(answer: unknown): void {
+  if (!Array.isArray(answer)) return;
+  try {
+    for (const slot of answer) if (isThenable(slot)) slot.then(undefined, ignore);
+  } catch {
+    // A hostile array or slot: nothing more to do for it.
   }
 }

@@ -103,16 +103,26 @@ export function identityGroups(
   if (kind === undefined || kind === 'apiKey' || kind === 'iam') return NO_GROUPS;
   const id = identity as Obj;
   const { claim } = options;
+  // Own properties only: an inherited `groups` (a polluted Object.prototype) grants nothing.
   if (kind === 'lambda') {
-    const context = id.resolverContext;
-    return isObject(context) ? groupsFrom(context[claim ?? 'groups']) : NO_GROUPS;
+    const context = own(id, 'resolverContext');
+    return isObject(context) ? groupsFrom(own(context, claim ?? 'groups')) : NO_GROUPS;
   }
-  const claims = isObject(id.claims) ? id.claims : {};
-  if (claim !== undefined) return groupsFrom(claims[claim]);
+  const claimsValue = own(id, 'claims');
+  const claims = isObject(claimsValue) ? claimsValue : {};
+  if (claim !== undefined) return groupsFrom(own(claims, claim));
   if (kind === 'cognito') {
-    return Array.isArray(id.groups) ? groupsFrom(id.groups) : groupsFrom(claims['cognito:groups']);
+    const groups = own(id, 'groups');
+    return Array.isArray(groups) ? groupsFrom(groups) : groupsFrom(own(claims, 'cognito:groups'));
   }
-  return has(claims, 'groups') ? groupsFrom(claims.groups) : groupsFrom(claims['cognito:groups']);
+  return has(claims, 'groups')
+    ? groupsFrom(own(claims, 'groups'))
+    : groupsFrom(own(claims, 'cognito:groups'));
+}
+
+/** An own property's value; `undefined` for a missing or inherited one. */
+function own(value: Obj, key: string): unknown {
+  return has(value, key) ? value[key] : undefined;
 }
 
 function groupsFrom(value: unknown): readonly string[] {

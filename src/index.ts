@@ -49,6 +49,7 @@ export {
 export { type JsonLoggerOptions, jsonLogger, type Logger, type LogLevel } from './logger.js';
 export {
   type BatchMiddleware,
+  type BatchNext,
   contextsOf,
   type Middleware,
   type Next,

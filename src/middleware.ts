@@ -45,20 +45,31 @@ export type Middleware = (
   next: Next,
 ) => unknown;
 
-/** Middleware in a `resolver`'s own `use` list: one context at a time. */
-export type ResolverMiddleware<TArgs = Record<string, unknown>, TSource = unknown> = (
-  ctx: ResolverContext<TArgs, TSource>,
-  next: () => Promise<unknown>,
-) => unknown;
+/**
+ * Middleware in a `resolver`'s own `use` list: one context at a time. It runs before argument
+ * validation, so `ctx.args` are the arguments as they arrived.
+ */
+export type ResolverMiddleware<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+> = (ctx: ResolverContext<TArgs, TSource>, next: () => Promise<unknown>) => unknown;
 
 /**
  * Middleware in a `batchResolver`'s own `use` list: once per batch, with every context; `next()`
  * resolves to one result per context.
  */
-export type BatchMiddleware<TArgs = Record<string, unknown>, TSource = unknown> = (
-  ctxs: readonly ResolverContext<TArgs, TSource>[],
-  next: (contexts?: readonly ResolverContext<TArgs, TSource>[]) => Promise<unknown[]>,
-) => unknown;
+export type BatchMiddleware<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+> = (ctxs: readonly ResolverContext<TArgs, TSource>[], next: BatchNext<TArgs, TSource>) => unknown;
+
+/**
+ * A batch middleware's `next`. Declared as a method so that it is compared bivariantly: a
+ * middleware written for one field's contexts still fits a list typed for another.
+ */
+export type BatchNext<TArgs, TSource> = {
+  next(contexts?: readonly ResolverContext<TArgs, TSource>[]): Promise<unknown[]>;
+}['next'];
 
 /**
  * The contexts a middleware was given, as an array: `[ctx]` for a per-item resolver, the batch's

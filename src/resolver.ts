@@ -75,7 +75,11 @@ export interface CreateResolverOptions {
 }
 
 /** Options of `app.resolver()`. */
-export interface ResolverOptions<TArgs = Record<string, unknown>, TSource = unknown> {
+export interface ResolverOptions<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+  TRaw = Record<string, unknown>,
+> {
   /**
    * The `maxBatchSize` the field is deployed with (0–2000, AppSync's setting). Read by
    * `routes()` for infrastructure code; the dispatcher serves Invoke and BatchInvoke either way.
@@ -83,8 +87,13 @@ export interface ResolverOptions<TArgs = Record<string, unknown>, TSource = unkn
   maxBatchSize?: number | undefined;
   /** Overrides the app's `concurrency` for batches of this field. */
   concurrency?: number | undefined;
-  /** Middleware for this field only, run after the app's, in order. */
-  use?: readonly ResolverMiddleware<NoInfer<TArgs>, NoInfer<TSource>>[] | undefined;
+  /**
+   * Middleware for this field only, run after the app's, in order, and before argument
+   * validation: `ctx.args` are the arguments as they arrived. A typed app types them as the
+   * schema's arguments; an untyped one as the resolver's (which an `args` validator that
+   * transforms them has not reached yet).
+   */
+  use?: readonly ResolverMiddleware<NoInfer<TRaw>, NoInfer<TSource>>[] | undefined;
   /**
    * A Standard Schema validator (zod, valibot, arktype …) for the arguments: its output replaces
    * `ctx.args`, and a failure is a `ValidationError` listing each issue with its path.
@@ -93,11 +102,18 @@ export interface ResolverOptions<TArgs = Record<string, unknown>, TSource = unkn
 }
 
 /** Options of `app.batchResolver()`. */
-export interface BatchResolverOptions<TArgs = Record<string, unknown>, TSource = unknown> {
+export interface BatchResolverOptions<
+  TArgs = Record<string, unknown>,
+  TSource = Record<string, unknown> | null,
+  TRaw = Record<string, unknown>,
+> {
   /** The `maxBatchSize` the field is deployed with (0–2000). */
   maxBatchSize?: number | undefined;
-  /** Middleware for this field only: once per batch, after the app's, in order. */
-  use?: readonly BatchMiddleware<NoInfer<TArgs>, NoInfer<TSource>>[] | undefined;
+  /**
+   * Middleware for this field only: once per batch, after the app's, in order, and before
+   * argument validation (`ctx.args` are the arguments as they arrived, `TRaw`).
+   */
+  use?: readonly BatchMiddleware<NoInfer<TRaw>, NoInfer<TSource>>[] | undefined;
   /**
    * A Standard Schema validator for each context's arguments. The contexts that fail get a
    * `ValidationError` entry each, and the batch resolver receives the others.
@@ -197,7 +213,7 @@ export interface ResolverApp extends ResolverAppBase {
   >(
     key: string,
     fn: ResolverFunction<TArgs, TSource, TResult>,
-    options?: ResolverOptions<TArgs, TSource>,
+    options?: ResolverOptions<TArgs, TSource, TArgs>,
   ): this;
   /**
    * Registers a resolver that gets a whole BatchInvoke group in one call (DataLoader style). It
@@ -215,7 +231,7 @@ export interface ResolverApp extends ResolverAppBase {
   >(
     key: string,
     fn: BatchResolverFunction<TArgs, TSource, TResult>,
-    options?: BatchResolverOptions<TArgs, TSource>,
+    options?: BatchResolverOptions<TArgs, TSource, TArgs>,
   ): this;
 }
 
@@ -250,7 +266,7 @@ export interface TypedResolverApp<S extends SchemaTypes<S>> extends ResolverAppB
     // checked against that field's type instead of widening while K is inferred. TArgs is the
     // schema's, or the output of an `args` validator.
     fn: NoInfer<ResolverFunction<TArgs, S[K]['source'], S[K]['result']>>,
-    options?: ResolverOptions<TArgs, S[K]['source']>,
+    options?: ResolverOptions<TArgs, S[K]['source'], S[K]['args']>,
   ): this;
   /**
    * Registers a resolver that gets a whole BatchInvoke group of a field of the schema in one
@@ -262,7 +278,7 @@ export interface TypedResolverApp<S extends SchemaTypes<S>> extends ResolverAppB
   batchResolver<K extends keyof S & string, TArgs = S[K]['args']>(
     key: K,
     fn: NoInfer<BatchResolverFunction<TArgs, S[K]['source'], S[K]['result']>>,
-    options?: BatchResolverOptions<TArgs, S[K]['source']>,
+    options?: BatchResolverOptions<TArgs, S[K]['source'], S[K]['args']>,
   ): this;
 }
 

@@ -9,6 +9,7 @@ import {
   createResolver,
   type LambdaContext,
   type Logger,
+  type ResolverAppBase,
   type ResolverContext,
   UnauthorizedException,
 } from 'appsync-direct';
@@ -345,7 +346,7 @@ function isSuccess(outcome: Outcome): boolean {
   return outcome.kind === 'value' || outcome.kind === 'undefined';
 }
 
-function addLegacyMapper(app: ReturnType<typeof createResolver>): void {
+function addLegacyMapper(app: ResolverAppBase): void {
   app.onError(LegacyError, (error) => ({
     errorType: 'LegacyMapped',
     errorMessage: `legacy code ${error.code}`,

@@ -699,7 +699,11 @@ describe('b. a batch answer has exactly one entry per item, in input order', () 
                     return { i, key: 'Post.agg' };
                   });
                 });
-                if (mode === 'short') return answers.slice(1);
+                if (mode === 'short') {
+                  // The slot this resolver drops is its own to handle: the dispatcher never sees it.
+                  Promise.resolve(answers[0]).catch(() => {});
+                  return answers.slice(1);
+                }
                 if (mode === 'long') return [...answers, { i: -1 }];
                 return answers;
               },

@@ -242,3 +242,11 @@ app.resolver(
 
 // @ts-expect-error args takes a Standard Schema validator, not a parse function
 app.resolver('Query.k', () => 1, { args: (value: unknown) => value });
+
+// ---- a reusable batch middleware with the default types fits a plain batch resolver ---------
+
+const reusable: BatchMiddleware = async (ctxs, next) => {
+  expectTypeOf(ctxs).toEqualTypeOf<readonly ResolverContext[]>();
+  return next();
+};
+app.batchResolver('Post.g', (ctxs) => ctxs.map(() => 1), { use: [reusable] });
