@@ -2,10 +2,11 @@ import {
   AppSyncError,
   type AppSyncIdentity,
   createResolver,
-  identityGroups,
   identityKind,
   type ResolverContext,
+  requireAuth,
   UnauthorizedException,
+  ValidationError,
 } from 'appsync-direct';
 import {
   type Comment,
@@ -24,10 +25,7 @@ export class NotFoundError extends AppSyncError {
   static readonly errorName = 'NotFoundError';
 }
 
-/** errorType "ValidationError". */
-export class ValidationError extends AppSyncError {
-  static readonly errorName = 'ValidationError';
-}
+export { ValidationError };
 
 /**
  * The caller's user id, whichever way they signed in: the `sub` of a Cognito or OIDC token, or
@@ -101,15 +99,18 @@ export function createBlogApp(store: Store = createStore()) {
     });
   });
 
-  app.resolver('Mutation.deletePost', (ctx) => {
-    if (!identityGroups(ctx.identity).includes('admin')) {
-      throw new UnauthorizedException('only admins may delete posts');
-    }
-    const post = store.posts.get(ctx.args.id);
-    if (post === undefined) return null;
-    store.posts.delete(post.id);
-    return post;
-  });
+  // A guard: only members of the admin group get through to the resolver.
+  const adminsOnly = requireAuth({ groups: ['admin'], message: 'only admins may delete posts' });
+  app.resolver(
+    'Mutation.deletePost',
+    (ctx) => {
+      const post = store.posts.get(ctx.args.id);
+      if (post === undefined) return null;
+      store.posts.delete(post.id);
+      return post;
+    },
+    { use: [adminsOnly] },
+  );
 
   app.resolver('Mutation.addComment', (ctx) => {
     const authorId = callerId(ctx.identity);

@@ -6,6 +6,8 @@
  * `BAD_INPUT_CASES` is exported so that the documentation can list it; `name` is a short sentence
  * saying what is wrong, `category` groups the rows.
  */
+
+import { readFileSync } from 'node:fs';
 import {
   AppSyncError,
   createResolver,
@@ -738,6 +740,13 @@ describe('the bad-input matrix', () => {
     const { answer: got, wire } = await answer(row.event);
     expect(got).toStrictEqual(row.expected);
     if (row.mustNotContain !== undefined) expect(wire).not.toContain(row.mustNotContain);
+  });
+
+  it('is listed row by row in docs/reliability.md', () => {
+    const doc = readFileSync(new URL('../../docs/reliability.md', import.meta.url), 'utf8');
+    for (const row of BAD_INPUT_CASES) {
+      expect(doc, row.name).toContain(`| ${row.category} | ${row.name} |`);
+    }
   });
 
   it('covers every category with at least 30 uniquely named rows', () => {
