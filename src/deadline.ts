@@ -53,6 +53,8 @@ export class Deadline {
   #controller: AbortControllerLike | undefined;
   #onExpire: (() => void) | undefined;
   #expired = false;
+  /** When the deadline was read, in epoch milliseconds. */
+  readAt = 0;
   /** The neighbours in the list of pending deadlines (see `schedule`); `undefined` when out. */
   prev: Deadline | undefined;
   next: Deadline | undefined;
@@ -139,7 +141,9 @@ export class Deadline {
     try {
       const remaining = this.#lambda?.getRemainingTimeInMillis?.();
       if (typeof remaining !== 'number' || !Number.isFinite(remaining)) return null;
-      return Date.now() + Math.max(0, remaining - margin);
+      const now = Date.now();
+      this.readAt = now;
+      return now + Math.max(0, remaining - margin);
     } catch {
       return null; // an unreadable Lambda context: no deadline rather than a failed request
     }
@@ -166,10 +170,13 @@ function schedule(deadline: Deadline): void {
   if (deadline.prev === undefined && pending !== deadline) {
     deadline.next = pending;
     if (pending !== undefined) pending.prev = deadline;
+    else refTimer(true); // the timer now guards a request: it must keep the process alive
     pending = deadline;
   }
   const at = deadline.at as number;
-  if (at < armedAt || timers().setTimeout !== armedWith) arm(at);
+  // Re-arm for an earlier deadline, after fake timers were swapped, or when the armed time has
+  // passed without the timer firing (the wall clock jumped forward: timers run on another clock).
+  if (at < armedAt || armedAt < deadline.readAt || timers().setTimeout !== armedWith) arm(at);
 }
 
 function unlink(deadline: Deadline): void {
@@ -180,17 +187,31 @@ function unlink(deadline: Deadline): void {
   if (next !== undefined) next.prev = prev;
   deadline.prev = undefined;
   deadline.next = undefined;
+  // Nothing left to guard: the timer stays armed for the next request, but holds no process.
+  if (pending === undefined) refTimer(false);
 }
+
+/**
+ * A pending deadline must keep the event loop alive: Lambda's runtime answers `null` for the
+ * whole request when the loop empties while the handler is still pending (an item that hangs
+ * without a socket or a timer). Without pending deadlines the timer must not hold a script open.
+ */
+function refTimer(on: boolean): void {
+  const handle = armedHandle as { ref?: () => void; unref?: () => void } | undefined;
+  if (on) handle?.ref?.();
+  else handle?.unref?.();
+}
+
+/** `setTimeout` takes at most 2³¹−1 ms; a longer delay would fire at once, again and again. */
+const MAX_DELAY = 2_147_483_647;
 
 function arm(at: number): void {
   const g = timers();
   if (armedHandle !== undefined && armedWith === g.setTimeout) g.clearTimeout(armedHandle);
   armedAt = at;
   armedWith = g.setTimeout;
-  const handle = g.setTimeout(fire, Math.max(0, at - Date.now()));
-  // Never keep a process (a test run, a script) alive for a deadline alone.
-  (handle as { unref?: () => void } | undefined)?.unref?.();
-  armedHandle = handle;
+  armedHandle = g.setTimeout(fire, Math.min(MAX_DELAY, Math.max(0, at - Date.now())));
+  refTimer(pending !== undefined);
 }
 
 function fire(): void {

@@ -17,6 +17,7 @@ import {
   siteAttributes,
 } from './errors/normalize.js';
 import {
+  checkDeadline,
   isGraphQLName,
   itemName,
   type LambdaContext,
@@ -171,10 +172,18 @@ export function badBatchResponse(
  */
 export function callItem(route: Route, ctx: ResolverContext, d: Dispatcher): unknown {
   const layers = d.layers(route);
-  if (layers.length === 0 && route.args === undefined) {
-    return (route.fn as (ctx: ResolverContext) => unknown)(ctx);
+  if (layers.length === 0) {
+    return route.args === undefined
+      ? (route.fn as (ctx: ResolverContext) => unknown)(ctx)
+      : itemCore(route, ctx);
   }
-  return runLayers(layers, ctx, (input) => itemCore(route, input as ResolverContext), isErrorValue);
+  return runLayers(
+    layers,
+    ctx,
+    (input) => itemCore(route, input as ResolverContext),
+    isErrorValue,
+    checkDeadline,
+  );
 }
 
 function itemCore(route: Route, ctx: ResolverContext): unknown {
@@ -182,6 +191,7 @@ function itemCore(route: Route, ctx: ResolverContext): unknown {
   if (route.args === undefined) return fn(ctx);
   const proceed = (checked: unknown): unknown => {
     if (checked instanceof ValidationError) throw checked;
+    checkDeadline(ctx); // an asynchronous validator may have outlived the request
     replaceArgs(ctx, checked);
     return fn(ctx);
   };
@@ -196,14 +206,17 @@ function itemCore(route: Route, ctx: ResolverContext): unknown {
  */
 export function callBatch(route: Route, ctxs: readonly ResolverContext[], d: Dispatcher): unknown {
   const layers = d.layers(route);
-  if (layers.length === 0 && route.args === undefined) {
-    return (route.fn as (ctxs: readonly ResolverContext[]) => unknown)(ctxs);
+  if (layers.length === 0) {
+    return route.args === undefined
+      ? (route.fn as (ctxs: readonly ResolverContext[]) => unknown)(ctxs)
+      : batchCore(route, ctxs);
   }
   return runLayers(
     layers,
     ctxs,
     (input) => batchCore(route, input as readonly ResolverContext[]),
     isErrorValue,
+    (input) => checkDeadline((input as readonly ResolverContext[])[0]),
   ).then((answer) => checkedAnswer(route, ctxs.length, answer));
 }
 
@@ -231,6 +244,7 @@ async function batchCore(route: Route, ctxs: readonly ResolverContext[]): Promis
     }
   });
   if (valid.length === 0) return slots;
+  checkDeadline(ctxs[0]); // asynchronous validators may have outlived the request
   const subset = valid.length === ctxs.length ? ctxs : valid.map((k) => ctxs[k] as ResolverContext);
   const answer = checkedAnswer(route, subset.length, await fn(subset));
   valid.forEach((k, j) => {

@@ -1,6 +1,6 @@
 import type { Deadline, DeadlineSignal } from './deadline.js';
 import { AppSyncError } from './errors/app-sync-error.js';
-import { InvalidEventError } from './errors/framework-errors.js';
+import { InvalidEventError, TimeoutError } from './errors/framework-errors.js';
 import { describeValue } from './errors/normalize.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -387,6 +387,23 @@ class Context implements ResolverContext {
 
   get signal(): DeadlineSignal {
     return this.#deadline.signal;
+  }
+
+  /** True once the request this context belongs to has passed its deadline. */
+  static pastDeadline(ctx: unknown): boolean {
+    return typeof ctx === 'object' && ctx !== null && #deadline in ctx && ctx.#deadline.expired;
+  }
+}
+
+/**
+ * Throws the `TimeoutError` of the request's deadline once it has passed: nothing of a request
+ * already answered may start (a resolver behind a slow middleware, a mutation included).
+ */
+export function checkDeadline(ctx: unknown): void {
+  if (Context.pastDeadline(ctx)) {
+    throw new TimeoutError(
+      'The request reached its deadline before this step started; it was not run.',
+    );
   }
 }
 

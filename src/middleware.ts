@@ -100,6 +100,8 @@ export function runLayers(
   input: ResolverContext | readonly ResolverContext[],
   inner: (input: ResolverContext | readonly ResolverContext[]) => unknown,
   isError: IsError,
+  /** Throws when nothing more may start (the request's deadline has passed). */
+  guard: (input: ResolverContext | readonly ResolverContext[]) => void,
 ): Promise<unknown> {
   const settle = (run: () => unknown): Promise<unknown> => {
     try {
@@ -121,7 +123,16 @@ export function runLayers(
     const next: Next = (contexts) => {
       const twice = called;
       called = true;
-      const ran = twice ? Promise.reject(new Error(TWICE)) : run(contexts);
+      let ran: Promise<unknown>;
+      if (twice) ran = Promise.reject(new Error(TWICE));
+      else {
+        try {
+          guard(current);
+          ran = run(contexts);
+        } catch (error) {
+          ran = Promise.reject(error);
+        }
+      }
       // A middleware that drops next()'s promise (fire and forget, a second call it ignores)
       // must not crash the process with an unhandled rejection: whoever awaits it still sees it.
       ran.catch(ignore);

@@ -23,7 +23,7 @@ const MAX_DEPTH = 64;
  */
 export function jsonSizeBound(value: unknown): number {
   try {
-    return bound(value, 0);
+    return bound(value, '', 0);
   } catch {
     return Number.NaN;
   }
@@ -31,7 +31,9 @@ export function jsonSizeBound(value: unknown): number {
 
 // Each UTF-16 unit of a string becomes at most 6 bytes of JSON (`\u001f`); a number at most 24
 // characters (`-1.7976931348623157e+308`); `undefined`, functions and symbols at most `null`.
-function bound(value: unknown, depth: number): number {
+// `key` is what JSON.stringify would pass to a `toJSON` method. Getters and `toJSON` methods are
+// taken to give the same value each time they are read.
+function bound(value: unknown, key: string, depth: number): number {
   switch (typeof value) {
     case 'string':
       return value.length * 6 + 2;
@@ -40,7 +42,12 @@ function bound(value: unknown, depth: number): number {
     case 'boolean':
       return 5;
     case 'object':
-      return value === null ? 4 : boundObject(value, depth);
+      return value === null ? 4 : boundObject(value, key, depth);
+    case 'function':
+      // JSON.stringify calls a function's own toJSON too.
+      return typeof (value as { toJSON?: unknown }).toJSON === 'function'
+        ? boundObject(value, key, depth)
+        : 4;
     case 'bigint':
       return Number.NaN;
     default:
@@ -48,21 +55,27 @@ function bound(value: unknown, depth: number): number {
   }
 }
 
-function boundObject(value: object, depth: number): number {
+function boundObject(value: object, key: string, depth: number): number {
   if (depth >= MAX_DEPTH) return Number.NaN;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return bound(toJSON.call(value, ''), depth + 1);
+  if (typeof toJSON === 'function') return bound(toJSON.call(value, key), key, depth + 1);
   if (Array.isArray(value)) {
     let size = 2;
-    for (let i = 0; i < value.length; i++) size += bound(value[i], depth + 1) + 1;
+    for (let i = 0; i < value.length; i++) size += bound(value[i], String(i), depth + 1) + 1;
     return size;
   }
-  if (value instanceof Number || value instanceof String || value instanceof Boolean) {
-    return bound(value.valueOf(), depth + 1);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    // Boxed primitives are written as JSON.stringify converts them; a boxed BigInt throws there.
+    if (value instanceof String) return bound(String(value), key, depth + 1);
+    if (value instanceof Number) return bound(Number(value), key, depth + 1);
+    if (value instanceof Boolean) return 5;
+    if (typeof BigInt === 'function' && value instanceof BigInt) return Number.NaN;
   }
   let size = 2;
-  for (const key of Object.keys(value)) {
-    size += key.length * 6 + 4 + bound((value as Record<string, unknown>)[key], depth + 1);
+  for (const name of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[name];
+    size += name.length * 6 + 4 + bound(item, name, depth + 1);
   }
   return size;
 }

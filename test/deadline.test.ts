@@ -8,6 +8,7 @@ import {
   createResolver,
   LAMBDA_RESPONSE_LIMIT,
   type ResolverContext,
+  requireAuth,
   TimeoutError,
 } from 'appsync-direct';
 import { lambdaContext } from 'appsync-direct/testing';
@@ -358,5 +359,78 @@ describe("the issue's acceptance batch", () => {
       other: 0,
     });
     expect(JSON.stringify(value).length).toBeLessThanOrEqual(LAMBDA_RESPONSE_LIMIT);
+  });
+});
+
+describe('the shared timer, after review', () => {
+  it('fires for a request that outlives the wall clock jumping forward', async () => {
+    const app = createResolver({ logger: recordingLogger() }).resolver('Query.f', (ctx) =>
+      later(ctx.args.ms as number, 'late'),
+    );
+    // Request A arms the timer for its deadline, 29.5 s away, and answers at once.
+    await settle(app.resolve(event('Query.f', { ms: 1 }), lambdaContext({ remainingMs: 30_000 })));
+    vi.setSystemTime(Date.now() + 3_600_000);
+    const b = await settle(
+      rejection(
+        app.resolve(event('Query.f', { ms: 10_000 }), lambdaContext({ remainingMs: 1000 })),
+      ),
+    );
+    expect(b.value.errorType).toBe('TimeoutError');
+    expect(b.elapsed).toBeLessThan(1000);
+  });
+
+  it('arms no timer beyond setTimeout’s range, and does not spin', async () => {
+    vi.useRealTimers();
+    const calls = vi.spyOn(globalThis, 'setTimeout');
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const app = createResolver().resolver('Query.f', () => later(100, 'ok'));
+      const before = calls.mock.calls.length;
+      expect(await app.resolve(event('Query.f'), lambdaContext({ remainingMs: 3e9 }))).toBe('ok');
+      // Node clamps a delay above 2³¹−1 ms to 1 ms: a timer armed with one would fire and re-arm
+      // every millisecond of the request.
+      const armed = calls.mock.calls.slice(before).map(([, ms]) => ms);
+      expect(armed.filter((ms) => ms !== 100)).toStrictEqual([2_147_483_647]);
+      expect(warnings).not.toContain('TimeoutOverflowWarning');
+    } finally {
+      process.off('warning', onWarning);
+      calls.mockRestore();
+    }
+  });
+
+  it('runs no resolver after the deadline, even behind a middleware still at work', async () => {
+    let ran = false;
+    const slowGuard = requireAuth({ where: () => later(2000, true) });
+    const app = createResolver({ logger: recordingLogger() })
+      .resolver(
+        'Mutation.deletePost',
+        () => {
+          ran = true;
+          return true;
+        },
+        { use: [slowGuard] },
+      )
+      .batchResolver(
+        'Post.author',
+        (ctxs) => {
+          ran = true;
+          return ctxs.map(() => null);
+        },
+        { use: [slowGuard] },
+      );
+    const invoke = await settle(
+      rejection(app.resolve(event('Mutation.deletePost'), lambdaContext({ remainingMs: 1000 }))),
+    );
+    expect(invoke.value.errorType).toBe('TimeoutError');
+    const batch = await settle(
+      app.resolve([event('Post.author')], lambdaContext({ remainingMs: 1000 })) as Promise<
+        unknown[]
+      >,
+    );
+    expect(batch.value).toStrictEqual([timeoutEntry('Post.author')]);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(ran).toBe(false);
   });
 });

@@ -233,3 +233,22 @@ describe('a Powertools Logger', () => {
     });
   });
 });
+
+describe('the DEBUG line of a hostile event', () => {
+  it('never changes the answer, even when reading the event again throws', async () => {
+    let reads = 0;
+    const base = event('Query.ok');
+    const hostile = new Proxy(base, {
+      get(target, key, receiver) {
+        if (key === 'info' && ++reads > 1) throw new Error('secret second read');
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const logger = recordingLogger();
+    expect(await appWith(logger, { logLevel: 'DEBUG' }).resolve(hostile, lambda)).toBe('ok');
+    expect(logger.calls.at(-1)?.attributes).toStrictEqual({
+      requestId: 'req-0001',
+      durationMs: expect.any(Number),
+    });
+  });
+});

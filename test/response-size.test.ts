@@ -241,3 +241,43 @@ describe('a BatchInvoke above the limit', () => {
     expect(calls).toBe(2);
   });
 });
+
+describe('the bound, for what JSON.stringify does with unusual values', () => {
+  it('passes toJSON its key, reads a function’s toJSON, and converts boxed values as JSON does', () => {
+    const keyed = { long: { toJSON: (key: string) => (key === 'long' ? 'x'.repeat(1000) : '') } };
+    const fn = Object.assign(() => 0, { toJSON: () => 'y'.repeat(1000) });
+    const boxed = Object.assign(new String('s'), { toString: () => 'z'.repeat(1000) });
+    for (const value of [
+      keyed,
+      [keyed.long],
+      { fn },
+      { boxed },
+      new Number(1e300),
+      new Boolean(false),
+    ]) {
+      const exact = jsonSize(value) as number;
+      expect(jsonSizeBound(value)).toBeGreaterThanOrEqual(exact);
+    }
+    expect(jsonSizeBound(Object(1n))).toBeNaN();
+  });
+
+  it('answers a boxed BigInt with InternalError for its item, not a failed batch', async () => {
+    const app = createResolver({ logger: recordingLogger() }).batchResolver('Post.n', (ctxs) =>
+      ctxs.map((_, i) => (i === 0 ? { n: Object(1n) } : { n: i })),
+    );
+    expect(await app.resolve([event('Post.n'), event('Post.n')], lambda)).toStrictEqual([
+      internal,
+      { data: { n: 1 } },
+    ]);
+  });
+
+  it('keeps an oversized result out whatever its toJSON is keyed on', async () => {
+    const app = createResolver({ maxResponseBytes: 500, logger: recordingLogger() }).resolver(
+      'Query.f',
+      () => ({ body: { toJSON: (key: string) => (key === 'body' ? 'x'.repeat(2000) : '') } }),
+    );
+    expect((await rejection(app.resolve(event('Query.f'), lambda))).errorType).toBe(
+      'ResponseTooLargeError',
+    );
+  });
+});

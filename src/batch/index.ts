@@ -216,14 +216,15 @@ function fitResponse(run: BatchRun, groups: ReadonlyMap<Route, Group>): void {
     return jsonSize(out[index]) as number;
   };
   // Brackets and commas, then each entry's bound (or exact size where the walk cannot tell).
-  let total = count + 1;
+  const punctuation = count === 0 ? 2 : count + 1;
+  let total = punctuation;
   for (let i = 0; i < count; i++) {
     const bound = jsonSizeBound(out[i]);
     total += Number.isNaN(bound) ? exactly(i) : bound;
   }
   if (total <= limit) return;
   const sizes = Array.from({ length: count }, (_, i) => exactly(i));
-  total = count + 1;
+  total = punctuation;
   for (const size of sizes) total += size;
   const largestFirst = Array.from({ length: count }, (_, i) => i).sort(
     (a, b) => (sizes[b] as number) - (sizes[a] as number),

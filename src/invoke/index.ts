@@ -83,10 +83,15 @@ export async function runInvoke(
 
 /** The `Type.field` of an Invoke event, for the DEBUG line, when it has one. */
 function fieldOf(item: unknown): { field?: string } {
-  const info = (item as { info?: { parentTypeName?: unknown; fieldName?: unknown } } | null)?.info;
-  return typeof info?.parentTypeName === 'string' && typeof info.fieldName === 'string'
-    ? { field: `${info.parentTypeName}.${info.fieldName}` }
-    : {};
+  try {
+    const info = (item as { info?: { parentTypeName?: unknown; fieldName?: unknown } } | null)
+      ?.info;
+    return typeof info?.parentTypeName === 'string' && typeof info.fieldName === 'string'
+      ? { field: `${info.parentTypeName}.${info.fieldName}` }
+      : {};
+  } catch {
+    return {}; // an event whose getters throw: the log line goes without the field
+  }
 }
 
 async function invoke(
