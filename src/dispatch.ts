@@ -245,7 +245,10 @@ async function batchCore(route: Route, ctxs: readonly ResolverContext[]): Promis
   });
   if (valid.length === 0) return slots;
   checkDeadline(ctxs[0]); // asynchronous validators may have outlived the request
-  const subset = valid.length === ctxs.length ? ctxs : valid.map((k) => ctxs[k] as ResolverContext);
+  const subset =
+    valid.length === ctxs.length
+      ? ctxs
+      : Object.freeze(valid.map((k) => ctxs[k] as ResolverContext));
   const answer = checkedAnswer(route, subset.length, await fn(subset));
   valid.forEach((k, j) => {
     slots[k] = answer[j];

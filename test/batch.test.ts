@@ -368,3 +368,24 @@ describe('BatchInvoke, defensively', () => {
     expect(out.map((e) => e.errorType ?? 'ok')).toEqual(['ResolverNotFoundError', 'ok', 'ok']);
   });
 });
+
+describe('a batch resolver that reorders its contexts in place', () => {
+  it('cannot line its results up with other callers’ items: the group fails instead', async () => {
+    const app = createResolver({ logger: recordingLogger() }).batchResolver(
+      'Post.author',
+      (ctxs) => {
+        (ctxs as ResolverContext[]).sort((a, b) => authorId(b).localeCompare(authorId(a)));
+        return ctxs.map((ctx) => ({ id: authorId(ctx) }));
+      },
+    );
+    const out = (await app.resolve(authorEvents(['a', 'b', 'c']), lambda)) as Record<
+      string,
+      unknown
+    >[];
+    expect(out.map((entry) => entry.errorType)).toStrictEqual([
+      'InternalError',
+      'InternalError',
+      'InternalError',
+    ]);
+  });
+});

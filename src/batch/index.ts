@@ -285,6 +285,9 @@ async function runAggregate({ route, ctxs, indices }: Group, run: BatchRun): Pro
   };
   let results: unknown[];
   try {
+    // Frozen: a resolver that sorted or spliced the array in place would line its results up
+    // with other callers' items. Sorting it now throws, and fails this group alone.
+    Object.freeze(ctxs);
     let answer = callBatch(route, ctxs, d);
     if (isThenable(answer)) answer = await answer;
     if (!Array.isArray(answer) || answer.length !== ctxs.length) {
