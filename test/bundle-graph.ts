@@ -49,3 +49,39 @@ export async function entryGraph(source: string, options: BuildOptions = {}): Pr
 export function foreign(paths: readonly string[]): string[] {
   return paths.filter((path) => !path.startsWith('node:') && !path.startsWith('out/'));
 }
+
+/** What a platform-neutral bundle holds: its code, its own input files and what it imports. */
+export interface NeutralBundle {
+  code: string;
+  inputs: string[];
+  /** Imports left outside the bundle: packages or Node built-ins it would need at run time. */
+  imports: string[];
+}
+
+/**
+ * Bundles a source file (relative to the repository) or a module's text for a platform with no
+ * built-ins, as a check that it needs nothing but its own files.
+ */
+export async function neutralBundle(
+  input: { entry: string } | { contents: string },
+): Promise<NeutralBundle> {
+  const root = new URL('..', import.meta.url).pathname;
+  const result = await build({
+    ...('entry' in input
+      ? { entryPoints: [`${root}${input.entry}`] }
+      : { stdin: { contents: input.contents, resolveDir: root, loader: 'ts' as const } }),
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'silent',
+  });
+  return {
+    code: result.outputFiles[0]?.text ?? '',
+    inputs: Object.keys(result.metafile.inputs),
+    imports: Object.values(result.metafile.outputs).flatMap((output) =>
+      output.imports.map((imported) => imported.path),
+    ),
+  };
+}

@@ -1,6 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { AppSyncResolverEvent, LambdaContext, Logger } from '../src/index.js';
 
+/** The keys of a Direct Lambda context, in the order AppSync sends them (PROTOCOL.md §2.1). */
+export const CONTEXT_KEYS = [
+  'arguments',
+  'identity',
+  'source',
+  'request',
+  'prev',
+  'info',
+  'stash',
+] as const;
+
 /** A Direct Lambda context for `Type.field`, shaped as AppSync sends it (PROTOCOL.md §2.1). */
 export function event(
   key: string,

@@ -15,6 +15,7 @@ import {
 } from 'appsync-direct';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type EventVerdict, eventVerdict, type ItemVerdict, isObject } from './event-oracle.js';
 import { event, type LogCall, recordingLogger } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -774,97 +775,8 @@ function fuzzApp() {
   return app;
 }
 
-type ItemVerdict =
-  | { ok: string; args: unknown }
-  | { error: 'InvalidEventError' }
-  | { error: 'ResolverNotFoundError' };
-
-type EventVerdict = { batch: ItemVerdict[] } | { invoke: ItemVerdict };
-
-const INVALID: ItemVerdict = { error: 'InvalidEventError' };
-const NOT_FOUND: ItemVerdict = { error: 'ResolverNotFoundError' };
-const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isObjectOrNil(value: unknown): boolean {
-  return value === undefined || value === null || isObject(value);
-}
-
-/**
- * The oracle for one item, from DESIGN.md "Events the dispatcher accepts": a Direct Lambda
- * context (routed by `info`), an Amplify event (`typeName` + `fieldName`), or a template payload
- * (`field`: a unique bare field name, or `Type.field`). A bare name that matches no route is
- * unknown (`ResolverNotFoundError`); one that matches several is ambiguous (`InvalidEventError`).
- * A routable item's `arguments`, `identity`, `request`, `prev` and `stash` must be objects or nil.
- */
-function itemVerdict(item: unknown): ItemVerdict {
-  if (!isObject(item)) return INVALID;
-  let key: string;
-  const info = item.info;
-  if (isObject(info)) {
-    if (typeof info.parentTypeName !== 'string' || typeof info.fieldName !== 'string')
-      return INVALID;
-    key = `${info.parentTypeName}.${info.fieldName}`;
-  } else if (info !== undefined && info !== null) {
-    return INVALID;
-  } else if (typeof item.typeName === 'string' && typeof item.fieldName === 'string') {
-    key = `${item.typeName}.${item.fieldName}`;
-  } else if (typeof item.field === 'string') {
-    const field = item.field;
-    const dot = field.indexOf('.');
-    if (dot >= 0) {
-      if (!GRAPHQL_NAME.test(field.slice(0, dot)) || !GRAPHQL_NAME.test(field.slice(dot + 1))) {
-        return INVALID;
-      }
-      key = field;
-    } else {
-      if (!GRAPHQL_NAME.test(field)) return INVALID;
-      const matches = [...FUZZ_ROUTES.keys()].filter((k) => k.split('.')[1] === field);
-      if (matches.length === 0) return NOT_FOUND;
-      if (matches.length > 1) return INVALID;
-      key = matches[0] as string;
-    }
-  } else {
-    return INVALID;
-  }
-  const args = item.arguments ?? {};
-  if (
-    !isObject(args) ||
-    !isObjectOrNil(item.source) ||
-    !isObjectOrNil(item.identity) ||
-    !isObjectOrNil(item.request) ||
-    !isObjectOrNil(item.prev) ||
-    !isObjectOrNil(item.stash)
-  ) {
-    return INVALID;
-  }
-  if (FUZZ_ROUTES.has(key)) return { ok: key, args };
-  // Names that are not GraphQL names are a malformed event, not a missing resolver.
-  const [typeName = '', fieldName = ''] = [
-    key.slice(0, key.indexOf('.')),
-    key.slice(key.indexOf('.') + 1),
-  ];
-  const routable = (name: string) => name.length <= 256 && GRAPHQL_NAME.test(name);
-  return routable(typeName) && routable(fieldName) ? NOT_FOUND : INVALID;
-}
-
-/** The oracle for a whole event: a batch, a mapping document, or one item. */
-function eventVerdict(event: unknown): EventVerdict {
-  if (Array.isArray(event)) return { batch: event.map(itemVerdict) };
-  if (isObject(event) && 'payload' in event && 'operation' in event && !('info' in event)) {
-    const { operation, payload } = event;
-    if (operation === 'Invoke')
-      return { invoke: isObject(payload) ? itemVerdict(payload) : INVALID };
-    if (operation === 'BatchInvoke' && Array.isArray(payload)) {
-      return { batch: payload.map(itemVerdict) };
-    }
-    return { invoke: INVALID };
-  }
-  return { invoke: itemVerdict(event) };
-}
+const FUZZ_KEYS: ReadonlySet<string> = new Set(FUZZ_ROUTES.keys());
+const verdictOf = (event: unknown): EventVerdict => eventVerdict(event, FUZZ_KEYS);
 
 const FRAMEWORK_REJECTIONS = ['InvalidEventError', 'ResolverNotFoundError'];
 
@@ -872,7 +784,7 @@ async function checkFuzzedEvent(
   handler: ReturnType<ReturnType<typeof createResolver>['handler']>,
   event: unknown,
 ): Promise<void> {
-  const verdict = eventVerdict(event);
+  const verdict = verdictOf(event);
   let promise: unknown;
   try {
     promise = handler(event);
@@ -901,9 +813,9 @@ async function checkFuzzedEvent(
   expect(value).not.toBeUndefined();
   if ('invoke' in verdict) {
     // Resolving means the item was routed; the value is the route's answer.
-    expect(verdict.invoke).toHaveProperty('ok');
-    const ok = verdict.invoke as { ok: string; args: unknown };
-    expect(value).toEqual(routeAnswer(ok.ok, ok.args) ?? null);
+    expect(verdict.invoke).toHaveProperty('route');
+    const routed = verdict.invoke as { route: string; args: unknown };
+    expect(value).toEqual(routeAnswer(routed.route, routed.args) ?? null);
     return;
   }
   expect(Array.isArray(value)).toBe(true);
@@ -914,9 +826,9 @@ async function checkFuzzedEvent(
     const entry = entries[i] as Entry;
     expect(isObject(entry)).toBe(true);
     expect(entry).toHaveProperty('data');
-    if ('ok' in expected) {
+    if ('route' in expected) {
       expect(Object.keys(entry)).toStrictEqual(['data']);
-      expect(entry.data).toEqual(routeAnswer(expected.ok, expected.args) ?? null);
+      expect(entry.data).toEqual(routeAnswer(expected.route, expected.args) ?? null);
     } else {
       expect(Object.keys(entry).sort()).toStrictEqual(['data', 'errorMessage', 'errorType']);
       expect(entry.data).toBeNull();
@@ -1078,13 +990,13 @@ describe('property d: no JSON input makes the handler fail with anything but a f
   it('the oracle is not vacuous: the generators reach every verdict', () => {
     const counts = { ok: 0, InvalidEventError: 0, ResolverNotFoundError: 0 };
     const tally = (verdict: ItemVerdict) => {
-      counts['ok' in verdict ? 'ok' : verdict.error]++;
+      counts['route' in verdict ? 'ok' : verdict.error]++;
     };
     for (const event of fc.sample(fc.oneof(structuredEventArb, mutatedEventArb), {
       numRuns: 2000,
       seed: 42,
     })) {
-      const verdict = eventVerdict(event);
+      const verdict = verdictOf(event);
       if ('batch' in verdict) verdict.batch.forEach(tally);
       else tally(verdict.invoke);
     }

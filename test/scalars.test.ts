@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { build } from 'esbuild';
+
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../src/errors/framework-errors.js';
@@ -15,6 +15,7 @@ import {
   AWSURL,
   makeId,
 } from '../src/scalars.js';
+import { neutralBundle } from './bundle-graph.js';
 
 const DAY = 86_400_000;
 const SCALARS = {
@@ -783,23 +784,10 @@ describe('makeId', () => {
 });
 
 describe('the module', () => {
-  const bundle = async (names: string) => {
-    const result = await build({
-      stdin: {
-        contents: `import { ${names} } from './src/scalars.ts'; console.log(${names});`,
-        resolveDir: new URL('..', import.meta.url).pathname,
-        loader: 'ts',
-      },
-      bundle: true,
-      write: false,
-      metafile: true,
-      format: 'esm',
-      platform: 'neutral',
-      logLevel: 'silent',
+  const bundle = (names: string) =>
+    neutralBundle({
+      contents: `import { ${names} } from './src/scalars.ts'; console.log(${names});`,
     });
-    const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports);
-    return { code: result.outputFiles[0]?.text ?? '', imports };
-  };
 
   it('imports no package and no Node built-in, and bundles only what is used', async () => {
     const id = await bundle('makeId');

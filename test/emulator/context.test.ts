@@ -1,6 +1,7 @@
 import type { AppSyncResolverEvent } from 'appsync-direct';
 import { createEmulator } from 'appsync-direct/emulator';
 import { describe, expect, it } from 'vitest';
+import { CONTEXT_KEYS } from '../helpers.js';
 import { API_KEY, recorder } from './helpers.js';
 
 const SCHEMA = /* GraphQL */ `
@@ -101,15 +102,7 @@ describe('the Direct Lambda context', () => {
       },
     });
     const [event] = lambda.invokes('Query.getPost');
-    expect(Object.keys(event ?? {})).toEqual([
-      'arguments',
-      'identity',
-      'source',
-      'request',
-      'prev',
-      'info',
-      'stash',
-    ]);
+    expect(Object.keys(event ?? {})).toEqual(CONTEXT_KEYS);
     expect(event).toEqual({
       arguments: { id: '7', limit: 10 },
       identity: null,

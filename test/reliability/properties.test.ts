@@ -25,7 +25,8 @@ import {
 } from 'appsync-direct';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { event as directEvent, recordingLogger } from '../helpers.js';
+import { eventVerdict, type ItemVerdict, isObject } from '../event-oracle.js';
+import { CONTEXT_KEYS, event as directEvent, recordingLogger } from '../helpers.js';
 
 const TIMEOUT = 120_000;
 
@@ -39,14 +40,6 @@ function lambdaContext(awsRequestId: string): LambdaContext {
 
 function internalMessage(requestId: string): string {
   return `An internal error occurred (request id ${requestId}).`;
-}
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isObjectOrNil(value: unknown): boolean {
-  return value === undefined || value === null || isObject(value);
 }
 
 /** What a Lambda event is after the runtime parsed it: `__proto__` keys become own properties. */
@@ -203,12 +196,10 @@ function expectBatchShape(response: unknown, length: number): asserts response i
 // The oracle: which answer each event must get (DESIGN.md "Events the dispatcher accepts")
 // ---------------------------------------------------------------------------------------------
 
+/** What the client gets for an item: data, or an error of this type. */
 type Verdict = { data: unknown } | { error: string };
 
-const INVALID: Verdict = { error: 'InvalidEventError' };
-const NOT_FOUND: Verdict = { error: 'ResolverNotFoundError' };
 const INTERNAL: Verdict = { error: 'InternalError' };
-const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
 /** A route table as the oracle sees it: each key's answer to a routed item, or a throw. */
 interface OracleRoutes {
@@ -217,78 +208,20 @@ interface OracleRoutes {
   answer(key: string, args: unknown): unknown;
 }
 
-/** The field a routable item asks for, or the verdict that stops it before routing. */
-function routeKeyOf(item: Obj, routes: OracleRoutes): string | Verdict {
-  const info = item.info;
-  if (isObject(info)) {
-    const { parentTypeName, fieldName } = info;
-    if (typeof parentTypeName !== 'string' || typeof fieldName !== 'string') return INVALID;
-    return `${parentTypeName}.${fieldName}`;
-  }
-  // A malformed info is never read as another shape.
-  if (info !== undefined && info !== null) return INVALID;
-  if (typeof item.typeName === 'string' && typeof item.fieldName === 'string') {
-    return `${item.typeName}.${item.fieldName}`;
-  }
-  if (typeof item.field !== 'string') return INVALID;
-  const field = item.field;
-  const dot = field.indexOf('.');
-  if (dot >= 0) {
-    const typeName = field.slice(0, dot);
-    const fieldName = field.slice(dot + 1);
-    return GRAPHQL_NAME.test(typeName) && GRAPHQL_NAME.test(fieldName) ? field : INVALID;
-  }
-  if (!GRAPHQL_NAME.test(field)) return INVALID;
-  const matches = [...routes.keys].filter((key) => key.slice(key.indexOf('.') + 1) === field);
-  if (matches.length === 0) return NOT_FOUND;
-  if (matches.length > 1) return INVALID;
-  return matches[0] as string;
-}
-
-function itemVerdict(item: unknown, routes: OracleRoutes): Verdict {
-  if (!isObject(item)) return INVALID;
-  const key = routeKeyOf(item, routes);
-  if (typeof key !== 'string') return key;
-  const args = item.arguments ?? {};
-  const wellTyped =
-    isObject(args) &&
-    isObjectOrNil(item.source) &&
-    isObjectOrNil(item.identity) &&
-    isObjectOrNil(item.request) &&
-    isObjectOrNil(item.prev) &&
-    isObjectOrNil(item.stash);
-  if (!wellTyped) return INVALID;
-  if (!routes.keys.has(key)) {
-    // Names that are not GraphQL names are a malformed event, not a missing resolver.
-    const dot = key.indexOf('.');
-    const routable = (name: string) => name.length <= 256 && GRAPHQL_NAME.test(name);
-    const named = routable(key.slice(0, dot)) && routable(key.slice(dot + 1));
-    return named ? NOT_FOUND : INVALID;
-  }
-  const data = routes.answer(key, args);
+/** The shared oracle's verdict, with the route's answer in place of the route. */
+function answered(verdict: ItemVerdict, routes: OracleRoutes): Verdict {
+  if (!('route' in verdict)) return verdict;
+  const data = routes.answer(verdict.route, verdict.args);
   return data === undefined ? INTERNAL : { data };
 }
 
-type EventVerdict = { invoke: Verdict } | { batch: Verdict[] };
+type EventAnswer = { invoke: Verdict } | { batch: Verdict[] };
 
-function eventVerdict(event: unknown, routes: OracleRoutes): EventVerdict {
-  if (Array.isArray(event)) return { batch: event.map((item) => itemVerdict(item, routes)) };
-  if (
-    isObject(event) &&
-    Object.hasOwn(event, 'operation') &&
-    Object.hasOwn(event, 'payload') &&
-    !Object.hasOwn(event, 'info')
-  ) {
-    const { operation, payload } = event;
-    if (operation === 'Invoke') {
-      return { invoke: isObject(payload) ? itemVerdict(payload, routes) : INVALID };
-    }
-    if (operation === 'BatchInvoke' && Array.isArray(payload)) {
-      return { batch: payload.map((item) => itemVerdict(item, routes)) };
-    }
-    return { invoke: INVALID };
-  }
-  return { invoke: itemVerdict(event, routes) };
+function eventAnswer(event: unknown, routes: OracleRoutes): EventAnswer {
+  const verdict = eventVerdict(event, routes.keys);
+  return 'invoke' in verdict
+    ? { invoke: answered(verdict.invoke, routes) }
+    : { batch: verdict.batch.map((item) => answered(item, routes)) };
 }
 
 /** Checks one answer against the oracle; returns the verdicts met, for the coverage check. */
@@ -298,7 +231,7 @@ async function checkAgainstOracle(
   event: unknown,
   requestId: string,
 ): Promise<Verdict[]> {
-  const verdict = eventVerdict(event, routes);
+  const verdict = eventAnswer(event, routes);
   const outcome = await settle(handler, event, lambdaContext(requestId));
   if ('invoke' in verdict) {
     const expected = verdict.invoke;
@@ -431,13 +364,7 @@ function shaped(shape: Shape, key: string, args: Obj): Obj {
 }
 
 const TOP_KEYS = [
-  'arguments',
-  'identity',
-  'source',
-  'request',
-  'prev',
-  'info',
-  'stash',
+  ...CONTEXT_KEYS,
   'field',
   'typeName',
   'fieldName',
@@ -555,7 +482,7 @@ describe('a. any JSON event is answered well-formed or rejected with a framework
       seed: 7,
     });
     for (const event of samples) {
-      const verdict = eventVerdict(event, A_ROUTES);
+      const verdict = eventAnswer(event, A_ROUTES);
       for (const v of 'invoke' in verdict ? [verdict.invoke] : verdict.batch) {
         const name = 'error' in v ? v.error : 'data';
         seen.set(name, (seen.get(name) ?? 0) + 1);
