@@ -8,6 +8,7 @@ import {
   loadFixture,
   selectionSetGraphQL,
 } from '../src/testing/index.js';
+import { silentLogger } from './helpers.js';
 
 type Obj = Record<string, unknown>;
 
@@ -115,7 +116,7 @@ describe('the shipped fixtures', () => {
 
 describe('every fixture routes through the dispatcher', () => {
   // One app that registers every field the fixtures use and answers where each call came from.
-  const app = createResolver({ logger: { debug() {}, info() {}, warn() {}, error() {} } });
+  const app = createResolver({ logger: silentLogger });
   const echo = (ctx: ResolverContext) => ({
     field: `${ctx.info.parentTypeName}.${ctx.info.fieldName}`,
     args: ctx.args,

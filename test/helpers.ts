@@ -37,6 +37,14 @@ export function event(
   };
 }
 
+/** A logger that drops everything. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** A Lambda context with the given request id and 30 s left. */
+export function lambdaWithId(awsRequestId: string): LambdaContext {
+  return { awsRequestId, getRemainingTimeInMillis: () => 30_000 };
+}
+
 /** A Lambda context with a fixed request id. */
 export const lambda: LambdaContext = {
   awsRequestId: 'req-0001',

@@ -7,16 +7,15 @@
 import {
   AppSyncError,
   createResolver,
-  type LambdaContext,
-  type Logger,
   type ResolverAppBase,
   type ResolverContext,
   UnauthorizedException,
 } from 'appsync-direct';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { concurrencyArb } from './arbitraries.js';
 import { type EventVerdict, eventVerdict, type ItemVerdict, isObject } from './event-oracle.js';
-import { event, type LogCall, recordingLogger } from './helpers.js';
+import { event, type LogCall, lambdaWithId, recordingLogger, silentLogger } from './helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers
@@ -28,11 +27,8 @@ const TIMEOUT = 120_000;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Entry = Record<string, unknown>;
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function lambdaContext(awsRequestId: string): LambdaContext {
-  return { awsRequestId, getRemainingTimeInMillis: () => 30_000 };
-}
+const silent = silentLogger;
+const lambdaContext = lambdaWithId;
 
 const REQUEST = { headers: { 'content-type': 'application/json' }, domainName: null };
 
@@ -64,11 +60,6 @@ function templateEvent(key: string, args: Record<string, unknown>): Record<strin
 const jsonData: fc.Arbitrary<Json> = fc
   .jsonValue({ maxDepth: 2 })
   .map((value) => JSON.parse(JSON.stringify(value)) as Json);
-
-const concurrencyArb = fc.oneof(
-  fc.integer({ min: 1, max: 8 }),
-  fc.constant(Number.POSITIVE_INFINITY),
-);
 
 const requestIdArb = fc.option(fc.uuid(), { nil: undefined });
 

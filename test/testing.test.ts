@@ -19,9 +19,9 @@ import {
   selectionSetGraphQL,
 } from '../src/testing/index.js';
 import { deepMerge } from '../src/testing/merge.js';
-import { fixture } from './helpers.js';
+import { fixture, silentLogger } from './helpers.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const silent = silentLogger;
 
 class NotFoundError extends AppSyncError {
   static readonly errorName = 'NotFoundError';

@@ -19,24 +19,27 @@ import {
   createResolver,
   type DirectLambdaHandler,
   type LambdaContext,
-  type Logger,
   type ResolverContext,
   UnauthorizedException,
 } from 'appsync-direct';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { concurrencyArb } from '../arbitraries.js';
 import { eventVerdict, type ItemVerdict, isObject } from '../event-oracle.js';
-import { CONTEXT_KEYS, event as directEvent, recordingLogger } from '../helpers.js';
+import {
+  CONTEXT_KEYS,
+  event as directEvent,
+  lambdaWithId,
+  recordingLogger,
+  silentLogger,
+} from '../helpers.js';
 
 const TIMEOUT = 120_000;
 
 type Obj = Record<string, unknown>;
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function lambdaContext(awsRequestId: string): LambdaContext {
-  return { awsRequestId, getRemainingTimeInMillis: () => 30_000 };
-}
+const silent = silentLogger;
+const lambdaContext = lambdaWithId;
 
 function internalMessage(requestId: string): string {
   return `An internal error occurred (request id ${requestId}).`;
@@ -558,11 +561,6 @@ const bItemArb: fc.Arbitrary<BItem> = fc.oneof(
       ),
     }),
   },
-);
-
-const concurrencyArb = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 1, max: 6 }) },
-  { weight: 1, arbitrary: fc.constant(Number.POSITIVE_INFINITY) },
 );
 
 class ItemError extends AppSyncError {
