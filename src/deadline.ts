@@ -51,6 +51,7 @@ export class Deadline {
   /** Epoch milliseconds; `null` when there is no deadline; `undefined` before it is read. */
   #at: number | null | undefined;
   #controller: AbortControllerLike | undefined;
+  /** What {@link watch} was given, called at the deadline. */
   #onExpire: (() => void) | undefined;
   #expired = false;
   /** When the deadline was read, in epoch milliseconds. */
@@ -94,22 +95,33 @@ export class Deadline {
    * Waits for `value` until the deadline: its value, or {@link TIMED_OUT} if the deadline came
    * first (at once when it has passed). Without a deadline, just `value`.
    */
-  race<T>(value: PromiseLike<T>): Promise<T | typeof TIMED_OUT> {
-    if (this.at === null) return Promise.resolve(value);
+  race<T>(value: PromiseLike<T>): PromiseLike<T | typeof TIMED_OUT> {
+    if (this.at === null) return value;
     if (this.#expired) return Promise.resolve(TIMED_OUT);
     return new Promise((resolve, reject) => {
-      const before = this.#onExpire;
-      const timedOut = (): void => resolve(TIMED_OUT);
-      this.#onExpire =
-        before === undefined
-          ? timedOut
-          : () => {
-              before();
-              timedOut();
-            };
-      schedule(this);
+      this.watch(() => resolve(TIMED_OUT));
       value.then(resolve, reject);
     });
+  }
+
+  /**
+   * Calls `onExpire` at the deadline, unless the request is disposed of first; at once when it
+   * has already passed. Needs a deadline (`at` not `null`).
+   */
+  watch(onExpire: () => void): void {
+    if (this.#expired) {
+      onExpire();
+      return;
+    }
+    const before = this.#onExpire;
+    this.#onExpire =
+      before === undefined
+        ? onExpire
+        : () => {
+            before();
+            onExpire();
+          };
+    schedule(this);
   }
 
   /** Called by the scheduler at the deadline. */

@@ -365,6 +365,7 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
     routing: { route: options.route, byField },
     errors,
     layers(route) {
+      if (middleware.length === 0) return route.use;
       let list = layers.get(route);
       if (list === undefined) {
         list = middleware.length === 0 ? route.use : [...middleware, ...route.use];

@@ -33,7 +33,7 @@ export function jsonSizeBound(value: unknown): number {
 // characters (`-1.7976931348623157e+308`); `undefined`, functions and symbols at most `null`.
 // `key` is what JSON.stringify would pass to a `toJSON` method. Getters and `toJSON` methods are
 // taken to give the same value each time they are read.
-function bound(value: unknown, key: string, depth: number): number {
+function bound(value: unknown, key: string | number, depth: number): number {
   switch (typeof value) {
     case 'string':
       return value.length * 6 + 2;
@@ -55,23 +55,31 @@ function bound(value: unknown, key: string, depth: number): number {
   }
 }
 
-function boundObject(value: object, key: string, depth: number): number {
+function boundObject(value: object, key: string | number, depth: number): number {
   if (depth >= MAX_DEPTH) return Number.NaN;
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return bound(toJSON.call(value, key), key, depth + 1);
+  if (typeof toJSON === 'function') return bound(toJSON.call(value, String(key)), key, depth + 1);
   if (Array.isArray(value)) {
     let size = 2;
-    for (let i = 0; i < value.length; i++) size += bound(value[i], String(i), depth + 1) + 1;
+    for (let i = 0; i < value.length; i++) size += bound(value[i], i, depth + 1) + 1;
     return size;
   }
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    // Boxed primitives are written as JSON.stringify converts them; a boxed BigInt throws there.
-    if (value instanceof String) return bound(String(value), key, depth + 1);
-    if (value instanceof Number) return bound(Number(value), key, depth + 1);
-    if (value instanceof Boolean) return 5;
-    if (typeof BigInt === 'function' && value instanceof BigInt) return Number.NaN;
+  if (proto === Object.prototype || proto === null) {
+    // A plain object: for-in needs no array of keys. It also visits enumerable keys inherited
+    // from a polluted Object.prototype, which only makes the bound larger.
+    let size = 2;
+    for (const name in value) {
+      size +=
+        name.length * 6 + 4 + bound((value as Record<string, unknown>)[name], name, depth + 1);
+    }
+    return size;
   }
+  // Boxed primitives are written as JSON.stringify converts them; a boxed BigInt throws there.
+  if (value instanceof String) return bound(String(value), key, depth + 1);
+  if (value instanceof Number) return bound(Number(value), key, depth + 1);
+  if (value instanceof Boolean) return 5;
+  if (typeof BigInt === 'function' && value instanceof BigInt) return Number.NaN;
   let size = 2;
   for (const name of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[name];

@@ -68,6 +68,28 @@ function app(logger: Logger = recordingLogger()) {
 }
 
 describe('hostile values from resolvers', () => {
+  it('hides a thenable whose then() throws, and answers a thenable that calls back twice once', async () => {
+    const logger = recordingLogger();
+    const hostile = createResolver({ logger })
+      .resolver('Query.thenThrows', () => ({
+        // biome-ignore lint/suspicious/noThenProperty: a throwing then() is the value under test
+        then() {
+          throw new Error('SECRET then');
+        },
+      }))
+      .resolver('Query.twice', () => ({
+        // biome-ignore lint/suspicious/noThenProperty: a thenable that calls back twice
+        then(resolve: (value: unknown) => void, reject: (error: unknown) => void) {
+          resolve('first');
+          reject(new Error('SECRET second'));
+          resolve('third');
+        },
+      }));
+    expect(await rejection(hostile.resolve(event('Query.thenThrows'), lambda))).toEqual(internal);
+    await expect(hostile.resolve(event('Query.twice'), lambda)).resolves.toBe('first');
+    expect(JSON.stringify(logger.calls)).not.toContain('SECRET second');
+  });
+
   it('hides a thrown Proxy behind InternalError, on Invoke and per item', async () => {
     expect(await rejection(app().resolve(event('Query.throwsProxy'), lambda))).toEqual(internal);
     expect(

@@ -1,4 +1,4 @@
-import { Deadline, TIMED_OUT } from '../deadline.js';
+import { Deadline } from '../deadline.js';
 import {
   answered,
   BAD_BATCH,
@@ -11,6 +11,7 @@ import {
   isBadBatch,
   isErrorValue,
   isThenable,
+  type Route,
   rejected,
   requestIdOf,
   routeOf,
@@ -20,7 +21,7 @@ import {
 } from '../dispatch.js';
 import { AppSyncError, type WireError } from '../errors/app-sync-error.js';
 import { InvalidEventError } from '../errors/framework-errors.js';
-import { normalizeError } from '../errors/normalize.js';
+import { type FailureSite, normalizeError } from '../errors/normalize.js';
 import { type LambdaContext, type ResolverContext, toResolverContext } from '../event.js';
 import { jsonSize, jsonSizeBound } from '../response-size.js';
 
@@ -50,19 +51,22 @@ function isThrownWire(error: unknown): boolean {
  * `null`), or rejects with an error whose `name` is the errorType: the resolver's error, a
  * `TimeoutError` at the deadline, or a `ResponseTooLargeError` for a value above the limit.
  */
-export async function runInvoke(
+export function runInvoke(
   item: unknown,
   lambda: LambdaContext | undefined,
   d: Dispatcher,
 ): Promise<unknown> {
   const deadline = new Deadline(lambda, d.deadlineMargin);
-  if (!debugging(d)) {
-    try {
-      return await invoke(item, lambda, deadline, d);
-    } finally {
-      deadline.dispose();
-    }
-  }
+  return debugging(d) ? logged(item, lambda, deadline, d) : invoke(item, lambda, deadline, d);
+}
+
+/** {@link invoke} with the DEBUG line of the answered request. */
+async function logged(
+  item: unknown,
+  lambda: LambdaContext | undefined,
+  deadline: Deadline,
+  d: Dispatcher,
+): Promise<unknown> {
   const started = Date.now();
   let errorType: string | undefined;
   try {
@@ -71,7 +75,6 @@ export async function runInvoke(
     errorType = (error as Error).name;
     throw error;
   } finally {
-    deadline.dispose();
     answered(d, 'Answered an Invoke', {
       ...fieldOf(item),
       requestId: requestIdOf(lambda),
@@ -94,7 +97,12 @@ function fieldOf(item: unknown): { field?: string } {
   }
 }
 
-async function invoke(
+/**
+ * One Invoke: the event read, its route called, and the answer checked. A synchronous resolver is
+ * answered at once; an asynchronous one is watched by the request's deadline from the same
+ * promise the handler returns, which settles at the deadline with a `TimeoutError`.
+ */
+function invoke(
   item: unknown,
   lambda: LambdaContext | undefined,
   deadline: Deadline,
@@ -105,49 +113,107 @@ async function invoke(
   try {
     ctx = toResolverContext(item, deadline, lambda, d.routing);
   } catch (error) {
-    throw toThrownError(failedOutside(error, { requestId }, d));
+    return refuse(failedOutside(error, { requestId }, d));
   }
-  if (ctx instanceof AppSyncError) throw toThrownError(rejected(ctx, { requestId }, d));
+  if (ctx instanceof AppSyncError) return refuse(rejected(ctx, { requestId }, d));
   const route = routeOf(ctx, d);
-  if (route instanceof InvalidEventError) throw toThrownError(rejected(route, { requestId }, d));
+  if (route instanceof InvalidEventError) return refuse(rejected(route, { requestId }, d));
   if (route instanceof AppSyncError) {
-    throw toThrownError(rejected(route, { field: route.field, requestId }, d));
+    return refuse(rejected(route, { field: route.field, requestId }, d));
   }
-  const site = { field: route.key, requestId };
+  const call = new InvokeCall(route, ctx, requestId, deadline, d);
   let value: unknown;
-  let failed: boolean;
   try {
-    if (route.kind === 'resolver') {
-      value = callItem(route, ctx, d);
-    } else {
-      // A batch resolver answers an Invoke as a batch of one.
-      let results = callBatch(route, [ctx], d);
-      if (isThenable(results)) results = await deadline.race(results);
-      if (results === TIMED_OUT) throw TIMED_OUT;
-      if (!Array.isArray(results) || results.length !== 1) {
-        throw badBatchResponse(route, 1, results);
-      }
-      value = results[0];
-    }
-    if (isThenable(value)) value = await deadline.race(value);
-    if (value === TIMED_OUT) throw TIMED_OUT;
-    // A returned Error fails the field, as a thrown one does.
-    failed = isErrorValue(value);
+    value = route.kind === 'resolver' ? callItem(route, ctx, d) : oneOfBatch(route, ctx, d);
   } catch (error) {
-    if (isThrownWire(error)) throw error;
-    if (error === TIMED_OUT) throw toThrownError(timedOut(site, deadline, d));
-    if (isBadBatch(error)) {
-      throw toThrownError(rejected(error, site, d, BAD_BATCH));
+    return Promise.reject(call.failed(error));
+  }
+  if (!isThenable(value)) {
+    deadline.dispose(); // a resolver may have read ctx.signal, which watches the deadline
+    try {
+      return Promise.resolve(call.answer(value));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    throw toThrownError(normalizeError(error, ctx, site, d.errors));
   }
-  if (failed) throw toThrownError(normalizeError(value, ctx, site, d.errors));
-  value ??= null;
-  const limit = d.maxResponseBytes;
-  if (limit !== Number.POSITIVE_INFINITY && !(jsonSizeBound(value) <= limit)) {
-    const size = jsonSize(value);
-    if (size === undefined) throw toThrownError(unserialisable(value, site, d));
-    if (size > limit) throw toThrownError(tooLarge(size, limit, site, d));
+  const pending = value;
+  return new Promise((resolve, reject) => {
+    // Settles once: at the deadline, or with the value or failure that comes first (a thenable
+    // may call back more than once, or after the deadline).
+    let open = true;
+    const settle = (outcome: () => unknown): void => {
+      if (!open || deadline.expired) return;
+      open = false;
+      deadline.dispose();
+      try {
+        resolve(outcome());
+      } catch (error) {
+        reject(error);
+      }
+    };
+    if (deadline.at !== null) deadline.watch(() => reject(call.timedOut()));
+    try {
+      pending.then(
+        (result) => settle(() => call.answer(result)),
+        (error: unknown) => settle(() => Promise.reject(call.failed(error))),
+      );
+    } catch (error) {
+      settle(() => Promise.reject(call.failed(error))); // a thenable whose then() throws
+    }
+  });
+}
+
+/** A rejection with a wire error the dispatcher already logged. */
+function refuse(wire: WireError): Promise<never> {
+  return Promise.reject(toThrownError(wire));
+}
+
+/** The answer of a batch resolver to an Invoke, which it serves as a batch of one. */
+async function oneOfBatch(route: Route, ctx: ResolverContext, d: Dispatcher): Promise<unknown> {
+  let results = callBatch(route, [ctx], d);
+  if (isThenable(results)) results = await results;
+  if (!Array.isArray(results) || results.length !== 1) throw badBatchResponse(route, 1, results);
+  return results[0];
+}
+
+/** What an Invoke's answer needs to know of its call, to check a value or explain a failure. */
+class InvokeCall {
+  constructor(
+    readonly route: Route,
+    readonly ctx: ResolverContext,
+    readonly requestId: string | undefined,
+    readonly deadline: Deadline,
+    readonly d: Dispatcher,
+  ) {}
+
+  get site(): FailureSite {
+    return { field: this.route.key, requestId: this.requestId };
   }
-  return value;
+
+  /** The resolver's value as the client gets it, or the error it becomes (thrown). */
+  answer(value: unknown): unknown {
+    // A returned Error fails the field, as a thrown one does.
+    if (isErrorValue(value)) throw this.failed(value);
+    const result = value ?? null;
+    const limit = this.d.maxResponseBytes;
+    if (limit !== Number.POSITIVE_INFINITY && !(jsonSizeBound(result) <= limit)) {
+      const size = jsonSize(result);
+      if (size === undefined) throw toThrownError(unserialisable(result, this.site, this.d));
+      if (size > limit) throw toThrownError(tooLarge(size, limit, this.site, this.d));
+    }
+    return result;
+  }
+
+  /** What a failure of the resolver (or its middleware) becomes: the error to reject with. */
+  failed(error: unknown): Error {
+    this.deadline.dispose();
+    if (isThrownWire(error)) return error as Error;
+    if (isBadBatch(error)) return toThrownError(rejected(error, this.site, this.d, BAD_BATCH));
+    return toThrownError(normalizeError(error, this.ctx, this.site, this.d.errors));
+  }
+
+  /** The error of an Invoke still running at the deadline. */
+  timedOut(): Error {
+    return toThrownError(timedOut(this.site, this.deadline, this.d));
+  }
 }
