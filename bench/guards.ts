@@ -13,63 +13,25 @@
  * Writes bench/results/guards.json.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 // The built package, as users run it (tsx would lower its private fields to slower helpers).
-import { createResolver, type LambdaContext } from '../dist/index.js';
+import { createResolver } from '../dist/index.js';
+import {
+  getPostEvent,
+  lambdaContext as lambda,
+  machine,
+  printTable,
+  range,
+  type Stats,
+  stats,
+} from './lib.js';
 
 const ROUNDS = 15;
 const INVOKES = 20_000;
 const BATCH = 2000;
 const BATCH_RUNS = 20;
 
-const headers: Record<string, string> = {
-  accept: '*/*',
-  'accept-encoding': 'gzip, deflate, br',
-  'accept-language': 'en-GB,en;q=0.9',
-  authorization: 'eyJraWQiOiJrZXkiLCJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxOTI4NzlmYyJ9.c2lnbmF0dXJl',
-  'cloudfront-forwarded-proto': 'https',
-  'cloudfront-is-desktop-viewer': 'true',
-  'cloudfront-viewer-country': 'GB',
-  'content-length': '112',
-  'content-type': 'application/json',
-  host: 'abcdefghijklmnopqrstuvwxyz.appsync-api.eu-west-1.amazonaws.com',
-  origin: 'https://app.example.com',
-  referer: 'https://app.example.com/posts/42',
-  'user-agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15',
-  via: '2.0 0123456789abcdef0123456789abcdef.cloudfront.net (CloudFront)',
-  'x-amz-cf-id': '6Yc0kS2HqkH7tpXoQ0ZpVbXrHcG5aA==',
-  'x-amzn-trace-id': 'Root=1-65f0c0de-0123456789abcdef01234567',
-  'x-forwarded-for': '203.0.113.10, 130.176.1.1',
-  'x-forwarded-port': '443',
-  'x-forwarded-proto': 'https',
-};
-
-function context(i: number) {
-  return {
-    arguments: { id: String(i) },
-    identity: {
-      sub: '192879fc-a240-4bf1-ab5a-d6a00f3063f9',
-      issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
-      username: 'jdoe',
-      claims: { sub: '192879fc-a240-4bf1-ab5a-d6a00f3063f9', 'cognito:groups': ['admin'] },
-      sourceIp: ['203.0.113.10'],
-      defaultAuthStrategy: 'ALLOW',
-      groups: ['admin'],
-    },
-    source: null,
-    request: { headers, domainName: null },
-    prev: null,
-    info: {
-      fieldName: 'getPost',
-      parentTypeName: 'Query',
-      variables: { id: String(i) },
-      selectionSetList: ['id', 'title', 'author', 'author/name'],
-      selectionSetGraphQL: '{\n  id\n  title\n  author {\n    name\n  }\n}',
-    },
-    stash: {},
-  };
-}
+const context = (i: number) => getPostEvent(String(i));
 
 const post = (id: unknown) => ({ id, title: 'Hello, AppSync', published: true, likes: 42 });
 
@@ -77,11 +39,6 @@ const post = (id: unknown) => ({ id, title: 'Hello, AppSync', published: true, l
 function app(options: Parameters<typeof createResolver>[0]) {
   return createResolver(options).resolver('Query.getPost', async (ctx) => post(ctx.args.id));
 }
-
-const lambda = (): LambdaContext => {
-  const deadline = Date.now() + 30_000;
-  return { awsRequestId: 'bench', getRemainingTimeInMillis: () => deadline - Date.now() };
-};
 
 const VARIANTS = {
   none: app({ deadlineMargin: false, maxResponseBytes: Number.POSITIVE_INFINITY }),
@@ -130,13 +87,7 @@ async function runtimeCost(batch: boolean): Promise<number> {
   return (elapsed * 1e6) / (batch ? runs * BATCH : runs);
 }
 
-const stats = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pick = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-  return { min: pick(0), median: pick(0.5), max: sorted[sorted.length - 1] as number };
-};
-const round1 = (n: number) => Math.round(n * 10) / 10;
+const round1 = (n: number) => String(Math.round(n * 10) / 10);
 
 async function main(): Promise<void> {
   const extra: Record<string, Record<Variant, number[]>> = {
@@ -168,7 +119,7 @@ async function main(): Promise<void> {
     }
   }
   const report: Record<string, unknown> = {
-    machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model },
+    machine: machine(),
     method: `${ROUNDS} rounds; Invoke: ${INVOKES} calls per variant per round; batch: ${BATCH_RUNS} BatchInvokes of ${BATCH} items. Extra ns = variant − no guards, in the same round.`,
   };
   const rows: string[][] = [
@@ -187,10 +138,9 @@ async function main(): Promise<void> {
     const r = stats(runtime[kind] as number[]);
     const e = Object.fromEntries(
       (['deadline', 'size', 'both'] as const).map((v) => [v, stats(extra[kind]?.[v] as number[])]),
-    ) as Record<'deadline' | 'size' | 'both', ReturnType<typeof stats>>;
+    ) as Record<'deadline' | 'size' | 'both', Stats>;
     report[kind] = { noGuards: b, extra: e, lambdaJsonWork: r };
-    const fmt = (s: ReturnType<typeof stats>) =>
-      `${round1(s.median)} [${round1(s.min)}, ${round1(s.max)}]`;
+    const fmt = (s: Stats) => range(s, round1);
     rows.push([
       kind === 'invoke' ? 'Invoke' : 'batch item',
       fmt(b),
@@ -201,11 +151,7 @@ async function main(): Promise<void> {
       `${round1((e.both.median / r.median) * 100)} %`,
     ]);
   }
-  const widths = rows[0]?.map((_, c) =>
-    Math.max(...rows.map((row) => (row[c] as string).length)),
-  ) as number[];
-  for (const row of rows)
-    console.log(row.map((cell, c) => cell.padEnd(widths[c] as number)).join('  '));
+  printTable(rows);
   writeFileSync(
     new URL('./results/guards.json', import.meta.url),
     `${JSON.stringify(report, null, 2)}\n`,

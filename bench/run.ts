@@ -1,0 +1,460 @@
+/**
+ * `npm run bench`: appsync-direct against a hand-written handler and Powertools' AppSync
+ * resolver, as one table. Measures the built package (dist/), so `npm run bench` builds first.
+ *
+ *   npm run bench                 the full run (about two minutes on two cores)
+ *   npm run bench -- --quick      fewer rounds, to try a change
+ *   npm run bench -- --cpu-prof   also writes CPU profiles of the warm-dispatch process
+ *
+ * Every timed part runs in a plain `node` process of its own, on bundles built here with
+ * appsync-direct resolved to dist/ (no TypeScript loader in the measured process). Variants of a
+ * comparison run in the same process, interleaved in every round in a rotating order; each round
+ * gives one value per variant, and ratios are taken within a round. Writes bench/results.json.
+ * docs/performance.md explains the method and the results.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import {
+  type BundleInfo,
+  bundleHandlers,
+  type ColdTimes,
+  cleanEnv,
+  importCheck,
+  timeColdStarts,
+} from './cold-start.js';
+import { machine, markdownTable, num, range, type Stats, stats } from './lib.js';
+import type { EmulatorConfig, EmulatorResult } from './workers/emulator.js';
+import type { MemoryResult } from './workers/memory.js';
+import type { Series, WarmConfig, WarmResult } from './workers/warm.js';
+
+const started = performance.now();
+const flags = process.argv.slice(2);
+const quick = flags.includes('--quick');
+const profile = flags.includes('--cpu-prof');
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cache = join(root, 'node_modules/.cache/appsync-direct-bench');
+
+const WARM: WarmConfig = {
+  rounds: quick ? 5 : 31,
+  warmupRounds: quick ? 1 : 2,
+  invokes: quick ? 10_000 : 40_000,
+  invokeSlices: 20,
+  invokeJsonRuns: quick ? 1000 : 4000,
+  batchSize: 2000,
+  batchRuns: quick ? 4 : 12,
+  failEvery: 10,
+};
+const MEMORY_REPETITIONS = quick ? 3 : 7;
+const EMULATOR: EmulatorConfig = {
+  rounds: quick ? 5 : 31,
+  warmupRounds: quick ? 1 : 2,
+  requests: 4,
+  posts: 1000,
+};
+const COLD_ROUNDS = quick ? 5 : 30;
+/** 6 KB, as 6 × 1024 bytes. */
+const BUNDLE_LIMIT = 6 * 1024;
+
+const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+// --- running the workers ------------------------------------------------------------------------
+
+async function bundleWorkers(): Promise<string> {
+  const outdir = join(cache, 'workers');
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: ['warm', 'memory', 'emulator'].map((w) => join(root, 'bench/workers', `${w}.ts`)),
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Unminified, so that profiles name functions.
+    alias: {
+      'appsync-direct': join(root, 'dist/index.js'),
+      'appsync-direct/emulator': join(root, 'dist/emulator/index.js'),
+    },
+    logLevel: 'warning',
+  });
+  return outdir;
+}
+
+/** Runs a worker in a plain `node`; it writes its result as JSON to a file. */
+function runWorker<T>(nodeFlags: string[], file: string, args: string[]): T {
+  const out = join(cache, `result-${process.pid}.json`);
+  rmSync(out, { force: true });
+  const child = spawnSync(process.execPath, [...nodeFlags, file, ...args, out], {
+    encoding: 'utf8',
+    env: cleanEnv(),
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (child.status !== 0) {
+    throw new Error(`${file} failed (exit ${child.status}):\n${child.stdout}${child.stderr}`);
+  }
+  if (child.stderr.trim() !== '') process.stderr.write(child.stderr);
+  const result = JSON.parse(readFileSync(out, 'utf8')) as T;
+  rmSync(out, { force: true });
+  return result;
+}
+
+// --- statistics -------------------------------------------------------------------------------------
+
+const at = (values: readonly number[], i: number) => values[i] as number;
+/** A per-round combination of two series. */
+const zip = (a: readonly number[], b: readonly number[], f: (x: number, y: number) => number) =>
+  a.map((x, i) => f(x, at(b, i)));
+const ratioStats = (a: readonly number[], b: readonly number[]) =>
+  stats(zip(a, b, (x, y) => x / y));
+const median = (values: readonly number[]) => stats(values).median;
+
+function summarise(series: Series): Record<string, Stats> {
+  return Object.fromEntries(Object.entries(series).map(([name, values]) => [name, stats(values)]));
+}
+
+interface Target {
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+const status = (met: boolean) => (met ? 'met' : '**not met**');
+const pct = (n: number) => `${num(n * 100, 3)} %`;
+const times = (s: Stats) => range(s, (n) => `${num(n, 3)}×`);
+const bytes = (n: number) => `${num(n / 1e6, 3)} MB`;
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+// --- main ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  mkdirSync(cache, { recursive: true });
+  progress('bundling the workers and handlers (appsync-direct from dist/)');
+  const workers = await bundleWorkers();
+  const bundles = await bundleHandlers(join(cache, 'cold'));
+
+  progress(`warm dispatch: ${WARM.rounds} rounds`);
+  const profileDir = join(tmpdir(), 'appsync-direct-bench-profiles');
+  const warm = runWorker<WarmResult>(
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    join(workers, 'warm.mjs'),
+    [JSON.stringify(WARM)],
+  );
+  if (profile) progress(`CPU profiles of the warm-dispatch process in ${profileDir}`);
+
+  progress('memory: one process per handler');
+  const memoryVariants = [
+    'oursResolver',
+    'oursBatchResolver',
+    'handPromiseAll',
+    'handBatch',
+    'powertoolsPerItem',
+    'powertoolsAggregate',
+  ];
+  const memory = memoryVariants.map((variant) =>
+    runWorker<MemoryResult>(
+      ['--expose-gc', '--max-semi-space-size=1'],
+      join(workers, 'memory.mjs'),
+      [variant, String(MEMORY_REPETITIONS)],
+    ),
+  );
+
+  progress(`local AppSync: ${EMULATOR.rounds} rounds`);
+  const emulator = runWorker<EmulatorResult>([], join(workers, 'emulator.mjs'), [
+    JSON.stringify(EMULATOR),
+  ]);
+
+  progress(`cold start: ${COLD_ROUNDS} rounds of ${bundles.length + 1} processes`);
+  const imports = await importCheck();
+  const cold = timeColdStarts(bundles, COLD_ROUNDS);
+
+  const report = buildReport(warm, memory, emulator, bundles, imports, cold);
+  for (const line of report.table) console.log(line);
+  console.log('');
+  for (const note of report.notes) console.log(`- ${note}`);
+  const seconds = (performance.now() - started) / 1000;
+  writeFileSync(
+    join(root, 'bench/results.json'),
+    `${JSON.stringify({ ...report.json, durationSeconds: Math.round(seconds) }, null, 2)}\n`,
+  );
+  progress(`wrote bench/results.json (${Math.round(seconds)} s)`);
+}
+
+function buildReport(
+  warm: WarmResult,
+  memory: MemoryResult[],
+  emulator: EmulatorResult,
+  bundles: BundleInfo[],
+  imports: Awaited<ReturnType<typeof importCheck>>,
+  cold: ColdTimes,
+) {
+  const rows: string[][] = [['measurement', 'median [min, max]', 'ratio', 'ratio', 'target']];
+  const section = (title: string) => rows.push([`**${title}**`, '', '', '', '']);
+  const targets: Record<string, Target> = {};
+  const ns = (s: Stats) => range(s, (n) => num(n, 3));
+
+  // 1. Invoke.
+  const inv = warm.invoke;
+  const invS = summarise(inv);
+  const invokeOverhead = (median(inv.ours ?? []) - median(inv.hand ?? [])) / median(inv.json ?? []);
+  const invokeVsPowertools = median(inv.ours ?? []) / median(inv.powertools ?? []);
+  targets.invokeOverhead = {
+    target: 'Invoke: appsync-direct − hand-written ≤ 10 % of JSON work',
+    value: pct(invokeOverhead),
+    met: invokeOverhead <= 0.1,
+  };
+  targets.invokeVsPowertools = {
+    target: 'Invoke: appsync-direct ≤ ½ Powertools',
+    value: `${num(invokeVsPowertools, 3)}×`,
+    met: invokeVsPowertools <= 0.5,
+  };
+  section('1. Invoke, 1 of 50 fields (ns per call)');
+  rows.push([
+    'appsync-direct',
+    ns(invS.ours as Stats),
+    `${times(ratioStats(inv.ours ?? [], inv.hand ?? []))} hand-written`,
+    `${times(ratioStats(inv.ours ?? [], inv.powertools ?? []))} Powertools`,
+    `≤ 0.5× Powertools: ${status(targets.invokeVsPowertools.met)}`,
+  ]);
+  rows.push(['hand-written switch', ns(invS.hand as Stats), '', '', '']);
+  rows.push(['Powertools', ns(invS.powertools as Stats), '', '', '']);
+  rows.push([
+    `JSON work: parse ${num(warm.eventBytes / 1024, 2)} KB event, stringify result`,
+    ns(invS.json as Stats),
+    '',
+    '',
+    '',
+  ]);
+  rows.push([
+    'appsync-direct − hand-written',
+    ns(stats(zip(inv.ours ?? [], inv.hand ?? [], (a, b) => a - b))),
+    `${range(
+      stats(
+        zip(inv.ours ?? [], inv.hand ?? [], (a, b) => a - b).map(
+          (d, i) => d / at(inv.json ?? [], i),
+        ),
+      ),
+      (n) => pct(n),
+    )} of JSON work`,
+    '',
+    `≤ 10 %: ${pct(invokeOverhead)}, ${status(targets.invokeOverhead.met)}`,
+  ]);
+
+  // 2 and 3. Batches.
+  const batchRows = (kind: 'batch' | 'failing', title: string) => {
+    const s = warm[kind];
+    const sum = summarise(s);
+    section(title);
+    const pairs = [
+      ['appsync-direct resolver', 'oursResolver', 'handPromiseAll', 'powertoolsPerItem'],
+      ['appsync-direct batchResolver', 'oursBatchResolver', 'handBatch', 'powertoolsAggregate'],
+    ] as const;
+    for (const [label, ours, hand, powertools] of pairs) {
+      let target = '';
+      if (kind === 'batch') {
+        const overhead = (median(s[ours] ?? []) - median(s[hand] ?? [])) / median(s.json ?? []);
+        const key = `${ours}Overhead`;
+        targets[key] = {
+          target: `batch item, ${label.replace('appsync-direct ', '')}: appsync-direct − hand-written ≤ 10 % of JSON work`,
+          value: pct(overhead),
+          met: overhead <= 0.1,
+        };
+        target = `− hand ≤ 10 % of JSON: ${pct(overhead)}, ${status(overhead <= 0.1)}`;
+      }
+      rows.push([
+        label,
+        ns(sum[ours] as Stats),
+        `${times(ratioStats(s[ours] ?? [], s[hand] ?? []))} ${hand === 'handBatch' ? 'hand batch' : 'Promise.all'}`,
+        `${times(ratioStats(s[ours] ?? [], s[powertools] ?? []))} Powertools ${powertools === 'powertoolsAggregate' ? 'aggregate' : 'per item'}`,
+        target,
+      ]);
+    }
+    const lost = kind === 'failing' ? 'failed items → null, errors lost' : '';
+    rows.push(['hand-written Promise.all', ns(sum.handPromiseAll as Stats), '', '', '']);
+    rows.push(['hand-written batch', ns(sum.handBatch as Stats), '', '', '']);
+    rows.push(['Powertools aggregate: false', ns(sum.powertoolsPerItem as Stats), '', '', lost]);
+    rows.push(['Powertools aggregate: true', ns(sum.powertoolsAggregate as Stats), '', '', lost]);
+    rows.push(['JSON work per item: parse event, stringify', ns(sum.json as Stats), '', '', '']);
+  };
+  batchRows('batch', `2. BatchInvoke, ${WARM.batchSize} items (ns per item)`);
+  batchRows('failing', `3. The same, 1 item in ${WARM.failEvery} failing (ns per item)`);
+
+  // 4. Memory.
+  const eventBytes = memory[0]?.eventBytes ?? 1;
+  section(`4. Heap, ${WARM.batchSize}-item batch (allocated while handling)`);
+  const memoryJson: Record<string, unknown> = {};
+  const memoryLabels: Record<string, string> = {
+    oursResolver: 'appsync-direct resolver',
+    oursBatchResolver: 'appsync-direct batchResolver',
+    handPromiseAll: 'hand-written Promise.all',
+    handBatch: 'hand-written batch',
+    powertoolsPerItem: 'Powertools aggregate: false',
+    powertoolsAggregate: 'Powertools aggregate: true',
+  };
+  for (const m of memory) {
+    const allocated = stats(m.samples.map((x) => x.allocated));
+    const peak = stats(m.samples.map((x) => x.peak));
+    const retained = stats(m.samples.map((x) => x.retained));
+    memoryJson[m.variant] = { allocated, peak, retained, samples: m.samples };
+    let target = '';
+    if (m.variant.startsWith('ours')) {
+      const ratio = allocated.median / eventBytes;
+      targets[`${m.variant}Heap`] = {
+        target: `heap growth, ${memoryLabels[m.variant]}: ≤ 2× event JSON`,
+        value: `${num(ratio, 3)}×`,
+        met: ratio <= 2,
+      };
+      target = `≤ 2× event JSON: ${status(ratio <= 2)}`;
+    }
+    rows.push([
+      memoryLabels[m.variant] ?? m.variant,
+      range(allocated, bytes),
+      `${num(allocated.median / eventBytes, 3)}× event JSON (${bytes(eventBytes)})`,
+      `peak live ${bytes(peak.median)}, retained ${bytes(retained.median)}`,
+      target,
+    ]);
+  }
+
+  // 5. Cold start.
+  const bareMs = cold.bare;
+  section('5. Cold start: load the bundle, answer one Invoke (ms)');
+  const size = (name: string) => bundles.find((b) => b.name === name) as BundleInfo;
+  const oursOne = size('ours-one');
+  targets.bundleSize = {
+    target: 'minified one-resolver bundle ≤ 6 KB (6,144 bytes)',
+    value: `${int(oursOne.bytes)} bytes`,
+    met: oursOne.bytes <= BUNDLE_LIMIT,
+  };
+  const nothingAtImport =
+    imports.importOnlyBytes === 0 && imports.runtime.timers === 0 && imports.runtime.output === '';
+  targets.nothingAtImport = {
+    target: 'nothing executed at import beyond definitions',
+    value: `import-only bundle ${imports.importOnlyBytes} bytes; ${imports.residue.declarations + imports.residue.expressions} top-level statements without the side-effect hints, ${imports.residue.expressions} of them expressions; ${imports.runtime.timers} timers after import`,
+    met: nothingAtImport,
+  };
+  rows.push(['node -e 0', range(stats(bareMs), (n) => num(n, 3)), '', '', '']);
+  const labels: Record<string, string> = {
+    'ours-one': 'appsync-direct, 1 resolver',
+    'powertools-one': 'Powertools, 1 resolver',
+    'hand-one': 'hand-written, 1 resolver',
+    'ours-fifty': 'appsync-direct, 50 resolvers',
+    'powertools-fifty': 'Powertools, 50 resolvers',
+    'hand-fifty': 'hand-written, 50 resolvers',
+  };
+  const coldJson: Record<string, unknown> = {};
+  for (const b of bundles) {
+    const ms = cold[b.name];
+    const extra = stats(zip(ms, bareMs, (a, c) => a - c));
+    coldJson[b.name] = {
+      bytes: b.bytes,
+      gzip: b.gzip,
+      inputs: b.inputs,
+      ms: stats(ms),
+      ratioToBareNode: ratioStats(ms, bareMs),
+      extraMs: extra,
+    };
+    rows.push([
+      labels[b.name] ?? b.name,
+      range(stats(ms), (n) => num(n, 3)),
+      `${times(ratioStats(ms, bareMs))} node -e 0 (+${num(extra.median, 2)} ms)`,
+      `${int(b.bytes)} bytes, gzip ${int(b.gzip)}`,
+      b.name === 'ours-one' ? `≤ 6 KB: ${status(targets.bundleSize.met)}` : '',
+    ]);
+  }
+  rows.push([
+    "import 'appsync-direct', nothing used",
+    `${imports.importOnlyBytes} bytes bundled`,
+    `hints ignored: ${imports.residue.declarations} declarations, ${imports.residue.expressions} call`,
+    `${imports.runtime.timers} timers, ${imports.runtime.output.length} bytes output`,
+    `only definitions: ${status(nothingAtImport)}`,
+  ]);
+
+  // 6. Local AppSync.
+  const em = emulator.ms;
+  const batches = emulator.invocations.filter((i) => i.includes('BatchInvoke')).length;
+  section(`6. Local AppSync, ${EMULATOR.posts} posts + authors (ms per request)`);
+  rows.push([
+    'appsync-direct/emulator',
+    range(stats(em.emulator), (n) => num(n, 3)),
+    `${times(ratioStats(em.emulator, em.graphql))} graphql-js`,
+    `${emulator.invocations.length} Lambda calls: ${emulator.invocations.length - batches} Invoke + ${batches} BatchInvoke`,
+    '',
+  ]);
+  rows.push([
+    'graphql-js, same schema, plain resolvers',
+    range(stats(em.graphql), (n) => num(n, 3)),
+    '',
+    '',
+    '',
+  ]);
+
+  const a = warm.answers as {
+    invokeError: Record<string, unknown>;
+    failing: Record<string, { failedItem: unknown; nulls: number; errors: number }>;
+  };
+  const notes = [
+    `All handlers answered the same before timing: the post for the Invoke; for batches, identical envelopes from appsync-direct and the hand-written handlers, and the same values unwrapped from Powertools.`,
+    `Powertools, failing Invoke: returns ${JSON.stringify((a.invokeError.powertools as { returned?: unknown }).returned)} as the field's data instead of throwing, so AppSync reports no error (appsync-direct and the hand-written handler throw NotFoundError).`,
+    `Powertools, failing batch items: ${a.failing.powertoolsPerItem?.nulls} of ${WARM.batchSize} answered null with no errorType or message (aggregate: false logs them; aggregate: true has no way to fail one item); appsync-direct answers ${JSON.stringify(a.failing.oursResolver?.failedItem)}.`,
+    `Powertools answers batch items as raw values, not { data } envelopes; it runs aggregate: false items one after another, appsync-direct's resolver 16 at a time, Promise.all all at once.`,
+    `Heap: "allocated" is everything allocated while handling, the bound on growth; "peak live" the largest heap after a collection while handling (sampled about every MB) or at the end; "retained" the response after a full GC.`,
+    `At import, appsync-direct is dropped whole by a bundler when unused (sideEffects: false). With that hint and @__PURE__ comments ignored, ${imports.residue.declarations + imports.residue.expressions} top-level statements remain (${num(imports.residue.bytes, 3)} bytes minified), all definitions; the only call: ${imports.residue.statements.find((t) => !/^(var|let|const|function|class|async function)\b/.test(t)) ?? 'none'}.`,
+  ];
+
+  const git = (...args: string[]) =>
+    spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
+  const json = {
+    date: new Date().toISOString(),
+    revision: {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      srcModified: git('status', '--porcelain', 'src') !== '',
+    },
+    machine: machine(),
+    method: {
+      summary:
+        'Each comparison runs in one plain node process on esbuild bundles with appsync-direct resolved to dist/; variants interleave in every round in a rotating order; stats are min / median / max over rounds, ratios per round. Targets use the medians.',
+      warm: WARM,
+      memory: {
+        repetitions: MEMORY_REPETITIONS,
+        flags: '--expose-gc --max-semi-space-size=1',
+        measure:
+          'baseline after parsing the event and a full GC; v8.GCProfiler during handling; allocated = growth at the end + bytes freed by each collection; peak = largest heap after a collection, or after a full GC at the end with the response alive; code spaces excluded.',
+      },
+      emulator: EMULATOR,
+      coldStart: {
+        rounds: COLD_ROUNDS,
+        build: 'esbuild --bundle --minify --platform=node --format=esm --target=node20',
+      },
+    },
+    invoke: {
+      eventBytes: warm.eventBytes,
+      nsPerCall: invS,
+      oursVsHand: ratioStats(inv.ours ?? [], inv.hand ?? []),
+      oursVsPowertools: ratioStats(inv.ours ?? [], inv.powertools ?? []),
+      raw: inv,
+    },
+    batch: { eventBytes: warm.batchEventBytes, nsPerItem: summarise(warm.batch), raw: warm.batch },
+    failingBatch: { nsPerItem: summarise(warm.failing), raw: warm.failing },
+    answers: warm.answers,
+    memory: { eventBytes, variants: memoryJson },
+    coldStart: { bareNodeMs: stats(bareMs), bundles: coldJson, importCheck: imports, raw: cold },
+    emulator: {
+      msPerRequest: stats(em.emulator),
+      graphqlJsMsPerRequest: stats(em.graphql),
+      ratio: ratioStats(em.emulator, em.graphql),
+      invocations: emulator.invocations,
+      responseBytes: emulator.responseBytes,
+      raw: em,
+    },
+    targets,
+    notes,
+  };
+  return { table: markdownTable(rows), notes, json };
+}
+
+await main();
