@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { didYouMean } from './args.js';
+import { buildCommand } from './build.js';
 import { checkCommand } from './check.js';
 import { codegenCommand } from './codegen.js';
 import { devCommand } from './dev.js';
@@ -10,6 +11,7 @@ export type { CliIO } from './io.js';
 
 /** The commands, with a one-line summary each. */
 const COMMANDS: Readonly<Record<string, string>> = {
+  build: 'Bundle a handler for Lambda with esbuild, print its size and warn about heavy imports',
   check: "Compare a handler's routes with the schema: unknown and unserved fields, batches of one",
   codegen: 'Write the TypeScript types of an AppSync schema, for createResolver<Schema>()',
   dev: 'Serve a local AppSync API (POST /graphql and a GraphiQL IDE) backed by a handler',
@@ -33,6 +35,7 @@ Run "appsync-direct <command> --help" for a command's flags and examples, e.g.
   appsync-direct invoke --help
   appsync-direct check --help
   appsync-direct codegen --help
+  appsync-direct build --help
 `;
 
 /** The version in the package.json beside `src/` (or `dist/`). */
@@ -64,6 +67,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (command === 'dev') return devCommand(rest, io);
   if (command === 'codegen') return codegenCommand(rest, io);
   if (command === 'check') return checkCommand(rest, io);
+  if (command === 'build') return buildCommand(rest, io);
   const problem = command.startsWith('-')
     ? `unknown flag ${command}${didYouMean(command, ['--help', '--version'])}`
     : `unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(COMMANDS))}`;
