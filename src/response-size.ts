@@ -31,9 +31,10 @@ export function jsonSizeBound(value: unknown): number {
 
 // Each UTF-16 unit of a string becomes at most 6 bytes of JSON (`\u001f`); a number at most 24
 // characters (`-1.7976931348623157e+308`); `undefined`, functions and symbols at most `null`.
-// `key` is what JSON.stringify would pass to a `toJSON` method. Getters and `toJSON` methods are
-// taken to give the same value each time they are read.
-function bound(value: unknown, key: string | number, depth: number): number {
+// `key` is what JSON.stringify would pass to a `toJSON` method, and `converted` is true for what a
+// `toJSON` method returned (JSON.stringify calls `toJSON` once per value, not on its result).
+// Getters and `toJSON` methods are taken to give the same value each time they are read.
+function bound(value: unknown, key: string | number, depth: number, converted = false): number {
   switch (typeof value) {
     case 'string':
       return value.length * 6 + 2;
@@ -42,11 +43,11 @@ function bound(value: unknown, key: string | number, depth: number): number {
     case 'boolean':
       return 5;
     case 'object':
-      return value === null ? 4 : boundObject(value, key, depth);
+      return value === null ? 4 : boundObject(value, key, depth, converted);
     case 'function':
-      // JSON.stringify calls a function's own toJSON too.
-      return typeof (value as { toJSON?: unknown }).toJSON === 'function'
-        ? boundObject(value, key, depth)
+      // JSON.stringify calls a function's own toJSON too; a function itself is written as null.
+      return !converted && typeof (value as { toJSON?: unknown }).toJSON === 'function'
+        ? boundObject(value, key, depth, false)
         : 4;
     case 'bigint':
       return Number.NaN;
@@ -55,17 +56,26 @@ function bound(value: unknown, key: string | number, depth: number): number {
   }
 }
 
-function boundObject(value: object, key: string | number, depth: number): number {
+function boundObject(
+  value: object,
+  key: string | number,
+  depth: number,
+  converted: boolean,
+): number {
   if (depth >= MAX_DEPTH) return Number.NaN;
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return bound(toJSON.call(value, String(key)), key, depth + 1);
+  if (!converted) {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      return bound(toJSON.call(value, String(key)), key, depth + 1, true);
+    }
+  }
+  if (typeof value === 'function') return 4;
   if (Array.isArray(value)) {
     let size = 2;
     for (let i = 0; i < value.length; i++) size += bound(value[i], i, depth + 1) + 1;
     return size;
   }
-  const proto = Object.getPrototypeOf(value);
-  if (proto === Object.prototype || proto === null) {
+  if (Object.getPrototypeOf(value) === Object.prototype) {
     // A plain object: for-in needs no array of keys. It also visits enumerable keys inherited
     // from a polluted Object.prototype, which only makes the bound larger.
     let size = 2;
@@ -73,13 +83,11 @@ function boundObject(value: object, key: string | number, depth: number): number
       size +=
         name.length * 6 + 4 + bound((value as Record<string, unknown>)[name], name, depth + 1);
     }
-    return size;
+    // No keys: perhaps a box whose prototype was set to Object.prototype.
+    return size === 2 ? (boundBoxed(value, key, depth) ?? size) : size;
   }
-  // Boxed primitives are written as JSON.stringify converts them; a boxed BigInt throws there.
-  if (value instanceof String) return bound(String(value), key, depth + 1);
-  if (value instanceof Number) return bound(Number(value), key, depth + 1);
-  if (value instanceof Boolean) return 5;
-  if (typeof BigInt === 'function' && value instanceof BigInt) return Number.NaN;
+  const boxed = boundBoxed(value, key, depth);
+  if (boxed !== undefined) return boxed;
   let size = 2;
   for (const name of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[name];
@@ -87,6 +95,47 @@ function boundObject(value: object, key: string | number, depth: number): number
   }
   return size;
 }
+
+/**
+ * The bound of a boxed primitive, written as JSON.stringify converts it (a boxed BigInt throws
+ * there); `undefined` for any other object. Boxes are recognised by their internal slot, so that
+ * one from another realm or with another prototype counts too.
+ */
+function boundBoxed(value: object, key: string | number, depth: number): number | undefined {
+  const tag = Object.prototype.toString.call(value);
+  if (tag === '[object Object]') return undefined;
+  const primitive = unboxed(value, tag);
+  if (primitive === NOT_BOXED) return undefined;
+  return typeof primitive === 'bigint' ? Number.NaN : bound(primitive, key, depth + 1, true);
+}
+
+const NOT_BOXED: unique symbol = Symbol('not boxed');
+
+/**
+ * The primitive JSON.stringify writes for a `Number`, `String`, `Boolean` or `BigInt` object
+ * (ToNumber and ToString may call a `valueOf` or `toString` the box was given), or NOT_BOXED. The
+ * tag only picks the slot to try; a class whose `Symbol.toStringTag` says "Number" is no box.
+ */
+function unboxed(value: object, tag: string): unknown {
+  const read = BOX_READERS[tag];
+  if (read === undefined) return NOT_BOXED;
+  try {
+    read.call(value);
+  } catch {
+    return NOT_BOXED; // the tag was borrowed: the value has no such slot
+  }
+  if (tag === '[object Number]') return Number(value);
+  if (tag === '[object String]') return String(value);
+  return read.call(value);
+}
+
+/** The `valueOf` that reads the slot of each kind of box, by its `Object.prototype.toString` tag. */
+const BOX_READERS: Readonly<Record<string, ((this: unknown) => unknown) | undefined>> = {
+  '[object Number]': Number.prototype.valueOf,
+  '[object String]': String.prototype.valueOf,
+  '[object Boolean]': Boolean.prototype.valueOf,
+  '[object BigInt]': typeof BigInt === 'function' ? BigInt.prototype.valueOf : undefined,
+};
 
 /**
  * The exact UTF-8 length of `JSON.stringify(value)`, or `undefined` when it cannot be serialised

@@ -68,6 +68,51 @@ function app(logger: Logger = recordingLogger()) {
 }
 
 describe('hostile values from resolvers', () => {
+  it('checks what a thenable calls back with: a nested rejection, a nested oversized value', async () => {
+    const nested = createResolver({ logger: recordingLogger() })
+      .resolver('Query.nestedReject', () => ({
+        // biome-ignore lint/suspicious/noThenProperty: a thenable that calls back with a promise
+        then(resolve: (value: unknown) => void) {
+          resolve(Promise.reject(new Error('SECRET nested')));
+        },
+      }))
+      .resolver('Query.nestedBig', () => ({
+        // biome-ignore lint/suspicious/noThenProperty: a thenable that calls back with a promise
+        then(resolve: (value: unknown) => void) {
+          resolve(Promise.resolve('x'.repeat(7_000_000)));
+        },
+      }))
+      .resolver('Query.nestedError', () => ({
+        // biome-ignore lint/suspicious/noThenProperty: a thenable that calls back with a promise
+        then(resolve: (value: unknown) => void) {
+          resolve(Promise.resolve(new AppSyncError('gone', { errorType: 'NotFound' })));
+        },
+      }));
+    expect(await rejection(nested.resolve(event('Query.nestedReject'), lambda))).toEqual(internal);
+    expect((await rejection(nested.resolve(event('Query.nestedBig'), lambda))).errorType).toBe(
+      'ResponseTooLargeError',
+    );
+    expect(await rejection(nested.resolve(event('Query.nestedError'), lambda))).toEqual({
+      errorType: 'NotFound',
+      errorMessage: 'gone',
+    });
+  });
+
+  it('answers a resolver whose then getter throws with InternalError, logged with its field, at every level', async () => {
+    for (const logLevel of ['DEBUG', 'ERROR'] as const) {
+      const logger = recordingLogger();
+      const getter = createResolver({ logger, logLevel }).resolver('Query.getter', () => ({
+        // biome-ignore lint/suspicious/noThenProperty: a throwing then getter is the value under test
+        get then() {
+          throw new Error('SECRET getter');
+        },
+      }));
+      expect(await rejection(getter.resolve(event('Query.getter'), lambda))).toEqual(internal);
+      const errors = logger.calls.filter((call) => call.level === 'error');
+      expect(errors.map((call) => call.attributes?.field)).toEqual(['Query.getter']);
+    }
+  });
+
   it('hides a thenable whose then() throws, and answers a thenable that calls back twice once', async () => {
     const logger = recordingLogger();
     const hostile = createResolver({ logger })

@@ -4,6 +4,8 @@
  * limit, dropping the largest batch items first, and answers an item JSON cannot carry with an
  * `InternalError` entry instead of losing the whole batch.
  */
+
+import { runInNewContext } from 'node:vm';
 import { AppSyncError, createResolver, LAMBDA_RESPONSE_LIMIT } from 'appsync-direct';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -259,6 +261,42 @@ describe('the bound, for what JSON.stringify does with unusual values', () => {
       expect(jsonSizeBound(value)).toBeGreaterThanOrEqual(exact);
     }
     expect(jsonSizeBound(Object(1n))).toBeNaN();
+  });
+
+  it('calls toJSON once per value, as JSON.stringify does, and not on what it returned', () => {
+    const big = 'x'.repeat(5000);
+    const value = { toJSON: () => ({ toJSON: () => 1, big }) };
+    const fn = Object.assign(() => 0, {
+      toJSON: () => Object.assign(() => 0, { toJSON: () => big }),
+    });
+    for (const v of [value, [value], { fn }]) {
+      expect(jsonSizeBound(v)).toBeGreaterThanOrEqual(jsonSize(v) as number);
+    }
+  });
+
+  it('counts boxed values by their slot: from another realm, or with another prototype', () => {
+    const other = runInNewContext(
+      '[new Number(-1.7976931348623157e+308), new Boolean(false), new String("ab"), Object(1n)]',
+    ) as object[];
+    const reset = Object.setPrototypeOf(new Boolean(false), null);
+    const toObject = Object.setPrototypeOf(new Number(-1e300), Object.prototype);
+    for (const value of [...other.slice(0, 3), reset, { b: reset }]) {
+      expect(jsonSizeBound(value)).toBeGreaterThanOrEqual(jsonSize(value) as number);
+    }
+    // Without a prototype, a Number or String box has no valueOf for JSON.stringify to call.
+    const bare = Object.setPrototypeOf(new Number(1), null);
+    expect(jsonSize(bare)).toBeUndefined();
+    expect(jsonSizeBound(bare)).toBeNaN();
+    expect(jsonSizeBound(other[3])).toBeNaN();
+    // A class that only borrows the tag is measured by its keys.
+    class Tagged {
+      readonly [Symbol.toStringTag] = 'Number';
+      readonly text = 'x'.repeat(100);
+    }
+    expect(jsonSizeBound(new Tagged())).toBeGreaterThanOrEqual(jsonSize(new Tagged()) as number);
+    // A box given Object.prototype is converted through Object.prototype's valueOf and toString.
+    expect(jsonSize(toObject)).toBe(4);
+    expect(jsonSizeBound(toObject)).toBeGreaterThanOrEqual(4);
   });
 
   it('answers a boxed BigInt with InternalError for its item, not a failed batch', async () => {

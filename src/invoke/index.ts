@@ -123,12 +123,16 @@ function invoke(
   }
   const call = new InvokeCall(route, ctx, requestId, deadline, d);
   let value: unknown;
+  let pending: Promise<unknown> | undefined;
   try {
     value = route.kind === 'resolver' ? callItem(route, ctx, d) : oneOfBatch(route, ctx, d);
+    // A native promise as it is; any other thenable adopted once, so that nested thenables,
+    // repeated callbacks and a `then` that throws all settle one native promise.
+    if (isThenable(value)) pending = Promise.resolve(value);
   } catch (error) {
     return Promise.reject(call.failed(error));
   }
-  if (!isThenable(value)) {
+  if (pending === undefined) {
     deadline.dispose(); // a resolver may have read ctx.signal, which watches the deadline
     try {
       return Promise.resolve(call.answer(value));
@@ -136,30 +140,24 @@ function invoke(
       return Promise.reject(error);
     }
   }
-  const pending = value;
+  const settling = pending;
   return new Promise((resolve, reject) => {
-    // Settles once: at the deadline, or with the value or failure that comes first (a thenable
-    // may call back more than once, or after the deadline).
-    let open = true;
-    const settle = (outcome: () => unknown): void => {
-      if (!open || deadline.expired) return;
-      open = false;
-      deadline.dispose();
-      try {
-        resolve(outcome());
-      } catch (error) {
-        reject(error);
-      }
-    };
     if (deadline.at !== null) deadline.watch(() => reject(call.timedOut()));
-    try {
-      pending.then(
-        (result) => settle(() => call.answer(result)),
-        (error: unknown) => settle(() => Promise.reject(call.failed(error))),
-      );
-    } catch (error) {
-      settle(() => Promise.reject(call.failed(error))); // a thenable whose then() throws
-    }
+    settling.then(
+      (result) => {
+        if (deadline.expired) return; // answered with TimeoutError already
+        deadline.dispose();
+        try {
+          resolve(call.answer(result));
+        } catch (error) {
+          reject(error);
+        }
+      },
+      (error: unknown) => {
+        if (deadline.expired) return;
+        reject(call.failed(error));
+      },
+    );
   });
 }
 
