@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// The `appsync-direct` command. The code lives in dist/ (built from src/cli by `npm run build`).
+// The `appsync-direct` command inside this repository (`npm start`, the example scripts, the CLI
+// tests): it runs dist/cli/bin.js, built from src/cli by `npm run build`, and says so when dist/ is
+// missing. The published package does not ship this file; its `bin` is dist/cli/bin.js itself.
 import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/cli/bin.js', import.meta.url);

@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { entryGraph, foreign, neutralBundle } from './bundle-graph.js';
 
@@ -107,5 +109,67 @@ describe('a handler bundled and minified as users deploy it', () => {
     const unrouted = fixture('invoke-api-key');
     unrouted.info.fieldName = 'nope';
     await expect(handler(unrouted)).rejects.toMatchObject({ name: 'ResolverNotFoundError' });
+  });
+});
+
+describe('the published declarations (dist/**/*.d.ts; `npm run build` first)', () => {
+  const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+  /** Every module a declaration file names: imports, exports, `import()` types, references. */
+  const specifiers = (file: string): string[] => {
+    const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
+    return [
+      ...info.importedFiles.map((ref) => ref.fileName),
+      ...info.referencedFiles.map((ref) => `reference path ${ref.fileName}`),
+      ...info.typeReferenceDirectives.map((ref) => `reference types ${ref.fileName}`),
+      ...info.libReferenceDirectives.map((ref) => `reference lib ${ref.fileName}`),
+    ];
+  };
+  const declarations = (): string[] => {
+    if (!existsSync(join(dist, 'index.d.ts'))) {
+      throw new Error('dist/ is missing: run `npm run build` (npm test does) before this suite.');
+    }
+    return readdirSync(dist, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.d.ts'))
+      .map((file) => join(dist, file));
+  };
+
+  it('name only their own files, Node built-ins (node:*) and declared dependencies or peers', () => {
+    const allowed = new Set([
+      ...Object.keys(pkg.dependencies ?? {}),
+      ...Object.keys(pkg.peerDependencies ?? {}),
+    ]);
+    const files = declarations();
+    expect(files.length).toBeGreaterThan(20);
+    const wrong = files.flatMap((file) =>
+      specifiers(file)
+        .filter((spec) => {
+          if (spec.startsWith('.')) return false;
+          if (spec.startsWith('node:')) return !builtinModules.includes(spec.slice(5));
+          const name = spec
+            .split('/')
+            .slice(0, spec.startsWith('@') ? 2 : 1)
+            .join('/');
+          return !allowed.has(name);
+        })
+        .map((spec) => `${relative(dist, file)}: ${spec}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
+  it('of the runtime entry name no package at all, not even Node built-ins or their types', () => {
+    const seen = new Set<string>();
+    const outside: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of specifiers(file)) {
+        if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.d.ts')));
+        else outside.push(`${relative(dist, file)}: ${spec}`);
+      }
+    };
+    visit(join(dist, 'index.d.ts'));
+    expect(seen.size).toBeGreaterThan(5);
+    expect([...seen].filter((file) => !existsSync(file))).toEqual([]);
+    expect(outside).toEqual([]);
   });
 });

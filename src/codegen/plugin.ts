@@ -11,7 +11,7 @@ import { type CodegenOptions, generateTypes } from './generate.js';
  * @example
  * // codegen.ts
  * export default {
- *   schema: ['schema.graphql', 'node_modules/appsync-direct/appsync.graphql'],
+ *   schema: ['schema.graphql', 'node_modules/appsync-direct/dist/appsync.graphql'],
  *   generates: { 'src/schema.generated.ts': { plugins: ['appsync-direct/codegen'] } },
  * };
  */

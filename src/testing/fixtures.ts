@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type {
   AmplifyResolverEvent,
   AppSyncBatchEvent,
@@ -54,8 +54,22 @@ export type FixtureOverrides<N extends FixtureName> = Fixtures[N] extends readon
   ? DeepPartial<Item>
   : DeepPartial<Fixtures[N]>;
 
-/** The package's `fixtures/` folder: beside `dist/` when installed, beside `src/` in the repo. */
-const FIXTURES = new URL('../../fixtures/', import.meta.url);
+/**
+ * Where the fixtures are: `dist/fixtures/` in the built package (the build copies them there, and
+ * only `dist/` is published), else the repository's `fixtures/` beside `src/` (tests, tsx).
+ */
+const FIXTURE_FOLDERS = [
+  new URL('../fixtures/', import.meta.url),
+  new URL('../../fixtures/', import.meta.url),
+] as const;
+let fixtures: URL | undefined;
+
+function fixtureFolder(): URL {
+  fixtures ??=
+    FIXTURE_FOLDERS.find((folder) => existsSync(new URL('README.md', folder))) ??
+    FIXTURE_FOLDERS[0];
+  return fixtures;
+}
 
 /**
  * A fresh copy of a shipped fixture, with `overrides` laid over it deeply (arrays replace). For
@@ -74,7 +88,9 @@ export function loadFixture<N extends FixtureName>(
       `There is no fixture named ${JSON.stringify(name)}. The fixtures are: ${fixtureNames.join(', ')}.`,
     );
   }
-  const event = JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as Fixtures[N];
+  const event = JSON.parse(
+    readFileSync(new URL(`${name}.json`, fixtureFolder()), 'utf8'),
+  ) as Fixtures[N];
   if (overrides === undefined) return event;
   if (Array.isArray(event)) return event.map((item) => deepMerge(item, overrides)) as Fixtures[N];
   return deepMerge(event, overrides);

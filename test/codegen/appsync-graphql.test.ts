@@ -104,8 +104,10 @@ describe('appsync.graphql', () => {
     expect(printed(buildAppSyncSchema(`${file}\n${sdl}`))).toBe(printed(buildAppSyncSchema(sdl)));
   });
 
-  it('is in the files of the package', () => {
-    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { files: string[] };
-    expect(pkg.files).toContain('appsync.graphql');
+  it('is shipped in the package: the build copies it to dist/, exported as ./appsync.graphql', () => {
+    const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as {
+      exports: Record<string, unknown>;
+    };
+    expect(pkg.exports['./appsync.graphql']).toBe('./dist/appsync.graphql');
   });
 });
