@@ -1,12 +1,13 @@
 /**
  * Cold start: the handlers of bench/handlers bundled as a user's build bundles them (esbuild,
  * minified, ESM, platform node, target node20), their size, and the time a new `node` process
- * takes to load one and answer one Invoke, against a bare `node -e 0` spawned in the same rounds.
- * Also what importing appsync-direct executes.
+ * takes to load one and answer one Invoke, against two baselines spawned in the same rounds: a bare
+ * `node -e 0`, and the same runner importing an empty module (the runner's own cost). Also what
+ * importing appsync-direct executes.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -137,53 +138,70 @@ export async function importCheck(): Promise<ImportCheck> {
   };
 }
 
-/** The environment without loader hooks a parent (tsx) may have set. */
+/**
+ * The environment of every measuring process: without loader hooks a parent (tsx) may have set,
+ * and without the log-level variables that would make a handler log on every call (Lambda's
+ * `AWS_LAMBDA_LOG_LEVEL`, read by appsync-direct and Powertools; Powertools' own `POWERTOOLS_*`
+ * settings; a generic `LOG_LEVEL`), so that every handler runs with its default, quiet level.
+ */
 export function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  delete env.NODE_OPTIONS;
+  for (const name of [
+    'NODE_OPTIONS',
+    'AWS_LAMBDA_LOG_LEVEL',
+    'AWS_LAMBDA_LOG_FORMAT',
+    'POWERTOOLS_LOG_LEVEL',
+    'POWERTOOLS_DEV',
+    'POWERTOOLS_LOGGER_LOG_EVENT',
+    'LOG_LEVEL',
+  ]) {
+    delete env[name];
+  }
   return env;
 }
 
-/** Milliseconds per spawn, one value per round, for `node -e 0` and for each bundle. */
-export type ColdTimes = Record<'bare' | ColdHandler, number[]>;
+/** The baselines of a cold start: a bare `node -e 0`, and the runner importing an empty module. */
+export type ColdBaseline = 'bare' | 'runner';
+
+/** Milliseconds per spawn, one value per round, for each baseline and each bundle. */
+export type ColdTimes = Record<ColdBaseline | ColdHandler, number[]>;
 
 /**
- * Each round spawns `node -e 0` and one process per bundle, in an order rotated every round.
- * A bundle's process imports it, calls `handler(event, context)` with a `Query.getPost` Invoke,
- * and prints the answer, which must be the post.
+ * Each round spawns `node -e 0`, the runner on an empty module, and the runner on each bundle, in
+ * an order rotated every round. The runner imports the module, calls `handler(event, context)`
+ * with a `Query.getPost` Invoke and prints the answer, which must be the post; the empty module
+ * exports nothing, so the runner calls a default handler answering `null` in its place.
  */
 export function timeColdStarts(bundles: readonly BundleInfo[], rounds: number): ColdTimes {
   const event = JSON.stringify(getPostEvent('1'));
   const expected = JSON.stringify({ id: '1', title: 'Post 1', authorId: 'u1' });
-  const runner = `const { handler } = await import(process.argv[1]);
+  const runner = `const { handler = async () => null } = await import(process.argv[1]);
 const deadline = Date.now() + 30000;
 const context = { awsRequestId: 'cold', getRemainingTimeInMillis: () => deadline - Date.now() };
 process.stdout.write(JSON.stringify(await handler(${event}, context)));`;
+  const empty = join(dirname(bundles[0]?.file ?? root), 'empty.mjs');
+  writeFileSync(empty, '');
   const env = cleanEnv();
-  const spawn = (name: 'bare' | ColdHandler): number => {
+  const spawn = (name: ColdBaseline | ColdHandler): number => {
+    const file = name === 'runner' ? empty : bundles.find((b) => b.name === name)?.file;
     const args =
       name === 'bare'
         ? ['-e', '0']
-        : [
-            '--input-type=module',
-            '-e',
-            runner,
-            pathToFileURL(bundles.find((b) => b.name === name)?.file as string).href,
-          ];
+        : ['--input-type=module', '-e', runner, pathToFileURL(file as string).href];
+    const want = name === 'runner' ? 'null' : expected;
     const started = performance.now();
     const child = spawnSync(process.execPath, args, { encoding: 'utf8', env });
     const elapsed = performance.now() - started;
-    if (child.status !== 0 || (name !== 'bare' && child.stdout !== expected)) {
+    if (child.status !== 0 || (name !== 'bare' && child.stdout !== want)) {
       throw new Error(
         `cold start of ${name}: exit ${child.status}, ${child.stdout}${child.stderr}`,
       );
     }
     return elapsed;
   };
-  const names = ['bare', ...bundles.map((b) => b.name)] as ('bare' | ColdHandler)[];
+  const names = ['bare', 'runner', ...bundles.map((b) => b.name)] as (ColdBaseline | ColdHandler)[];
   const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as ColdTimes;
-  spawn('bare');
-  for (const b of bundles) spawn(b.name); // the page cache holds every file before timing
+  for (const name of names) spawn(name); // the page cache holds every file before timing
   for (let round = 0; round < rounds; round++) {
     for (const name of rotate(names, round)) times[name].push(spawn(name));
   }

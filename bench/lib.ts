@@ -103,15 +103,19 @@ export interface Stats {
   max: number;
 }
 
-/** Min, median (the upper one for an even count) and max of the rounds' values. */
+/**
+ * Min, median and max of the rounds' values. For an even count the median is the mean of the two
+ * middle values (the benchmarks use odd counts, so it is one of the rounds).
+ */
 export function stats(values: readonly number[]): Stats {
   if (values.length === 0) throw new Error('stats of no values');
   const sorted = [...values].sort((a, b) => a - b);
-  return {
-    min: sorted[0] as number,
-    median: sorted[Math.floor(sorted.length / 2)] as number,
-    max: sorted[sorted.length - 1] as number,
-  };
+  const mid = sorted.length >> 1;
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[mid] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { min: sorted[0] as number, median, max: sorted[sorted.length - 1] as number };
 }
 
 /** A number with `digits` significant figures at most, and thousands separated. */

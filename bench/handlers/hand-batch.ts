@@ -1,5 +1,7 @@
 // Post.author hand-written for a BatchInvoke, answering AppSync's envelopes: every item at once
-// with Promise.all, and a batch handler with one lookup for the whole batch.
+// with Promise.all (an `async` resolver per item), and a batch handler with one lookup for the
+// whole batch. Both fail an item as a user would: a NotFoundError is created, and the error
+// envelope is written from it.
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import { type Author, findAuthor, findAuthors, NotFoundError, type Post } from './data.js';
 
@@ -11,14 +13,20 @@ const resolveAuthor = async (event: Event): Promise<Author> => {
   return author;
 };
 
+/** The error envelope AppSync reads for a failed batch item. */
+const failed = (error: Error) => ({
+  data: null,
+  errorType: error.name,
+  errorMessage: error.message,
+});
+
 export const promiseAll = async (events: Event[]) =>
   Promise.all(
     events.map(async (event) => {
       try {
         return { data: await resolveAuthor(event) };
       } catch (error) {
-        const { name, message } = error as Error;
-        return { data: null, errorType: name, errorMessage: message };
+        return failed(error as Error);
       }
     }),
   );
@@ -26,10 +34,6 @@ export const promiseAll = async (events: Event[]) =>
 export const batch = async (events: Event[]) =>
   findAuthors(events.map((event) => event.source.authorId)).map((author, i) =>
     author === undefined
-      ? {
-          data: null,
-          errorType: 'NotFoundError',
-          errorMessage: `author ${(events[i] as Event).source.authorId} not found`,
-        }
+      ? failed(new NotFoundError(`author ${(events[i] as Event).source.authorId} not found`))
       : { data: author },
   );

@@ -6,7 +6,9 @@
  * The event is parsed first (the Lambda runtime holds it anyway) and a full GC taken; that heap is
  * the baseline. The handler then runs with V8's GC profiler on, and the response is kept alive.
  * With a 1 MB semi-space, V8 scavenges about every megabyte allocated, and the profiler records
- * the heap before and after each collection:
+ * the heap spaces before and after each collection. Every figure reads the same statistic: the
+ * used size of V8's heap spaces, summed without the code spaces (`v8.getHeapSpaceStatistics()`
+ * for the baseline and the end, the profiler's `heapSpaceStatistics` around each collection):
  *
  * - peak: the largest heap after a collection during the handling, or at the end after a full
  *   GC with the response still alive — the live memory handling needs, sampled about every MB;
@@ -77,6 +79,16 @@ const used = () =>
     .getHeapSpaceStatistics()
     .filter((space) => !space.space_name.startsWith('code'))
     .reduce((sum, space) => sum + space.space_used_size, 0);
+
+/** The same sum from the heap spaces the GC profiler records before or after a collection. */
+interface ProfiledSpace {
+  spaceName: string;
+  spaceUsedSize: number;
+}
+const usedIn = (spaces: readonly ProfiledSpace[]) =>
+  spaces
+    .filter((space) => !space.spaceName.startsWith('code'))
+    .reduce((sum, space) => sum + space.spaceUsedSize, 0);
 const lambda = () => {
   const deadline = Date.now() + 30_000;
   return { awsRequestId: 'memory', getRemainingTimeInMillis: () => deadline - Date.now() };
@@ -103,8 +115,8 @@ async function sample(run: Handler): Promise<MemorySample> {
   let peak = retained;
   let freed = 0;
   for (const entry of profile?.statistics ?? []) {
-    const before = entry.beforeGC.heapStatistics.usedHeapSize;
-    const after = entry.afterGC.heapStatistics.usedHeapSize;
+    const before = usedIn(entry.beforeGC.heapSpaceStatistics);
+    const after = usedIn(entry.afterGC.heapSpaceStatistics);
     peak = Math.max(peak, after - base);
     freed += before - after;
   }
