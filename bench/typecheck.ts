@@ -29,6 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { generateTypes } from '../src/codegen/generate.js';
+import { type Stats, stats } from './lib.js';
 
 const ROUNDS = 7;
 const COLD_ROUNDS = 5;
@@ -428,22 +429,6 @@ function storeSource(): string {
 
 // -- statistics ---------------------------------------------------------------------------------
 
-interface Summary {
-  min: number;
-  median: number;
-  max: number;
-}
-
-function summary(values: readonly number[]): Summary {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  const median =
-    sorted.length % 2 === 1
-      ? (sorted[mid] as number)
-      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { min: sorted[0] as number, median, max: sorted[sorted.length - 1] as number };
-}
-
 function round(value: number, digits: number): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
@@ -452,9 +437,9 @@ function round(value: number, digits: number): number {
 interface Row {
   metric: string;
   unit: string;
-  typed: Summary | number | undefined;
-  baseline: Summary | number | undefined;
-  ratio: Summary | number | undefined;
+  typed: Stats | number | undefined;
+  baseline: Stats | number | undefined;
+  ratio: Stats | number | undefined;
 }
 
 const rows: Row[] = [];
@@ -465,9 +450,9 @@ function paired(metric: string, typed: readonly number[], baseline: readonly num
   rows.push({
     metric,
     unit: 'ms',
-    typed: summary(typed),
-    baseline: summary(baseline),
-    ratio: summary(typed.map((value, i) => value / (baseline[i] as number))),
+    typed: stats(typed),
+    baseline: stats(baseline),
+    ratio: stats(typed.map((value, i) => value / (baseline[i] as number))),
   });
 }
 
@@ -660,7 +645,7 @@ try {
     {
       metric: 'generateTypes, 500 fields',
       unit: 'ms',
-      typed: summary(generation),
+      typed: stats(generation),
       baseline: undefined,
       ratio: undefined,
     },
@@ -868,7 +853,7 @@ try {
 
 // -- the report ---------------------------------------------------------------------------------
 
-const cell = (value: Summary | number | undefined, digits: number): string => {
+const cell = (value: Stats | number | undefined, digits: number): string => {
   if (value === undefined) return '—';
   if (typeof value === 'number') return String(value);
   return [value.min, value.median, value.max].map((x) => x.toFixed(digits)).join(' / ');
@@ -907,7 +892,7 @@ console.log(
   `Diagnostics of typed.ts after a key completion in app.resolver('Query.getAccount', …) and no edit: ${staleDiagnostics} (0 after any edit).`,
 );
 
-const roundSummary = (value: Summary | number | undefined, digits: number) =>
+const roundSummary = (value: Stats | number | undefined, digits: number) =>
   value === undefined || typeof value === 'number'
     ? (value ?? null)
     : {

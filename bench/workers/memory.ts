@@ -18,24 +18,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
-import { batch as handBatch, promiseAll as handPromiseAll } from '../handlers/hand-batch.js';
-import { batch as oursBatch, perItem as oursPerItem } from '../handlers/ours-batch.js';
-import {
-  aggregate as powertoolsAggregate,
-  perItem as powertoolsPerItem,
-} from '../handlers/powertools-batch.js';
+import { BATCH_HANDLERS as HANDLERS, type Handler } from '../handlers/batch-variants.js';
 import { appSyncEvent } from '../lib.js';
-
-type Handler = (event: never, context: never) => Promise<unknown>;
-
-const HANDLERS: Record<string, Handler> = {
-  oursResolver: oursPerItem,
-  oursBatchResolver: oursBatch,
-  handPromiseAll: handPromiseAll,
-  handBatch: handBatch,
-  powertoolsPerItem: powertoolsPerItem,
-  powertoolsAggregate: powertoolsAggregate,
-};
 
 export interface MemorySample {
   peak: number;

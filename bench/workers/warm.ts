@@ -9,14 +9,10 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { batch as handBatch, promiseAll as handPromiseAll } from '../handlers/hand-batch.js';
+import { BATCH_HANDLERS, type Handler } from '../handlers/batch-variants.js';
 import { handler as handFifty } from '../handlers/hand-fifty.js';
-import { batch as oursBatch, perItem as oursPerItem } from '../handlers/ours-batch.js';
+import { perItem as oursPerItem } from '../handlers/ours-batch.js';
 import { handler as oursFifty } from '../handlers/ours-fifty.js';
-import {
-  aggregate as powertoolsAggregate,
-  perItem as powertoolsPerItem,
-} from '../handlers/powertools-batch.js';
 import { handler as powertoolsFifty } from '../handlers/powertools-fifty.js';
 import { appSyncEvent, getPostEvent, rotate } from '../lib.js';
 
@@ -48,9 +44,6 @@ export interface WarmResult {
   /** What each handler answered, checked before timing. */
   answers: Record<string, unknown>;
 }
-
-// Any handler: the Lambda context type differs by package, the call is the same.
-type Handler = (event: never, context: never) => Promise<unknown>;
 
 const [configArg, outPath] = process.argv.slice(2);
 if (configArg === undefined || outPath === undefined) {
@@ -102,14 +95,7 @@ const INVOKE: Record<string, Handler> = {
   powertools: powertoolsFifty,
 };
 
-const BATCH: Record<string, Handler> = {
-  oursResolver: oursPerItem,
-  oursBatchResolver: oursBatch,
-  handPromiseAll: handPromiseAll,
-  handBatch: handBatch,
-  powertoolsPerItem: powertoolsPerItem,
-  powertoolsAggregate: powertoolsAggregate,
-};
+const BATCH = BATCH_HANDLERS;
 
 // --- answers, checked before anything is timed ----------------------------------------------------
 
