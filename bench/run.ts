@@ -230,6 +230,13 @@ function buildReport(
     `${times(invokeVsPowertoolsStats)} Powertools`,
     `≤ 0.5× Powertools: ${status(targets.invokeVsPowertools.met)}`,
   ]);
+  rows.push([
+    'appsync-direct, deadline and size guard off',
+    ns(invS.oursNoGuards as Stats),
+    `${times(ratioStats(inv.oursNoGuards ?? [], inv.hand ?? []))} hand-written`,
+    `${times(ratioStats(inv.oursNoGuards ?? [], inv.powertools ?? []))} Powertools`,
+    '',
+  ]);
   rows.push(['hand-written switch', ns(invS.hand as Stats), '', '', '']);
   rows.push(['Powertools', ns(invS.powertools as Stats), '', '', '']);
   rows.push([
@@ -459,6 +466,8 @@ function buildReport(
       nsPerCall: invS,
       oursVsHand: ratioStats(inv.ours ?? [], inv.hand ?? []),
       oursVsPowertools: ratioStats(inv.ours ?? [], inv.powertools ?? []),
+      noGuardsVsPowertools: ratioStats(inv.oursNoGuards ?? [], inv.powertools ?? []),
+      guardsCost: stats(zip(inv.ours ?? [], inv.oursNoGuards ?? [], (a, b) => a - b)),
       raw: inv,
     },
     batch: { eventBytes: warm.batchEventBytes, nsPerItem: summarise(warm.batch), raw: warm.batch },

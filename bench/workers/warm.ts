@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { BATCH_HANDLERS, type Handler } from '../handlers/batch-variants.js';
 import { handler as handFifty } from '../handlers/hand-fifty.js';
 import { perItem as oursPerItem } from '../handlers/ours-batch.js';
-import { handler as oursFifty } from '../handlers/ours-fifty.js';
+import { fiftyFields, handler as oursFifty } from '../handlers/ours-fifty.js';
 import { handler as powertoolsFifty } from '../handlers/powertools-fifty.js';
 import { appSyncEvent, getPostEvent, rotate } from '../lib.js';
 
@@ -91,6 +91,11 @@ const failingPool = Array.from({ length: BATCH_POOL }, () => JSON.parse(failingJ
 
 const INVOKE: Record<string, Handler> = {
   ours: oursFifty,
+  // The same app with the deadline and the size guard off: what the two guards cost.
+  oursNoGuards: fiftyFields({
+    deadlineMargin: false,
+    maxResponseBytes: Number.POSITIVE_INFINITY,
+  }).handler(),
   hand: handFifty,
   powertools: powertoolsFifty,
 };
@@ -137,7 +142,7 @@ async function checkAnswers(): Promise<Record<string, unknown>> {
     process.stderr.write = write;
   }
   const threw = { threw: { name: 'NotFoundError', message: 'post 0 not found' } };
-  for (const name of ['ours', 'hand']) {
+  for (const name of ['ours', 'oursNoGuards', 'hand']) {
     const got = (answers.invokeError as Record<string, unknown>)[name];
     if (!isDeepStrictEqual(got, threw)) fail(`Invoke error: ${name} answered`, got);
   }
