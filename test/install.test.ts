@@ -194,7 +194,7 @@ describe('the published package', () => {
   });
 
   it("reaches CommonJS handlers where require(esm) is off, as on Lambda's managed runtimes: bundled, or by import()", async () => {
-    // Lambda starts nodejs20.x, 22.x and 24.x with --no-experimental-require-module.
+    // Lambda starts nodejs20.x and 22.x with --no-experimental-require-module.
     const off = '--no-experimental-require-module';
     const answer = `const event = JSON.parse(require('node:fs').readFileSync(
       'node_modules/appsync-direct/dist/fixtures/invoke-api-key.json', 'utf8'));
