@@ -213,6 +213,35 @@ describe('appsync-direct build: a small handler', () => {
     expect(result.stdout).toContain('appsync-direct build: h.mjs → . (ES module');
     expect(readdirSync(dir).sort()).toEqual(['h.mjs', 'index.mjs', 'index.mjs.map']);
   });
+
+  it('refuses to overwrite the handler it bundles, and writes nothing', async () => {
+    const source = 'export const handler = async () => 1;\n';
+    const dir = project({ 'index.mjs': source });
+    const result = await cli(['build', '--handler', 'index.mjs', '--out', '.'], dir);
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr:
+        'appsync-direct build: --out . would overwrite index.mjs, which the bundle is built from: choose another --out or --name\n',
+    });
+    expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).toBe(source);
+    expect(readdirSync(dir)).toEqual(['index.mjs']);
+  });
+
+  it('does not call a CommonJS handler beside its output a leftover', async () => {
+    const dir = project({
+      'package.json': '{"type":"commonjs"}',
+      'index.js': 'exports.handler = async () => 1;\n',
+    });
+    const result = await cli(['build', '--handler', 'index.js', '--out', '.'], dir);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(readdirSync(dir).sort()).toEqual([
+      'index.cjs',
+      'index.cjs.map',
+      'index.js',
+      'package.json',
+    ]);
+  });
 });
 
 describe('appsync-direct build: warnings', () => {
@@ -580,6 +609,19 @@ describe('appsync-direct build: esbuild', () => {
       build: (async () => ({ metafile: { inputs: {}, outputs: {} }, warnings: [] })) as never,
     });
     await expect(buildCommand(argv, cliIo, { importEsbuild: odd })).rejects.toThrow(TypeError);
+  });
+
+  it('without its platform binary (node_modules from another platform): exit 2, not the handler', async () => {
+    const { out, io: cliIo } = io();
+    const message =
+      'The package "@esbuild/linux-x64" could not be found, and is needed by esbuild.';
+    const binaryless = async () => ({
+      build: (() => Promise.reject(new Error(message))) as never,
+    });
+    expect(await buildCommand(argv, cliIo, { importEsbuild: binaryless })).toBe(2);
+    expect(out.stderr).toBe(
+      `appsync-direct build: esbuild is installed but could not be loaded: ${message}\n`,
+    );
   });
 
   it('failing without messages: exit 1', async () => {

@@ -286,11 +286,23 @@ async function runBuild(
     throw new BuildStop(missingExport(plan, exports), 1);
   }
 
+  // The bundle must not replace a file it is built from (`--out .` beside an index.mjs handler).
+  const inputs = new Set(
+    Object.keys(bundle.metafile.inputs).map((input) => resolve(io.cwd, input)),
+  );
+  const clash = bundle.files.find((file) => inputs.has(resolve(file.path)));
+  if (clash !== undefined) {
+    throw new BuildStop(
+      `--out ${plan.out} would overwrite ${shown(io.cwd, clash.path)}, which the bundle is built from: choose another --out or --name`,
+      2,
+    );
+  }
+
   const contributions = contributionsOf(bundle.metafile, bundle.output, io.cwd);
   const warnings = [
     ...bundle.warnings.map((message) => formatMessage(message, 'warning', io.cwd)),
     ...heavyWarnings(contributions, basenameOf(bundle.js.path)),
-    ...staleWarnings(plan, bundle.format, io.cwd),
+    ...staleWarnings(plan, bundle.format, io.cwd, inputs),
   ];
 
   if (plan.strict && warnings.length > 0) {
@@ -435,6 +447,11 @@ async function runEsbuild(
   } catch (error) {
     const errors = (error as { errors?: unknown }).errors;
     if (!Array.isArray(errors) || errors.length === 0) {
+      // esbuild's JavaScript loads without its native binary (node_modules installed on another
+      // platform), and says so only when it builds: that is esbuild, not the handler.
+      if (/@esbuild\/|another platform|host version/i.test(messageOf(error))) {
+        throw new BuildStop(`esbuild is installed but could not be loaded: ${messageOf(error)}`, 2);
+      }
       throw new BuildStop(`esbuild failed on --handler ${plan.handler}: ${messageOf(error)}`, 1);
     }
     const lines = (errors as Message[]).map((message) =>
@@ -604,17 +621,25 @@ export function heavyWarnings(contributions: readonly Contribution[], file: stri
 }
 
 /** A bundle of the other format left in the output directory: Lambda might load that one. */
-function staleWarnings(plan: BuildPlan, format: Format, cwd: string): string[] {
+function staleWarnings(
+  plan: BuildPlan,
+  format: Format,
+  cwd: string,
+  inputs: ReadonlySet<string>,
+): string[] {
   const others = [...Object.values(EXTENSIONS), '.js'].filter(
     (extension) => extension !== EXTENSIONS[format],
   );
-  return others
-    .map((extension) => join(plan.outDir, `${plan.name}${extension}`))
-    .filter((file) => existsSync(file))
-    .map(
-      (file) =>
-        `warning: ${shown(cwd, file)} is left from another build: with two ${plan.name} modules Lambda may load that one; delete it`,
-    );
+  return (
+    others
+      .map((extension) => join(plan.outDir, `${plan.name}${extension}`))
+      // A source file of the bundle is not a leftover (a CommonJS index.js handler with --out .).
+      .filter((file) => existsSync(file) && !inputs.has(resolve(file)))
+      .map(
+        (file) =>
+          `warning: ${shown(cwd, file)} is left from another build: with two ${plan.name} modules Lambda may load that one; delete it`,
+      )
+  );
 }
 
 /** What `build` prints on stdout. */
