@@ -68,7 +68,10 @@ describe('appsync-direct', () => {
 
   it.each([
     ['invok', 'unknown command "invok"; did you mean invoke?'],
-    ['deploy', 'unknown command "deploy"\nThe commands are: build, check, codegen, dev, invoke.'],
+    [
+      'deploy',
+      'unknown command "deploy"\nThe commands are: build, check, codegen, dev, invoke, manifest.',
+    ],
     ['--verison', 'unknown flag --verison; did you mean --version?'],
     ['--quiet', 'unknown flag --quiet\n'],
   ])('%s is bad usage: exit 2, with what is wrong and what to do', async (word, message) => {

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { CheckFinding, CheckReport, CheckRoute } from '../codegen/check.js';
 import { type ParsedFlags, planCommand, schemaAndHandler, UsageError } from './args.js';
 import { type CliIO, describeThrown, messageOf } from './io.js';
-import { buildHandler, HandlerLoadError, type Namespace } from './load-handler.js';
+import {
+  buildHandler,
+  HandlerLoadError,
+  type LoadHandlerOptions,
+  type Namespace,
+} from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
 
 const FLAGS = {
@@ -260,27 +265,54 @@ function patternsOf(text: string): string[] {
 }
 
 /** Bundles and imports the handler, picks the app and reads its routes. */
-async function loadRoutes(
+function loadRoutes(
   plan: CheckPlan,
   cwd: string,
 ): Promise<{ routes: CheckRoute[]; exportName: string; files: string[] }> {
-  const built = await buildHandler(plan.handler, { cwd });
-  const { app, exportName } = pickApp(built.exports, plan.handler, plan.exportName);
+  return loadAppRoutes(plan.handler, cwd, { exportName: plan.exportName, reader: CHECK_READER });
+}
+
+/** How a command that reads an app's routes names itself in {@link pickApp}'s messages. */
+export interface RouteReader {
+  /** The command: "<command> reads the routes of the app …". */
+  command: string;
+  /** What it does with the app: "pick the one to <verb> with --export <name>". */
+  verb: string;
+}
+
+const CHECK_READER: RouteReader = { command: 'check', verb: 'check' };
+
+/**
+ * Bundles and imports the handler module `handler` (its top-level code runs, no resolver is
+ * called), picks the app with {@link pickApp} and reads its routes. Shared by `check` and
+ * `manifest`. `files` are the handler and the project files it imports, handler first.
+ */
+export async function loadAppRoutes(
+  handler: string,
+  cwd: string,
+  options: {
+    exportName: string | undefined;
+    reader: RouteReader;
+    importEsbuild?: LoadHandlerOptions['importEsbuild'];
+  },
+): Promise<{ routes: CheckRoute[]; exportName: string; files: string[] }> {
+  const built = await buildHandler(handler, { cwd, importEsbuild: options.importEsbuild });
+  const { app, exportName } = pickApp(built.exports, handler, options.exportName, options.reader);
   let listed: unknown;
   try {
     listed = app.routes();
   } catch (error) {
     throw new HandlerLoadError(
-      `export ${exportName} of ${plan.handler}: routes() threw: ${describeThrown(error)}`,
+      `export ${exportName} of ${handler}: routes() threw: ${describeThrown(error)}`,
     );
   }
   const routes = Array.isArray(listed) ? listed.map(routeOf) : [];
   if (!Array.isArray(listed) || routes.includes(undefined)) {
     throw new HandlerLoadError(
-      `export ${exportName} of ${plan.handler}: routes() must return the app's routes, [{ typeName, fieldName, kind }, …], as an app from createResolver() does`,
+      `export ${exportName} of ${handler}: routes() must return the app's routes, [{ typeName, fieldName, kind }, …], as an app from createResolver() does`,
     );
   }
-  const path = resolve(cwd, plan.handler);
+  const path = resolve(cwd, handler);
   const files = [path, ...built.inputs.filter((file) => file !== path && isProjectFile(file))];
   return { routes: routes as CheckRoute[], exportName, files };
 }
@@ -325,17 +357,17 @@ function isApp(value: unknown): value is RoutedApp {
 /**
  * The export holding the app: `wanted`, else the first of `app`, `default` and `handler` that
  * is an app, else the module's only app. Anything else is a {@link HandlerLoadError} that says
- * what to export or pass.
+ * what to export or pass; `reader` names the command in its messages.
  */
 export function pickApp(
   exports: Namespace,
   file: string,
   wanted: string | undefined,
+  reader: RouteReader = CHECK_READER,
 ): { app: RoutedApp; exportName: string } {
   const names = Object.keys(exports).sort();
   const listed = names.length === 0 ? 'it has no exports' : `its exports are: ${names.join(', ')}`;
-  const howTo =
-    'check reads the routes of the app from createResolver(): export it (export const app = createResolver()) or pass the export that holds it with --export <name>';
+  const howTo = `${reader.command} reads the routes of the app from createResolver(): export it (export const app = createResolver()) or pass the export that holds it with --export <name>`;
   if (wanted !== undefined) {
     if (!Object.hasOwn(exports, wanted)) {
       throw new HandlerLoadError(`--handler ${file} has no export named ${wanted}; ${listed}`);
@@ -356,7 +388,7 @@ export function pickApp(
   }
   if (apps.length > 1) {
     throw new HandlerLoadError(
-      `--handler ${file} exports ${apps.length} apps (${apps.join(', ')}); pick the one to check with --export <name>`,
+      `--handler ${file} exports ${apps.length} apps (${apps.join(', ')}); pick the one to ${reader.verb} with --export <name>`,
     );
   }
   throw new HandlerLoadError(

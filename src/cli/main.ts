@@ -6,6 +6,7 @@ import { codegenCommand } from './codegen.js';
 import { devCommand } from './dev.js';
 import { invokeCommand } from './invoke.js';
 import { type CliIO, describeThrown } from './io.js';
+import { manifestCommand } from './manifest.js';
 
 export type { CliIO } from './io.js';
 
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, string>> = {
   codegen: 'Write the TypeScript types of an AppSync schema, for createResolver<Schema>()',
   dev: 'Serve a local AppSync API (POST /graphql and a GraphiQL IDE) backed by a handler',
   invoke: 'Call a handler with one AppSync event and print what AppSync makes of the answer',
+  manifest: "Print a handler's routes as JSON or as CloudFormation Direct Lambda resolvers",
 };
 
 /** `appsync-direct --help`. */
@@ -36,6 +38,7 @@ Run "appsync-direct <command> --help" for a command's flags and examples, e.g.
   appsync-direct check --help
   appsync-direct codegen --help
   appsync-direct build --help
+  appsync-direct manifest --help
 `;
 
 /** The version in the package.json beside `src/` (or `dist/`). */
@@ -68,6 +71,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (command === 'codegen') return codegenCommand(rest, io);
   if (command === 'check') return checkCommand(rest, io);
   if (command === 'build') return buildCommand(rest, io);
+  if (command === 'manifest') return manifestCommand(rest, io);
   const problem = command.startsWith('-')
     ? `unknown flag ${command}${didYouMean(command, ['--help', '--version'])}`
     : `unknown command ${JSON.stringify(command)}${didYouMean(command, Object.keys(COMMANDS))}`;
