@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^appsync-direct\/testing$/, replacement: source('testing/index.ts') },
       { find: /^appsync-direct\/emulator$/, replacement: source('emulator/index.ts') },
       { find: /^appsync-direct\/codegen$/, replacement: source('codegen/index.ts') },
+      { find: /^appsync-direct\/cdk$/, replacement: source('cdk/index.ts') },
     ],
   },
   test: {

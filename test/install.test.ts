@@ -5,10 +5,20 @@
  *
  * Two consumers: `plain` has only appsync-direct (the runtime and the test kit must not need
  * graphql); `full` also has graphql, the optional peer of the emulator and codegen entries, packed
- * from this repository's node_modules so that nothing is fetched.
+ * from this repository's node_modules so that nothing is fetched, and aws-cdk-lib and constructs,
+ * the optional peers of the cdk entry, linked from this repository's node_modules (packing and
+ * installing aws-cdk-lib's 160 MB would take longer than the rest of the suite).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +84,11 @@ beforeAll(async () => {
     consumer(plain, [tarball]),
     consumer(full, [tarball, join(work, graphql.filename)]),
   ]);
+  // As a CDK app has them: aws-cdk-lib resolves its own peer, constructs, from where it really
+  // is, which is where the link below leads too, so there is one copy of constructs.
+  for (const name of ['aws-cdk-lib', 'constructs']) {
+    symlinkSync(join(root, 'node_modules', name), join(full, 'node_modules', name), 'dir');
+  }
 }, 60_000);
 
 afterAll(() => {
@@ -110,6 +125,7 @@ describe('the published package', () => {
       'appsync-direct/testing',
       'appsync-direct/emulator',
       'appsync-direct/codegen',
+      'appsync-direct/cdk',
     ]);
   });
 
@@ -149,6 +165,11 @@ describe('the published package', () => {
       expect.arrayContaining(['createResolver', 'AppSyncError', 'isAppSyncError']),
     );
     expect(esm.out.names['appsync-direct/emulator']).toContain('buildAppSyncSchema');
+    expect(esm.out.names['appsync-direct/cdk']).toEqual([
+      'DirectLambdaResolvers',
+      'MAX_BATCH_SIZE',
+      'WARNINGS',
+    ]);
     expect(esm.out.version).toBe(pkg.version);
     expect(cjs.out.version).toBe(pkg.version);
     const sdl = join(full, 'node_modules/appsync-direct/dist/appsync.graphql');
@@ -273,6 +294,101 @@ describe('the published package', () => {
     await expect(run('node', [tsc, '-p', '.'], { cwd: plain })).resolves.toMatchObject({
       stdout: '',
     });
+  }, 30_000);
+
+  it('deploys routes with the cdk entry, and fails synthesis for a field the schema lacks', async () => {
+    writeFileSync(
+      join(full, 'cdk-schema.graphql'),
+      'type Query { getPost(id: ID!): Post } type Post { id: ID! author: String }',
+    );
+    const script = (routes: string) => `
+      import { App, Stack } from 'aws-cdk-lib';
+      import * as appsync from 'aws-cdk-lib/aws-appsync';
+      import * as lambda from 'aws-cdk-lib/aws-lambda';
+      import { DirectLambdaResolvers } from 'appsync-direct/cdk';
+      const app = new App({ outdir: 'cdk.out', builtinCloudFormationValidation: false });
+      const stack = new Stack(app, 'Blog');
+      const api = new appsync.GraphqlApi(stack, 'Api', { name: 'blog', definition: appsync.Definition.fromFile('cdk-schema.graphql') });
+      const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+      new DirectLambdaResolvers(stack, 'Resolvers', { api, function: fn, routes: ${routes} });
+      try {
+        const template = app.synth().getStackByName('Blog').template;
+        const resolvers = Object.values(template.Resources).filter((r) => r.Type === 'AWS::AppSync::Resolver');
+        console.log(JSON.stringify({ resolvers: resolvers.map((r) => r.Properties) }));
+      } catch (error) {
+        console.log(JSON.stringify({ error: error.message }));
+      }`;
+    const good = await node(
+      full,
+      'cdk-good.mjs',
+      script(
+        `[{ typeName: 'Query', fieldName: 'getPost', kind: 'resolver' }, { typeName: 'Post', fieldName: 'author', kind: 'batch', maxBatchSize: 10 }]`,
+      ),
+    );
+    expect(good.out.resolvers).toEqual([
+      expect.objectContaining({ TypeName: 'Query', FieldName: 'getPost', Kind: 'UNIT' }),
+      expect.objectContaining({ TypeName: 'Post', FieldName: 'author', MaxBatchSize: 10 }),
+    ]);
+    expect(good.out.resolvers[0]).not.toHaveProperty('RequestMappingTemplate');
+    const bad = await node(
+      full,
+      'cdk-bad.mjs',
+      script(`[{ typeName: 'Post', fieldName: 'writer' }]`),
+    );
+    expect(bad.out.error).toContain('route Post.writer: type Post has no field writer');
+  });
+
+  it('needs aws-cdk-lib for the cdk entry only, and says so', async () => {
+    expect(existsSync(join(plain, 'node_modules/aws-cdk-lib'))).toBe(false);
+    await expect(
+      run('node', ['--input-type=module', '-e', "await import('appsync-direct/cdk')"], {
+        cwd: plain,
+      }),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining("Cannot find package 'aws-cdk-lib'"),
+    });
+  });
+
+  it('types a CDK app with the cdk entry', async () => {
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    writeFileSync(
+      join(full, 'cdk-app.mts'),
+      `import { App, Stack } from 'aws-cdk-lib';
+       import * as appsync from 'aws-cdk-lib/aws-appsync';
+       import * as lambda from 'aws-cdk-lib/aws-lambda';
+       import { DirectLambdaResolvers, type DirectLambdaRoute } from 'appsync-direct/cdk';
+       const stack = new Stack(new App(), 'Blog');
+       const api = appsync.GraphqlApi.fromGraphqlApiAttributes(stack, 'Api', { graphqlApiId: 'id' });
+       const fn = lambda.Function.fromFunctionName(stack, 'Fn', 'blog');
+       const routes: DirectLambdaRoute[] = [{ typeName: 'Query', fieldName: 'getPost', maxBatchSize: 10 }];
+       const made = new DirectLambdaResolvers(stack, 'Resolvers', { api, function: fn, routes: { routes } });
+       const size: number | undefined = made.routes[0]?.maxBatchSize;
+       made.resolvers.get('Query.getPost')?.arn;
+       // @ts-expect-error: routes are required
+       new DirectLambdaResolvers(stack, 'Nothing', { api, function: fn });
+       export { size };`,
+    );
+    writeFileSync(
+      join(full, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          target: 'es2022',
+          lib: ['es2022'],
+          types: [],
+          strict: true,
+          // aws-cdk-lib's own declarations need @types/node and break under
+          // exactOptionalPropertyTypes; the package's are checked by the project's build.
+          skipLibCheck: true,
+          noEmit: true,
+        },
+        files: ['cdk-app.mts'],
+      }),
+    );
+    // One compilation that lists its files: errors would be printed among them.
+    const { stdout } = await run('node', [tsc, '-p', '.', '--listFiles'], { cwd: full });
+    expect(stdout).toContain('node_modules/appsync-direct/dist/cdk/index.d.ts');
+    expect(stdout).not.toContain('error TS');
   }, 30_000);
 
   it('installs the appsync-direct command, which runs a JavaScript handler without esbuild', async () => {

@@ -25,6 +25,15 @@ describe('package.json', () => {
   it('has no runtime dependencies', () => {
     expect(pkg.dependencies ?? {}).toEqual({});
   });
+
+  it('has only optional peers, each also a dev dependency to build and test with', () => {
+    const peers = Object.keys(pkg.peerDependencies);
+    expect(peers).toEqual(expect.arrayContaining(['aws-cdk-lib', 'constructs', 'graphql']));
+    for (const name of peers) {
+      expect(pkg.peerDependenciesMeta[name], name).toEqual({ optional: true });
+      expect(pkg.devDependencies[name], name).toBeDefined();
+    }
+  });
 });
 
 describe('the runtime entry', () => {
@@ -39,8 +48,9 @@ describe('the runtime entry', () => {
 describe('the runtime sources', () => {
   it('import only each other, types included, so the .d.ts files need no other package', () => {
     const root = new URL('../src/', import.meta.url);
-    // The test kit, the emulator, the dev server and the command line are Node-only tools.
-    const tools = /^(testing|cli|emulator|dev|codegen)\//;
+    // The test kit, the emulator, the dev server and the command line are Node-only tools; the
+    // CDK construct runs in CDK apps.
+    const tools = /^(testing|cli|emulator|dev|codegen|cdk)\//;
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
       (f) => f.endsWith('.ts') && !tools.test(f),
     );
@@ -53,7 +63,7 @@ describe('the runtime sources', () => {
     expect(specifiers.length).toBeGreaterThan(10);
     expect(specifiers.filter((line) => !line.split(': ')[1]?.startsWith('.'))).toEqual([]);
     expect(
-      specifiers.filter((line) => /\/(testing|cli|emulator|dev|codegen)\//.test(line)),
+      specifiers.filter((line) => /\/(testing|cli|emulator|dev|codegen|cdk)\//.test(line)),
     ).toEqual([]);
   });
 });
@@ -71,6 +81,44 @@ describe('the testing entry', () => {
     expect(outputs[String(dynamic[0]?.path)]?.imports.map((item) => item.path)).toContain(
       'graphql',
     );
+  });
+});
+
+describe('the cdk entry', () => {
+  it('loads aws-cdk-lib, constructs and Node built-ins only: not the runtime, graphql or esbuild', async () => {
+    const { outputs, entry, loaded, dynamic } = await entryGraph('src/cdk/index.ts', {
+      external: ['aws-cdk-lib', 'constructs'],
+    });
+    const packages = foreign(loaded).map((path) => path.split('/')[0]);
+    expect([...new Set(packages)].sort()).toEqual(['aws-cdk-lib', 'constructs']);
+    expect(dynamic).toEqual([]);
+    const inputs = Object.keys(outputs[entry]?.inputs ?? {});
+    expect(inputs.sort()).toEqual(['src/cdk/index.ts', 'src/cdk/routes.ts', 'src/cdk/sdl.ts']);
+  });
+
+  it('is loaded by no other entry', async () => {
+    for (const source of [
+      'src/index.ts',
+      'src/testing/index.ts',
+      'src/emulator/index.ts',
+      'src/codegen/index.ts',
+    ]) {
+      const { outputs } = await entryGraph(source, {
+        external: ['graphql', 'esbuild', 'aws-cdk-lib', 'constructs'],
+      });
+      const inputs = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
+      expect(
+        inputs.filter((input) => input.startsWith('src/cdk/')),
+        source,
+      ).toEqual([]);
+      const imports = Object.values(outputs).flatMap((output) =>
+        output.imports.map((item) => item.path),
+      );
+      expect(
+        imports.filter((path) => /^(aws-cdk-lib|constructs)(\/|$)/.test(path)),
+        source,
+      ).toEqual([]);
+    }
   });
 });
 
@@ -171,5 +219,29 @@ describe('the published declarations (dist/**/*.d.ts; `npm run build` first)', (
     expect(seen.size).toBeGreaterThan(5);
     expect([...seen].filter((file) => !existsSync(file))).toEqual([]);
     expect(outside).toEqual([]);
+  });
+
+  it('of the cdk entry name only aws-cdk-lib, constructs and their own files', () => {
+    const files = declarations().filter((file) => relative(dist, file).startsWith('cdk/'));
+    expect(files.map((file) => relative(dist, file)).sort()).toEqual([
+      'cdk/index.d.ts',
+      'cdk/routes.d.ts',
+      'cdk/sdl.d.ts',
+    ]);
+    const outside = files.flatMap((file) =>
+      specifiers(file).filter((spec) => !spec.startsWith('./')),
+    );
+    expect([...new Set(outside)].sort()).toEqual([
+      'aws-cdk-lib/aws-appsync',
+      'aws-cdk-lib/aws-lambda',
+      'constructs',
+    ]);
+    // No other entry's declarations reach them.
+    const others = declarations().filter((file) => !relative(dist, file).startsWith('cdk/'));
+    expect(
+      others.flatMap((file) =>
+        specifiers(file).filter((spec) => /^(aws-cdk-lib|constructs)(\/|$)|\/cdk\//.test(spec)),
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,0 +1,284 @@
+/**
+ * `appsync-direct/cdk`: deploys an app's routes as AppSync Direct Lambda resolvers with the AWS
+ * CDK. Needs `aws-cdk-lib` 2.60 or later and `constructs` 10 (optional peer dependencies of
+ * appsync-direct); the runtime entry never loads them.
+ *
+ * @example
+ * import { DirectLambdaResolvers } from 'appsync-direct/cdk';
+ * import { app } from '../src/handler.js';
+ *
+ * new DirectLambdaResolvers(this, 'Resolvers', { api, function: fn, routes: app.routes() });
+ *
+ * @packageDocumentation
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Annotations, CfnResource, Names, Stack, Token } from 'aws-cdk-lib';
+import {
+  type CfnGraphQLSchema,
+  type CfnResolver,
+  type IGraphqlApi,
+  LambdaDataSource,
+  Resolver,
+} from 'aws-cdk-lib/aws-appsync';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import {
+  type DirectLambdaManifest,
+  type DirectLambdaRoute,
+  keyOf,
+  MAX_BATCH_SIZE,
+  normalizeRoutes,
+  routeProblem,
+} from './routes.js';
+import { readSdl, type SdlSummary } from './sdl.js';
+
+export type { DirectLambdaManifest, DirectLambdaRoute } from './routes.js';
+export { MAX_BATCH_SIZE };
+
+/** The ids of the warnings the construct adds, to acknowledge one with `Annotations`. */
+export const WARNINGS = {
+  /** The API's schema could not be read, so the routes were not checked against it. */
+  schemaUnchecked: 'appsync-direct:schemaUnchecked',
+  /** A batch resolver is deployed without `maxBatchSize`, so each batch holds one context. */
+  batchWithoutMaxBatchSize: 'appsync-direct:batchWithoutMaxBatchSize',
+} as const;
+
+/** The properties of {@link DirectLambdaResolvers}. */
+export interface DirectLambdaResolversProps {
+  /**
+   * The GraphQL API the resolvers belong to. With a `GraphqlApi` defined in this app (from
+   * `Definition.fromFile()`, `Definition.fromSchema()` or a code-first schema), the routes are
+   * checked against its schema; for an imported API, give `schema`.
+   */
+  readonly api: IGraphqlApi;
+  /**
+   * The Lambda function that serves the routes: the handler of `app.handler()`. The data source's
+   * role is granted `lambda:InvokeFunction` on it; an imported function takes that grant when it
+   * is imported with `Function.fromFunctionAttributes(scope, id, { functionArn,
+   * sameEnvironment: true })` (or `skipPermissions: true` when its permissions are set already).
+   */
+  readonly function: IFunction;
+  /**
+   * The fields the function serves: `app.routes()` of the handler, or the JSON of
+   * `appsync-direct manifest --format json` (an object with `routes`), or such an array written
+   * by hand. Each becomes one Direct Lambda resolver, with the route's `maxBatchSize`.
+   */
+  readonly routes: readonly DirectLambdaRoute[] | DirectLambdaManifest;
+  /**
+   * The data source's name, unique in the API: letters, digits and `_`, not starting with a
+   * digit.
+   *
+   * @default - an id unique in the app, from the construct's path
+   */
+  readonly dataSourceName?: string;
+  /** A description of the data source. @default - none */
+  readonly description?: string;
+  /**
+   * The schema to check the routes against, as SDL text or the path of a `.graphql` file
+   * (relative to the working directory): for an API that is not defined in this app (imported
+   * with `GraphqlApi.fromGraphqlApiAttributes()`), or one whose schema is not text at synthesis
+   * (a schema in S3). Text with a `{` is read as SDL, anything else as a path.
+   *
+   * @default - the schema of `api`; when it cannot be read, the routes are not checked, with a
+   *   warning
+   */
+  readonly schema?: string;
+}
+
+/**
+ * The Lambda data source of one function, and one AppSync **Direct Lambda** resolver for each
+ * route of the app: a unit resolver with no request or response mapping template and no code,
+ * so AppSync sends the function the resolver context itself (Invoke), or an array of contexts
+ * (BatchInvoke) on the fields with a `maxBatchSize` above 0.
+ *
+ * At synthesis it checks each route against the API's schema: a route whose type is missing, is
+ * not an object type (interfaces, unions and input types have no resolvers), or lacks the field,
+ * fails synthesis with a message that names the route and the nearest names of the schema. The
+ * routes themselves are checked at once, in the constructor: GraphQL names, `maxBatchSize` an
+ * integer from 0 to 2000, no field twice, at least one route.
+ *
+ * Warnings (acknowledge them with `Annotations.of(scope).acknowledgeWarning(id)`; ids in
+ * {@link WARNINGS}): the schema cannot be read, so nothing was checked against it; a batch
+ * resolver (`kind: 'batch'`) of a field that is not a root field is deployed without
+ * `maxBatchSize`, so it gets batches of one.
+ *
+ * @example
+ * const api = new appsync.GraphqlApi(this, 'Api', {
+ *   name: 'blog',
+ *   definition: appsync.Definition.fromFile('schema.graphql'),
+ * });
+ * const fn = new lambda.Function(this, 'Handler', {
+ *   runtime: lambda.Runtime.NODEJS_22_X,
+ *   handler: 'index.handler',
+ *   code: lambda.Code.fromAsset('dist/lambda'), // npx appsync-direct build
+ * });
+ * const resolvers = new DirectLambdaResolvers(this, 'Resolvers', {
+ *   api,
+ *   function: fn,
+ *   routes: app.routes(), // or JSON.parse(readFileSync('manifest.json', 'utf8'))
+ * });
+ * resolvers.resolvers.get('Post.author'); // the Resolver of one field
+ */
+export class DirectLambdaResolvers extends Construct {
+  /** The Lambda data source of the function. */
+  readonly dataSource: LambdaDataSource;
+  /** The resolvers, by `Type.field`, in the order of the routes. */
+  readonly resolvers: ReadonlyMap<string, Resolver>;
+  /** The routes as deployed: checked, copied, in their order. */
+  readonly routes: readonly DirectLambdaRoute[];
+
+  private readonly api: IGraphqlApi;
+  /** The schema given as a prop, read in the constructor. */
+  private readonly givenSchema: SdlSummary | undefined;
+  /** Set once the warnings are added, so that a second synthesis does not repeat them. */
+  private warned = false;
+
+  constructor(scope: Construct, id: string, props: DirectLambdaResolversProps) {
+    super(scope, id);
+    const fail = (message: string): never => {
+      throw new Error(`DirectLambdaResolvers ${this.node.path}: ${message}`);
+    };
+    let routes: DirectLambdaRoute[] = [];
+    try {
+      routes = normalizeRoutes(props.routes);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+    this.routes = routes;
+    this.api = props.api;
+    this.givenSchema = props.schema === undefined ? undefined : readGivenSchema(props.schema, fail);
+
+    const name = props.dataSourceName ?? defaultName(this);
+    if (!Token.isUnresolved(name) && !/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) {
+      fail(
+        `dataSourceName ${JSON.stringify(name)} is not a name AppSync accepts: letters, digits and _, not starting with a digit`,
+      );
+    }
+    this.dataSource = new LambdaDataSource(this, 'DataSource', {
+      api: props.api,
+      lambdaFunction: props.function,
+      name,
+      ...(props.description === undefined ? {} : { description: props.description }),
+    });
+
+    const resolvers = new Map<string, Resolver>();
+    for (const route of routes) {
+      const key = keyOf(route);
+      // No templates, no code: a Direct Lambda resolver.
+      const resolver = new Resolver(this, key, {
+        api: props.api,
+        dataSource: this.dataSource,
+        typeName: route.typeName,
+        fieldName: route.fieldName,
+        ...(route.maxBatchSize === undefined ? {} : { maxBatchSize: route.maxBatchSize }),
+      });
+      if (route.maxBatchSize !== undefined) {
+        // Also on the CloudFormation resource itself, which has had it since before the Resolver
+        // construct took the property: no aws-cdk-lib release drops it silently.
+        (resolver.node.defaultChild as CfnResolver).maxBatchSize = route.maxBatchSize;
+      }
+      resolvers.set(key, resolver);
+    }
+    this.resolvers = resolvers;
+
+    // At synthesis, once the API's schema is complete (a code-first schema grows after this).
+    this.node.addValidation({ validate: () => this.validateRoutes() });
+  }
+
+  /** The errors that fail synthesis: routes the schema does not have. */
+  private validateRoutes(): string[] {
+    const found = this.givenSchema === undefined ? this.apiSchema() : { summary: this.givenSchema };
+    const first = !this.warned;
+    this.warned = true;
+    if (first && 'unchecked' in found) {
+      warn(
+        this,
+        WARNINGS.schemaUnchecked,
+        `the routes were not checked against the schema: ${found.unchecked}. Give the schema as the schema prop (SDL or a file path) to check them at synthesis`,
+      );
+    }
+    const summary = 'summary' in found ? found.summary : undefined;
+    const roots = new Set(
+      Object.values(
+        summary?.roots ?? { query: 'Query', mutation: 'Mutation', subscription: 'Subscription' },
+      ),
+    );
+    for (const route of this.routes) {
+      if (first && route.kind === 'batch' && !route.maxBatchSize && !roots.has(route.typeName)) {
+        warn(
+          this,
+          WARNINGS.batchWithoutMaxBatchSize,
+          `${keyOf(route)} is a batch resolver deployed without maxBatchSize: AppSync calls the function once per item, with a batch of one. Give the route a maxBatchSize (app.batchResolver(key, fn, { maxBatchSize: 100 }))`,
+        );
+      }
+    }
+    if (summary === undefined) return [];
+    return this.routes.flatMap((route) => {
+      const problem = routeProblem(summary, route);
+      return problem === undefined ? [] : [`route ${problem}`];
+    });
+  }
+
+  /** The schema of the API, read from its `AWS::AppSync::GraphQLSchema` in this app. */
+  private apiSchema(): { summary: SdlSummary } | { unchecked: string } {
+    const resource = this.api.node.children.find(
+      (child): child is CfnGraphQLSchema =>
+        CfnResource.isCfnResource(child) && child.cfnResourceType === 'AWS::AppSync::GraphQLSchema',
+    );
+    if (resource === undefined) {
+      return {
+        unchecked: `the API ${this.api.node.path} has no schema in this app (an imported or merged API)`,
+      };
+    }
+    const definition: unknown = Stack.of(resource).resolve(resource.definition);
+    if (typeof definition !== 'string' || Token.isUnresolved(definition)) {
+      return {
+        unchecked: `the schema of ${this.api.node.path} is not text at synthesis (a schema in S3, or a value known only at deployment)`,
+      };
+    }
+    try {
+      return { summary: readSdl(definition) };
+    } catch (error) {
+      return {
+        unchecked: `the schema of ${this.api.node.path} could not be read: ${(error as Error).message}`,
+      };
+    }
+  }
+}
+
+/** Reads the `schema` prop: SDL text, or the path of a file of SDL. */
+function readGivenSchema(schema: string, fail: (message: string) => never): SdlSummary {
+  let text = schema;
+  let origin = 'the schema prop';
+  if (!schema.includes('{')) {
+    const path = resolve(schema);
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      return fail(
+        `schema ${JSON.stringify(schema)} is neither SDL (it has no "{") nor a file (looked for ${path})`,
+      );
+    }
+    text = readFileSync(path, 'utf8');
+    origin = schema;
+  }
+  try {
+    return readSdl(text);
+  } catch (error) {
+    return fail(`${origin} is not a GraphQL schema: ${(error as Error).message}`);
+  }
+}
+
+/** A data source name unique in the app: the construct's unique id, which is alphanumeric. */
+function defaultName(scope: Construct): string {
+  const id = Names.uniqueId(scope);
+  return /^[0-9]/.test(id) ? `_${id}` : id;
+}
+
+/** An acknowledgeable warning where this aws-cdk-lib has them (`addWarningV2`), else a plain one. */
+function warn(scope: Construct, id: string, message: string): void {
+  const annotations = Annotations.of(scope) as Annotations & {
+    addWarningV2?: Annotations['addWarningV2'];
+  };
+  if (typeof annotations.addWarningV2 === 'function') annotations.addWarningV2(id, message);
+  else annotations.addWarning(message);
+}
