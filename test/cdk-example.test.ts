@@ -1,0 +1,146 @@
+/**
+ * examples/cdk: the blog example synthesized as `cdk synth` would, offline (its handler bundled
+ * by `appsync-direct build`, an environment-agnostic stack, nothing looked up), and the template
+ * and the Lambda asset read back from the cloud assembly.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { app as blog } from '../examples/blog/handler.js';
+import { SCHEMA, type Synthesized, synthesize } from '../examples/cdk/app.js';
+
+const outdir = mkdtempSync(join(tmpdir(), 'appsync-direct-cdk-example-'));
+let synthesized: Synthesized;
+let template: Template;
+
+beforeAll(async () => {
+  synthesized = await synthesize({ outdir });
+  template = Template.fromStack(synthesized.stack);
+}, 60_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+/** The resolvers of the template, by `Type.field`. */
+function resolvers(): Map<string, Record<string, unknown>> {
+  return new Map(
+    Object.values(template.findResources('AWS::AppSync::Resolver')).map((resource) => {
+      const properties = resource.Properties as Record<string, unknown>;
+      return [`${properties.TypeName}.${properties.FieldName}`, properties];
+    }),
+  );
+}
+
+describe('the blog example as a CDK app', () => {
+  it('writes a cloud assembly with one environment-agnostic stack', () => {
+    const { assembly, stack } = synthesized;
+    expect(assembly.directory).toBe(outdir);
+    expect(assembly.stacks.map((artifact) => artifact.stackName)).toEqual(['AppSyncDirectBlog']);
+    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+  });
+
+  it('has a Direct Lambda resolver for every route of the app, with its batch size', () => {
+    const routes = blog.routes();
+    const found = resolvers();
+    expect([...found.keys()].sort()).toEqual(
+      routes.map((r) => `${r.typeName}.${r.fieldName}`).sort(),
+    );
+    for (const route of routes) {
+      const properties = found.get(`${route.typeName}.${route.fieldName}`);
+      expect(properties, `${route.typeName}.${route.fieldName}`).toEqual({
+        ApiId: { 'Fn::GetAtt': [expect.stringMatching(/^Api/), 'ApiId'] },
+        DataSourceName: 'BlogHandler',
+        TypeName: route.typeName,
+        FieldName: route.fieldName,
+        Kind: 'UNIT',
+        // Only the batch fields have one: no templates, no code, no runtime anywhere.
+        ...(route.maxBatchSize === undefined ? {} : { MaxBatchSize: route.maxBatchSize }),
+      });
+    }
+    expect(
+      Object.fromEntries(
+        [...found]
+          .map(([key, p]) => [key, p.MaxBatchSize])
+          .filter(([, size]) => size !== undefined),
+      ),
+    ).toEqual({
+      'Post.author': 100,
+      'Comment.author': 100,
+      'Post.comments': 50,
+    });
+  });
+
+  it('serves them from one Lambda data source, which may invoke the handler', () => {
+    template.resourceCountIs('AWS::AppSync::DataSource', 1);
+    template.hasResourceProperties('AWS::AppSync::DataSource', {
+      Type: 'AWS_LAMBDA',
+      Name: 'BlogHandler',
+      LambdaConfig: {
+        LambdaFunctionArn: synthesized.stack.resolve(synthesized.stack.handler.functionArn),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Architectures: ['arm64'],
+      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+    });
+  });
+
+  it('deploys the schema file as it is, with API keys as the default auth mode', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLSchema', {
+      Definition: readFileSync(SCHEMA, 'utf8'),
+    });
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      Name: 'appsync-direct-blog',
+      AuthenticationType: 'API_KEY',
+      AdditionalAuthenticationProviders: [
+        Match.objectLike({ AuthenticationType: 'AMAZON_COGNITO_USER_POOLS' }),
+      ],
+    });
+    template.resourceCountIs('AWS::AppSync::ApiKey', 1);
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
+      'ApiKey',
+      'GraphQLUrl',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
+  });
+
+  it("passes aws-cdk-lib's CloudFormation schema validation, with no warnings", () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    const violations = (report.pluginReports as { violations?: unknown[] }[]).flatMap(
+      (plugin) => plugin.violations ?? [],
+    );
+    expect(violations).toEqual([]);
+    expect(Annotations.fromStack(synthesized.stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('ships the handler bundle alone: small, minified, and without graphql', () => {
+    const [handler] = Object.values(template.findResources('AWS::Lambda::Function'));
+    const key = (handler as { Properties: { Code: { S3Key: string } } }).Properties.Code.S3Key;
+    const directory = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    expect(existsSync(directory)).toBe(true);
+    expect(readdirSync(directory).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const bundle = readFileSync(join(directory, 'index.mjs'), 'utf8');
+    expect(statSync(join(directory, 'index.mjs')).size).toBeLessThan(60_000);
+    expect(bundle).toContain('handler');
+    for (const marker of [
+      'GraphQLSchema',
+      'graphql/language',
+      'GraphQLError',
+      'aws-cdk-lib',
+      'esbuild',
+    ]) {
+      expect(bundle, marker).not.toContain(marker);
+    }
+    const map = JSON.parse(readFileSync(join(directory, 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
+    expect(map.sources.filter((source) => /node_modules|\/cdk\//.test(source))).toEqual([]);
+    expect(map.sources.some((source) => source.endsWith('examples/blog/handler.ts'))).toBe(true);
+    expect(synthesized.build).toContain('handler      index.handler (export handler found)');
+  });
+});
