@@ -252,6 +252,67 @@ describe('DirectLambdaResolvers', () => {
     Template.fromStack(stack).resourceCountIs('AWS::AppSync::DataSource', 2);
   });
 
+  it('fails synthesis when another resolver of the same API takes a routed field', () => {
+    const { stack, api, fn } = setup();
+    new DirectLambdaResolvers(stack, 'One', {
+      api,
+      function: fn,
+      routes: [route('Query.getPost')],
+    });
+    new DirectLambdaResolvers(stack, 'Two', {
+      api,
+      function: fn,
+      routes: [route('Query.getPost'), route('Post.author')],
+    });
+    api.createResolver('Search', {
+      typeName: 'Query',
+      fieldName: 'search',
+      dataSource: api.addNoneDataSource('None'),
+    });
+    new DirectLambdaResolvers(stack, 'Three', {
+      api,
+      function: fn,
+      routes: [route('Query.search')],
+    });
+    let message = '';
+    try {
+      Template.fromStack(stack);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(
+      '[Test/One] route Query.getPost: Test/Two/Query.getPost/Resource is another resolver of the same field of this API, and AppSync allows one per field',
+    );
+    expect(message).toContain(
+      '[Test/Two] route Query.getPost: Test/One/Query.getPost/Resource is another resolver',
+    );
+    expect(message).toContain(
+      '[Test/Three] route Query.search: Test/Api/Search/Resource is another resolver',
+    );
+    expect(message).not.toContain('route Post.author');
+  });
+
+  it('lets two APIs route the same field', () => {
+    const { stack, api, fn } = setup();
+    const file = join(work, 'other.graphql');
+    writeFileSync(file, SDL);
+    const other = new appsync.GraphqlApi(stack, 'Other', {
+      name: 'other',
+      definition: appsync.Definition.fromFile(file),
+    });
+    new DirectLambdaResolvers(stack, 'One', {
+      api,
+      function: fn,
+      routes: [route('Query.getPost')],
+    });
+    new DirectLambdaResolvers(stack, 'Two', {
+      api: other,
+      function: fn,
+      routes: [route('Query.getPost')],
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::AppSync::Resolver', 2);
+  });
+
   it('starts a default name that would start with a digit with _', () => {
     const app = new App({ outdir: join(work, 'digits'), builtinCloudFormationValidation: false });
     const stack = new Stack(app, '2024', { stackName: 'Dated' });

@@ -213,11 +213,49 @@ export class DirectLambdaResolvers extends Construct {
         );
       }
     }
-    if (summary === undefined) return [];
-    return this.routes.flatMap((route) => {
-      const problem = routeProblem(summary, route);
-      return problem === undefined ? [] : [`route ${problem}`];
+    const taken = this.fieldsTakenElsewhere();
+    const errors = this.routes.flatMap((route) => {
+      const other = taken.get(keyOf(route));
+      return other === undefined
+        ? []
+        : [
+            `route ${keyOf(route)}: ${other} is another resolver of the same field of this API, and AppSync allows one per field`,
+          ];
     });
+    if (summary === undefined) return errors;
+    return errors.concat(
+      this.routes.flatMap((route) => {
+        const problem = routeProblem(summary, route);
+        return problem === undefined ? [] : [`route ${problem}`];
+      }),
+    );
+  }
+
+  /**
+   * The fields of this API that resolvers outside this construct attach to (another
+   * DirectLambdaResolvers, `api.createResolver()` …), by `Type.field`, with the path of one.
+   */
+  private fieldsTakenElsewhere(): Map<string, string> {
+    const stack = Stack.of(this);
+    const apiId = stack.resolve(this.api.apiId);
+    const taken = new Map<string, string>();
+    for (const node of this.node.root.node.findAll()) {
+      if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== 'AWS::AppSync::Resolver') {
+        continue;
+      }
+      if (node.node.scopes.includes(this)) continue;
+      const resolver = node as CfnResolver;
+      const sameApi =
+        Stack.of(resolver) === stack &&
+        JSON.stringify(stack.resolve(resolver.apiId)) === JSON.stringify(apiId);
+      if (!sameApi) continue;
+      const typeName: unknown = stack.resolve(resolver.typeName);
+      const fieldName: unknown = stack.resolve(resolver.fieldName);
+      if (typeof typeName === 'string' && typeof fieldName === 'string') {
+        taken.set(`${typeName}.${fieldName}`, resolver.node.path);
+      }
+    }
+    return taken;
   }
 
   /** The schema of the API, read from its `AWS::AppSync::GraphQLSchema` in this app. */
