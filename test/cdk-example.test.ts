@@ -3,14 +3,18 @@
  * by `appsync-direct build`, an environment-agnostic stack, nothing looked up), and the template
  * and the Lambda asset read back from the cloud assembly.
  */
+
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app as blog } from '../examples/blog/handler.js';
 import { SCHEMA, type Synthesized, synthesize } from '../examples/cdk/app.js';
 
+const run = promisify(execFile);
 const outdir = mkdtempSync(join(tmpdir(), 'appsync-direct-cdk-example-'));
 let synthesized: Synthesized;
 let template: Template;
@@ -143,4 +147,51 @@ describe('the blog example as a CDK app', () => {
     expect(map.sources.some((source) => source.endsWith('examples/blog/handler.ts'))).toBe(true);
     expect(synthesized.build).toContain('handler      index.handler (export handler found)');
   });
+});
+
+describe('cdk synth, the CDK command line, on the example', () => {
+  it('synthesizes offline, with the same resolvers', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'appsync-direct-cdk-cli-'));
+    try {
+      const root = new URL('..', import.meta.url).pathname;
+      const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+      await run(
+        bin('cdk'),
+        [
+          'synth',
+          '--app',
+          `${bin('tsx')} examples/cdk/app.ts`,
+          '--output',
+          out,
+          '--no-notices',
+          '--no-version-reporting',
+          '--quiet',
+        ],
+        { cwd: root, env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' } },
+      );
+      const written = JSON.parse(
+        readFileSync(join(out, 'AppSyncDirectBlog.template.json'), 'utf8'),
+      ) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+      const fromCli = Object.values(written.Resources)
+        .filter((resource) => resource.Type === 'AWS::AppSync::Resolver')
+        .map(({ Properties: p }) => [`${p.TypeName}.${p.FieldName}`, p.MaxBatchSize ?? null])
+        .sort();
+      expect(fromCli).toEqual(
+        blog
+          .routes()
+          .map((r) => [`${r.typeName}.${r.fieldName}`, r.maxBatchSize ?? null])
+          .sort(),
+      );
+      const templated = Object.values(written.Resources).filter(
+        ({ Type, Properties: p }) =>
+          Type === 'AWS::AppSync::Resolver' &&
+          ['RequestMappingTemplate', 'ResponseMappingTemplate', 'Code', 'Runtime'].some(
+            (name) => name in p,
+          ),
+      );
+      expect(templated).toEqual([]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
