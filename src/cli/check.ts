@@ -29,6 +29,14 @@ const PATTERN = /^[_A-Za-z0-9*]+\.[_A-Za-z0-9*]+$/;
 /** The exports that may hold the app, in the order they are tried. */
 const APP_EXPORTS = ['app', 'default', 'handler'] as const;
 
+/** The help of the flags that pick the app, for every command that loads one. */
+export const APP_FLAGS_HELP = `  --handler <file>      The handler module: .ts, .mts, .cts, .js, .mjs or .cjs, bundled with
+                        esbuild (honouring tsconfig paths).
+                          --handler src/handler.ts
+  --export <name>       The export holding the app from createResolver(). Default: the first of
+                        app, default and handler that is an app, else the module's only app.
+                          --export graphqlApp`;
+
 /** `appsync-direct check --help`. */
 export const CHECK_HELP = `Usage: appsync-direct check --schema <file.graphql> --handler <file> [flags]
 
@@ -54,12 +62,7 @@ The API
   --schema <file>       The AppSync schema (SDL). AppSync's scalars and directives are
                         predeclared.
                           --schema schema.graphql
-  --handler <file>      The handler module: .ts, .mts, .cts, .js, .mjs or .cjs, bundled with
-                        esbuild (honouring tsconfig paths).
-                          --handler src/handler.ts
-  --export <name>       The export holding the app from createResolver(). Default: the first of
-                        app, default and handler that is an app, else the module's only app.
-                          --export graphqlApp
+${APP_FLAGS_HELP}
 
 The check
   --require <patterns>  Fields that must be served or supplied by their parent: Type.field

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative, resolve, sep } from 'node:path';
 import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
-import { loadAppRoutes, type RouteReader } from './check.js';
+import { APP_FLAGS_HELP, loadAppRoutes, type RouteReader } from './check.js';
 import { type CliIO, messageOf } from './io.js';
 import { type EsbuildApi, HandlerLoadError } from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
@@ -389,12 +389,7 @@ template with one Direct Lambda resolver per route. The handler module is import
 top-level code runs) but no resolver is called.
 
 The handler
-  --handler <file>      The handler module: .ts, .mts, .cts, .js, .mjs or .cjs, bundled with
-                        esbuild (honouring tsconfig paths).
-                          --handler src/handler.ts
-  --export <name>       The export holding the app from createResolver(). Default: the first of
-                        app, default and handler that is an app, else the module's only app.
-                          --export graphqlApp
+${APP_FLAGS_HELP}
 
 The output
   --format <format>     json (the default): { "handler", "export", "routes": [{ "typeName",
