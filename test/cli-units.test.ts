@@ -174,6 +174,7 @@ describe('loadHandler with a broken esbuild', () => {
     await expect(loading).rejects.toThrow(
       'esbuild is installed but could not be loaded: The package "@esbuild/linux-x64" could not be found',
     );
+    await expect(loading).rejects.toMatchObject({ esbuildUnusable: true });
   });
 
   it('reports a failure that is not a build error, then tries again next time', async () => {
@@ -192,6 +193,26 @@ describe('loadHandler with a broken esbuild', () => {
       );
     }
     expect(calls).toBe(2);
+  });
+
+  it('blames esbuild, not the handler, when its platform binary is missing at the first build', async () => {
+    const dir = tempFiles({ 'h.mjs': 'export const handler = () => 1;\n' });
+    const message =
+      'The package "@esbuild/linux-x64" could not be found, and is needed by esbuild.';
+    const binaryless = async (): Promise<EsbuildApi> => ({
+      build: (async () => {
+        throw new Error(message);
+      }) as unknown as EsbuildApi['build'],
+      formatMessages: (async () => []) as unknown as EsbuildApi['formatMessages'],
+    });
+    const failure = await loadHandler('h.mjs', { cwd: dir, importEsbuild: binaryless }).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(HandlerLoadError);
+    expect(failure).toMatchObject({
+      message: `esbuild is installed but could not be loaded: ${message}`,
+      esbuildUnusable: true,
+    });
   });
 
   it('a thrown non-Error is reported too', async () => {

@@ -823,7 +823,7 @@ describe('appsync-direct manifest: esbuild', () => {
     });
     expect(await manifestCommand(argv, cliIo, { importEsbuild: binaryless })).toBe(2);
     expect(out.stderr).toBe(
-      `appsync-direct manifest: esbuild failed on --handler ${BLOG}: ${message}\n`,
+      `appsync-direct manifest: esbuild is installed but could not be loaded: ${message}\n`,
     );
   });
 

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { BuildOptions, build, Message, Metafile, OutputFile } from 'esbuild';
 import { type ParsedFlags, planCommand, UsageError } from './args.js';
 import { type CliIO, messageOf } from './io.js';
+import { esbuildUnloadable, importEsbuild, isEsbuildBinaryFailure } from './load-handler.js';
 
 const FLAGS = {
   handler: 'string',
@@ -371,17 +372,19 @@ export function writableProblem(dir: string): string | undefined {
 }
 
 async function loadEsbuild(dependencies: BuildDependencies): Promise<EsbuildBuildApi> {
+  let esbuild: EsbuildBuildApi | undefined;
   try {
-    return await dependencies.importEsbuild();
+    esbuild = await importEsbuild(() => dependencies.importEsbuild());
   } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND') {
-      throw new BuildStop(
-        'esbuild is not installed, and build bundles the handler with it: npm install -D esbuild',
-        2,
-      );
-    }
-    throw new BuildStop(`esbuild is installed but could not be loaded: ${messageOf(error)}`, 2);
+    throw new BuildStop(messageOf(error), 2);
   }
+  if (esbuild === undefined) {
+    throw new BuildStop(
+      'esbuild is not installed, and build bundles the handler with it: npm install -D esbuild',
+      2,
+    );
+  }
+  return esbuild;
 }
 
 function buildOptions(plan: BuildPlan, format: Format, cwd: string): BuildOptions {
@@ -447,11 +450,7 @@ async function runEsbuild(
   } catch (error) {
     const errors = (error as { errors?: unknown }).errors;
     if (!Array.isArray(errors) || errors.length === 0) {
-      // esbuild's JavaScript loads without its native binary (node_modules installed on another
-      // platform), and says so only when it builds: that is esbuild, not the handler.
-      if (/@esbuild\/|another platform|host version/i.test(messageOf(error))) {
-        throw new BuildStop(`esbuild is installed but could not be loaded: ${messageOf(error)}`, 2);
-      }
+      if (isEsbuildBinaryFailure(error)) throw new BuildStop(esbuildUnloadable(error), 2);
       throw new BuildStop(`esbuild failed on --handler ${plan.handler}: ${messageOf(error)}`, 1);
     }
     const lines = (errors as Message[]).map((message) =>

@@ -11,10 +11,42 @@ export class HandlerLoadError extends Error {
   override readonly name = 'HandlerLoadError';
   /** The source files the failure involves (absolute paths), to watch for a fix. */
   readonly files: readonly string[];
+  /** True when esbuild itself is unusable (not the handler): a usage problem, not a build error. */
+  readonly esbuildUnusable: boolean;
 
-  constructor(message: string, options: { files?: readonly string[] | undefined } = {}) {
+  constructor(
+    message: string,
+    options: { files?: readonly string[] | undefined; esbuildUnusable?: boolean } = {},
+  ) {
     super(message);
     this.files = options.files ?? [];
+    this.esbuildUnusable = options.esbuildUnusable ?? false;
+  }
+}
+
+/** How every command says that esbuild is there but cannot be used. */
+export function esbuildUnloadable(error: unknown): string {
+  return `esbuild is installed but could not be loaded: ${messageOf(error)}`;
+}
+
+/**
+ * esbuild's JavaScript loads without its native binary (node_modules installed on another
+ * platform) and says so only when it first builds: such a failure is esbuild's, not the handler's.
+ */
+export function isEsbuildBinaryFailure(error: unknown): boolean {
+  return /@esbuild\/|another platform|host version/i.test(messageOf(error));
+}
+
+/**
+ * Imports esbuild: the module, `undefined` when it is not installed, or a thrown
+ * {@link HandlerLoadError} (`esbuildUnusable`) when it is installed but cannot be loaded.
+ */
+export async function importEsbuild<T>(importer: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await importer();
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw new HandlerLoadError(esbuildUnloadable(error), { esbuildUnusable: true });
   }
 }
 
@@ -80,7 +112,7 @@ export async function buildHandler(
   options: Omit<LoadHandlerOptions, 'exportName'>,
 ): Promise<HandlerBuild> {
   const path = handlerPath(file, options.cwd);
-  const esbuild = await loadEsbuild(options.importEsbuild ?? (() => import('esbuild')));
+  const esbuild = await importEsbuild(options.importEsbuild ?? (() => import('esbuild')));
   if (esbuild === undefined) {
     throw new HandlerLoadError(
       `esbuild is not installed, and it bundles --handler ${file}: install it (npm i -D esbuild)`,
@@ -114,7 +146,7 @@ async function importModule(
   file: string,
   options: LoadHandlerOptions,
 ): Promise<Namespace> {
-  const esbuild = await loadEsbuild(options.importEsbuild ?? (() => import('esbuild')));
+  const esbuild = await importEsbuild(options.importEsbuild ?? (() => import('esbuild')));
   if (esbuild === undefined && TYPESCRIPT.has(extname(path).toLowerCase())) {
     throw new HandlerLoadError(
       `--handler ${file} is TypeScript, and esbuild is not installed: install esbuild (npm i -D esbuild) to run TypeScript handlers, or point --handler at a built .js file`,
@@ -131,15 +163,6 @@ async function importModule(
     loaded.catch(() => cache.delete(key));
   }
   return loaded;
-}
-
-async function loadEsbuild(importer: () => Promise<EsbuildApi>): Promise<EsbuildApi | undefined> {
-  try {
-    return await importer();
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw new HandlerLoadError(`esbuild is installed but could not be loaded: ${messageOf(error)}`);
-  }
 }
 
 async function importFile(url: string, file: string, files: string[] = []): Promise<Namespace> {
@@ -190,6 +213,9 @@ async function bundleAndImport(
     } catch (error) {
       const errors = (error as Partial<BuildFailure>).errors;
       if (!Array.isArray(errors) || errors.length === 0) {
+        if (isEsbuildBinaryFailure(error)) {
+          throw new HandlerLoadError(esbuildUnloadable(error), { esbuildUnusable: true });
+        }
         throw new HandlerLoadError(`esbuild failed on --handler ${file}: ${messageOf(error)}`, {
           files: [path],
         });

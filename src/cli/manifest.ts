@@ -3,7 +3,7 @@ import { extname, relative, resolve, sep } from 'node:path';
 import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
 import { APP_FLAGS_HELP, loadAppRoutes, type RouteReader } from './check.js';
 import { type CliIO, messageOf } from './io.js';
-import { type EsbuildApi, HandlerLoadError } from './load-handler.js';
+import { type EsbuildApi, HandlerLoadError, importEsbuild } from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
 
 /*
@@ -486,20 +486,15 @@ export async function manifestCommand(
     return code;
   };
 
-  let esbuild: EsbuildApi;
-  try {
-    esbuild = await dependencies.importEsbuild();
-  } catch (error) {
-    return (error as { code?: unknown } | null)?.code === 'ERR_MODULE_NOT_FOUND'
-      ? fail(
-          'esbuild is not installed, and manifest loads the handler with it: npm i -D esbuild',
-          2,
-        )
-      : fail(`esbuild is installed but could not be loaded: ${messageOf(error)}`, 2);
-  }
-
   let loaded: { routes: ManifestRoute[]; exportName: string };
   try {
+    const esbuild = await importEsbuild(() => dependencies.importEsbuild());
+    if (esbuild === undefined) {
+      return fail(
+        'esbuild is not installed, and manifest loads the handler with it: npm i -D esbuild',
+        2,
+      );
+    }
     loaded = await withStdoutTo(io.stderr, () =>
       loadAppRoutes(plan.handler, io.cwd, {
         exportName: plan.exportName,
@@ -509,12 +504,7 @@ export async function manifestCommand(
     );
   } catch (error) {
     if (!(error instanceof HandlerLoadError)) throw error;
-    // esbuild's JavaScript loads without its native binary (node_modules from another platform)
-    // and says so only when it builds: that is esbuild, not the handler.
-    const esbuildItself =
-      error.message.startsWith('esbuild failed on') &&
-      /@esbuild\/|another platform|host version/i.test(error.message);
-    return fail(error.message, esbuildItself ? 2 : 1);
+    return fail(error.message, error.esbuildUnusable ? 2 : 1);
   }
   const { exportName } = loaded;
   const routes = loaded.routes.map(ordered);
