@@ -95,6 +95,31 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+const TSC = join(root, 'node_modules/typescript/bin/tsc');
+
+/**
+ * Writes a strict `nodenext` tsconfig for `files` in `dir`, with no ambient types and only the
+ * ES2022 library, as a consumer without @types/node or the DOM would have.
+ */
+function consumerTsconfig(dir: string, files: string[], skipLibCheck: boolean): void {
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        target: 'es2022',
+        lib: ['es2022'],
+        types: [],
+        strict: true,
+        exactOptionalPropertyTypes: true,
+        skipLibCheck,
+        noEmit: true,
+      },
+      files,
+    }),
+  );
+}
+
 describe('the published package', () => {
   it('holds dist/ (the build, the fixtures, appsync.graphql) and the documents, nothing else', () => {
     const outside = packed.filter(
@@ -262,7 +287,6 @@ describe('the published package', () => {
   });
 
   it('types a handler from an ES module and from CommonJS, without @types/node', async () => {
-    const tsc = join(root, 'node_modules/typescript/bin/tsc');
     const handler = (load: string) => `${load}
       class NotFoundError extends direct.AppSyncError {}
       const app = direct.createResolver().resolver('Query.post', (ctx) => {
@@ -272,26 +296,11 @@ describe('the published package', () => {
       export const handler = app.handler();`;
     writeFileSync(join(plain, 'esm.mts'), handler("import * as direct from 'appsync-direct';"));
     writeFileSync(join(plain, 'cjs.cts'), handler("import direct = require('appsync-direct');"));
-    writeFileSync(
-      join(plain, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          target: 'es2022',
-          lib: ['es2022'],
-          types: [],
-          strict: true,
-          exactOptionalPropertyTypes: true,
-          skipLibCheck: false,
-          noEmit: true,
-        },
-        files: ['esm.mts', 'cjs.cts'],
-      }),
-    );
-    const { stdout } = await run('node', [tsc, '-p', '.', '--listFilesOnly'], { cwd: plain });
+    consumerTsconfig(plain, ['esm.mts', 'cjs.cts'], false);
+    const { stdout } = await run('node', [TSC, '-p', '.', '--listFilesOnly'], { cwd: plain });
     expect(stdout).toContain('node_modules/appsync-direct/dist/index.d.ts');
     expect(stdout).not.toContain('@types');
-    await expect(run('node', [tsc, '-p', '.'], { cwd: plain })).resolves.toMatchObject({
+    await expect(run('node', [TSC, '-p', '.'], { cwd: plain })).resolves.toMatchObject({
       stdout: '',
     });
   }, 30_000);
@@ -350,7 +359,6 @@ describe('the published package', () => {
   });
 
   it('types a CDK app with the cdk entry', async () => {
-    const tsc = join(root, 'node_modules/typescript/bin/tsc');
     writeFileSync(
       join(full, 'cdk-app.mts'),
       `import { App, Stack } from 'aws-cdk-lib';
@@ -368,25 +376,11 @@ describe('the published package', () => {
        new DirectLambdaResolvers(stack, 'Nothing', { api, function: fn });
        export { size };`,
     );
-    writeFileSync(
-      join(full, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'nodenext',
-          target: 'es2022',
-          lib: ['es2022'],
-          types: [],
-          strict: true,
-          // aws-cdk-lib's own declarations need @types/node and break under
-          // exactOptionalPropertyTypes; the package's are checked by the project's build.
-          skipLibCheck: true,
-          noEmit: true,
-        },
-        files: ['cdk-app.mts'],
-      }),
-    );
+    // aws-cdk-lib's own declarations need @types/node and break under exactOptionalPropertyTypes;
+    // the package's are checked by the project's build.
+    consumerTsconfig(full, ['cdk-app.mts'], true);
     // One compilation that lists its files: errors would be printed among them.
-    const { stdout } = await run('node', [tsc, '-p', '.', '--listFiles'], { cwd: full });
+    const { stdout } = await run('node', [TSC, '-p', '.', '--listFiles'], { cwd: full });
     expect(stdout).toContain('node_modules/appsync-direct/dist/cdk/index.d.ts');
     expect(stdout).not.toContain('error TS');
   }, 30_000);
