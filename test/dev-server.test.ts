@@ -287,13 +287,38 @@ describe('POST /graphql on the blog example', () => {
     const response = await raw(blog.server.ideUrl, { headers: { host: 'attacker.example:80' } });
     expect(response.status).toBe(403);
     expect(JSON.parse(response.body).errors[0].message).toBe(
-      'This server listens on 127.0.0.1 and answers requests for localhost only; the Host header was attacker.example:80.',
+      'This server listens on 127.0.0.1 and answers requests addressed to localhost, 127.x.y.z or [::1] only; the Host header was attacker.example:80.',
     );
-    for (const host of ['localhost:4000', '[::1]:4000', 'app.localhost']) {
+    for (const host of ['localhost:4000', '[::1]:4000', '127.0.0.1', 'LOCALHOST']) {
       expect((await raw(`${blog.server.ideUrl}favicon.ico`, { headers: { host } })).status).toBe(
         204,
       );
     }
+  });
+
+  // Regression (issue 15): the check was `/^127\./`, so these names got the IDE page (which holds
+  // the API key), ran mutations and were sent access-control-allow-origin.
+  it('refuses names that only start like a loopback address, for pages and for the API', async () => {
+    const before = blog.lines.length;
+    for (const host of [
+      '127.0.0.1.attacker.example',
+      '127.0.0.1.nip.io:4000',
+      '127.0.0.1evil.example',
+      '127.1:4000',
+    ]) {
+      const origin = `http://${host}`;
+      const page = await raw(blog.server.ideUrl, { headers: { host } });
+      expect(page.status, host).toBe(403);
+      expect(page.body).not.toContain('da2-');
+      const mutation = await raw(blog.server.url, {
+        method: 'POST',
+        headers: { host, origin, 'content-type': 'application/json', ...blog.server.headers },
+        body: JSON.stringify({ query: 'mutation { createPost(input: { title: "x" }) { id } }' }),
+      });
+      expect(mutation.status, host).toBe(403);
+      expect(mutation.headers['access-control-allow-origin']).toBeUndefined();
+    }
+    expect(blog.lines.slice(before).filter((line) => line.startsWith('POST'))).toEqual([]);
   });
 
   it('other paths: 404 saying where the API and the IDE are', async () => {

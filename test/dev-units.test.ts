@@ -239,35 +239,125 @@ describe('buildHandler', () => {
 });
 
 describe('the network checks', () => {
-  it('isLoopback: this machine only', () => {
+  it('isLoopback: literal names of this machine only, nothing that needs a lookup', () => {
     for (const host of [
       'localhost',
       'LOCALHOST',
-      'app.localhost',
       '127.0.0.1',
       '127.1.2.3',
+      '127.255.255.254',
       '::1',
       '[::1]',
     ]) {
       expect(isLoopback(host), host).toBe(true);
     }
-    for (const host of ['0.0.0.0', '192.168.1.2', 'example.com', 'localhost.example.com', '::']) {
+    for (const host of [
+      '0.0.0.0',
+      '192.168.1.2',
+      'example.com',
+      'localhost.example.com',
+      'app.localhost',
+      'localhost.',
+      '127.0.0.1.',
+      '127.1',
+      '127.0.1',
+      '2130706433',
+      '0x7f.0.0.1',
+      '0177.0.0.1',
+      '127.000.000.001',
+      '127.0.0.256',
+      '127.0.0.1.nip.io',
+      '127.0.0.1evil.example',
+      '127.0.0.1.attacker.example',
+      '[::ffff:127.0.0.1]',
+      '::ffff:7f00:1',
+      '[0:0:0:0:0:0:0:1]',
+      '::',
+    ]) {
       expect(isLoopback(host), host).toBe(false);
     }
   });
 
-  it('hostAllowed: Host headers naming this machine, or none (HTTP/1.0)', () => {
-    expect(hostAllowed(undefined)).toBe(true);
-    expect(hostAllowed('localhost:4000')).toBe(true);
-    expect(hostAllowed('[::1]:4000')).toBe(true);
-    expect(hostAllowed('rebind.example:4000')).toBe(false);
+  // Regression (issue 15): `/^127\./` let `Host: 127.0.0.1.attacker.example` through, so a page on
+  // that name could run mutations and read the page that holds the API key.
+  it('hostAllowed: refuses every name that only looks like this machine', () => {
+    for (const header of [
+      '127.0.0.1.attacker.example',
+      '127.0.0.1.attacker.example:4000',
+      '127.0.0.1.nip.io:4000',
+      '127.0.0.1evil.example',
+      '127.1:4000',
+      '127.0.1:4000',
+      '2130706433:4000',
+      '0x7f000001:4000',
+      '127.0.0.1.:4000',
+      'localhost.:4000',
+      'LOCALHOST.ATTACKER.EXAMPLE',
+      '127.0.0.1.NIP.IO:4000',
+      '[::ffff:127.0.0.1]:4000',
+      '[::ffff:7f00:1]:4000',
+      'localhost:4000:80',
+      'localhost:',
+      'localhost:http',
+      '[::1',
+      '[::1]x',
+      '::1',
+      '',
+      'rebind.example:4000',
+    ]) {
+      expect(hostAllowed(header), header).toBe(false);
+    }
   });
 
-  it('originAllowed: pages on this machine, or on the same origin', () => {
-    expect(originAllowed('http://localhost:5173', 'localhost:4000')).toBe(true);
-    expect(originAllowed('http://10.0.0.5:4000', '10.0.0.5:4000')).toBe(true);
-    expect(originAllowed('https://evil.example', 'localhost:4000')).toBe(false);
-    expect(originAllowed('null', 'localhost:4000')).toBe(false);
+  it('hostAllowed: Host headers naming this machine, the listen address, or none (HTTP/1.0)', () => {
+    expect(hostAllowed(undefined)).toBe(true);
+    for (const header of [
+      'localhost:4000',
+      'LocalHost:4000',
+      'localhost',
+      '127.0.0.1:4000',
+      '127.3.2.1',
+      '[::1]:4000',
+      '[::1]',
+    ]) {
+      expect(hostAllowed(header), header).toBe(true);
+    }
+    // A server told to listen on an address answers to that address …
+    expect(hostAllowed('192.168.1.5:4000', '192.168.1.5')).toBe(true);
+    expect(hostAllowed('192.168.1.6:4000', '192.168.1.5')).toBe(false);
+    expect(hostAllowed('[fe80::1]:4000', 'fe80::1')).toBe(true);
+    // … and one on every interface to any literal address, never to a name.
+    expect(hostAllowed('10.0.0.5:4000', '0.0.0.0')).toBe(true);
+    expect(hostAllowed('[fe80::1]:4000', '::')).toBe(true);
+    expect(hostAllowed('mybox.example:4000', '0.0.0.0')).toBe(false);
+    expect(hostAllowed('10.0.0.5.nip.io:4000', '0.0.0.0')).toBe(false);
+  });
+
+  it('originAllowed: pages on this machine or the listen address, as browsers write origins', () => {
+    expect(originAllowed('http://localhost:5173')).toBe(true);
+    expect(originAllowed('https://127.0.0.1:8443')).toBe(true);
+    expect(originAllowed('http://[::1]:5173')).toBe(true);
+    expect(originAllowed('http://10.0.0.5:4000', '10.0.0.5')).toBe(true);
+    expect(originAllowed('http://10.0.0.5:4000', '0.0.0.0')).toBe(true);
+    for (const origin of [
+      'https://evil.example',
+      'http://127.0.0.1.attacker.example',
+      'http://127.0.0.1.nip.io:4000',
+      'http://127.0.0.1evil.example',
+      'http://127.1:4000',
+      'http://LOCALHOST:4000',
+      'http://localhost.:4000',
+      'http://[::ffff:127.0.0.1]:4000',
+      'http://localhost:5173/',
+      'file://localhost',
+      'ws://localhost:4000',
+      'null',
+      'not a url',
+    ]) {
+      expect(originAllowed(origin), origin).toBe(false);
+    }
+    expect(originAllowed('http://10.0.0.5:4000', '127.0.0.1')).toBe(false);
+    expect(originAllowed('http://mybox.example:4000', '0.0.0.0')).toBe(false);
   });
 
   it('urlHost: IPv6 addresses in brackets', () => {

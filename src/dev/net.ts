@@ -1,33 +1,105 @@
-/** A name or address of this machine only: localhost, *.localhost, 127.x.x.x, ::1. */
+// Which names a request may address the dev server by. A page on another site can point its own
+// name at 127.0.0.1 (DNS rebinding) and then call the server from the browser as same-origin; the
+// Host header still carries the attacker's name, so only literal names of this machine pass:
+// `localhost`, a dotted-decimal 127.x.y.z, `[::1]`, or the address the server was told to use.
+// Anything a resolver would have to look up (`127.0.0.1.nip.io`, `localhost.`, `127.1`, `0x7f.1`)
+// is refused, since that lookup is exactly what an attacker controls.
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const LOOPBACK_V4 = new RegExp(`^127\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+const IPV4 = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+const IPV6 = /^\[[0-9a-f:.]+\]$/;
+const PORT = /^\d{1,5}$/;
+
+/**
+ * A literal name of this machine's loopback interface: `localhost` (in any case), a 127.x.y.z
+ * address written as four decimal octets, or `::1` (bare or in brackets). Nothing that needs a
+ * name lookup to tell.
+ */
 export function isLoopback(hostname: string): boolean {
-  const bare = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    bare === 'localhost' || bare.endsWith('.localhost') || bare === '::1' || /^127\./.test(bare)
-  );
+  const name = hostname.toLowerCase();
+  return name === 'localhost' || name === '::1' || name === '[::1]' || LOOPBACK_V4.test(name);
 }
 
-/** The hostname of a Host header: `localhost:4000` → `localhost`, `[::1]:4000` → `[::1]`. */
-function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1);
-  return hostHeader.split(':')[0] as string;
+/** An address that listens on every interface: the server has no one name of its own. */
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
 }
 
-/** Whether a request's Host header names this machine (else: DNS rebinding). */
-export function hostAllowed(hostHeader: string | undefined): boolean {
-  return hostHeader === undefined || isLoopback(hostnameOf(hostHeader));
+/** A host as URLs and Host headers write it, lower-cased: IPv6 addresses in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-/** Browser pages on this machine, or on the server's own origin, may call the API. */
-export function originAllowed(origin: string, hostHeader: string | undefined): boolean {
+/**
+ * The hostname of a Host header (`localhost:4000` → `localhost`, `[::1]:4000` → `[::1]`), or
+ * `undefined` when the header is not `name[:port]`.
+ */
+function hostnameOf(hostHeader: string): string | undefined {
+  let name = hostHeader;
+  let port = '';
+  if (hostHeader.startsWith('[')) {
+    const end = hostHeader.indexOf(']');
+    if (end < 0) return undefined;
+    name = hostHeader.slice(0, end + 1);
+    const rest = hostHeader.slice(end + 1);
+    if (rest !== '' && !rest.startsWith(':')) return undefined;
+    port = rest.slice(1);
+    if (rest !== '' && !PORT.test(port)) return undefined;
+  } else {
+    const colon = hostHeader.indexOf(':');
+    if (colon >= 0) {
+      name = hostHeader.slice(0, colon);
+      port = hostHeader.slice(colon + 1);
+      if (!PORT.test(port)) return undefined;
+    }
+  }
+  return name === '' ? undefined : name.toLowerCase();
+}
+
+/**
+ * Whether a hostname names the server listening on `listenHost`: a literal loopback name, the
+ * listen address itself, or, for a server on every interface (`0.0.0.0`, `::`), any literal IP
+ * address (a name would need a lookup).
+ */
+export function namesServer(hostname: string, listenHost: string): boolean {
+  const name = hostname.toLowerCase();
+  if (isLoopback(name) || name === urlHost(listenHost.toLowerCase())) return true;
+  return isWildcard(listenHost) && (IPV4.test(name) || IPV6.test(name));
+}
+
+/** The names {@link namesServer} accepts for `listenHost`, for messages. */
+export function acceptedHosts(listenHost: string): string {
+  const loopback = 'localhost, 127.x.y.z or [::1]';
+  if (isLoopback(listenHost)) return loopback;
+  if (isWildcard(listenHost)) return `an IP address of this machine, ${loopback}`;
+  return `${urlHost(listenHost.toLowerCase())}, ${loopback}`;
+}
+
+/**
+ * Whether a request's Host header names the server (else: DNS rebinding). A request without one
+ * (HTTP/1.0, never a browser) passes.
+ */
+export function hostAllowed(hostHeader: string | undefined, listenHost = '127.0.0.1'): boolean {
+  if (hostHeader === undefined) return true;
+  const name = hostnameOf(hostHeader);
+  return name !== undefined && namesServer(name, listenHost);
+}
+
+/**
+ * Whether a browser page at `origin` may read the API's answers: a page served from a name
+ * {@link namesServer} accepts, over http or https, written as browsers write an origin.
+ */
+export function originAllowed(origin: string, listenHost = '127.0.0.1'): boolean {
+  let url: URL;
   try {
-    const url = new URL(origin);
-    return isLoopback(url.hostname) || url.host === hostHeader;
+    url = new URL(origin);
   } catch {
     return false;
   }
-}
-
-/** A host as URLs write it: IPv6 addresses in brackets. */
-export function urlHost(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  // `url.origin` is the canonical form: `http://127.1` or `http://LOCALHOST.` do not match it.
+  if (url.origin !== origin || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    return false;
+  }
+  return namesServer(url.hostname, listenHost);
 }

@@ -15,7 +15,7 @@ import {
 import { findIdeAssets, PACKAGE_DIR } from './assets.js';
 import { DEFAULT_API_KEY, devAuth } from './auth.js';
 import { defaultQuery } from './default-query.js';
-import { hostAllowed, isLoopback, originAllowed, urlHost } from './net.js';
+import { acceptedHosts, hostAllowed, originAllowed, urlHost } from './net.js';
 import { idePage, missingIdePage } from './page.js';
 import { DevStartError, openProject } from './project.js';
 
@@ -112,7 +112,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     importEsbuild: options.importEsbuild,
   });
   const firstQuery = options.query ?? defaultQuery(project.emulator.schema);
-  const loopback = isLoopback(host);
+  const acceptedNames = acceptedHosts(host);
 
   const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const type = String(req.headers['content-type']).split(';', 1)[0]?.trim().toLowerCase();
@@ -224,18 +224,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // A server's requests always have a method and a URL.
     const path = new URL(req.url as string, 'http://localhost').pathname;
     const method = req.method as string;
-    if (loopback && !hostAllowed(req.headers.host)) {
-      // A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding).
+    if (!hostAllowed(req.headers.host, host)) {
+      // A page on another site that resolves its own name to this machine (DNS rebinding).
       sendError(
         res,
         403,
         'ForbiddenException',
-        `This server listens on ${host} and answers requests for localhost only; the Host header was ${req.headers.host}.`,
+        `This server listens on ${host} and answers requests addressed to ${acceptedNames} only; the Host header was ${req.headers.host}.`,
       );
       return;
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && originAllowed(origin, req.headers.host)) {
+    if (origin !== undefined && originAllowed(origin, host)) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
     }
