@@ -316,6 +316,29 @@ export function tooLarge(
   return error.toJSON();
 }
 
+/**
+ * The wire error that stands in for an Invoke's error whose report would be above the response
+ * limit (Lambda would refuse it, and AppSync would lose the field's error type too). The error's
+ * own type is kept in the message and in the warning.
+ */
+export function errorTooLarge(
+  wire: WireError,
+  size: number,
+  limit: number,
+  site: FailureSite,
+  d: Dispatcher,
+): WireError {
+  const error = new ResponseTooLargeError(
+    `The ${wire.errorType} error of ${site.field ?? 'the field'} is ${Number.isFinite(size) ? `${size} bytes of JSON as Lambda reports it` : 'longer than JSON.stringify can write'}, above the ${limit}-byte limit of a Lambda response; its message was left out (throw a shorter message).`,
+  );
+  warn(d, 'Error too large', site, 'ResponseTooLargeError', {
+    size,
+    limit,
+    replaced: wire.errorType,
+  });
+  return error.toJSON();
+}
+
 /** The warning for a result left out for its size. */
 export function tooLargeLogged(
   size: number,

@@ -139,6 +139,85 @@ describe('an Invoke above the limit', () => {
     );
   });
 
+  // Regression (issue 15): an Invoke's error left the handler at any size; the runtime's report
+  // of it ({ errorType, errorMessage, trace }) is a response Lambda refuses above the limit.
+  it('replaces an error whose report is above the limit with ResponseTooLargeError, and logs its type', async () => {
+    class ExportFailed extends AppSyncError {}
+    const logger = recordingLogger();
+    const app = createResolver({ logger })
+      .resolver('Query.huge', () => {
+        throw new ExportFailed('e'.repeat(7_000_000));
+      })
+      // 3.6 MB of JSON alone (each character escaped), but the trace repeats it: 7.2 MB in all.
+      .resolver('Query.twice', async () => {
+        throw new ExportFailed('\u0001'.repeat(600_000));
+      })
+      .resolver('Query.fits', () => {
+        throw new ExportFailed('f'.repeat(2_000_000));
+      });
+    for (const field of ['Query.huge', 'Query.twice']) {
+      const error = await app.resolve(event(field), lambda).catch((e: unknown) => e as Error);
+      expect(error).toBeInstanceOf(Error);
+      expect(error.name).toBe('ResponseTooLargeError');
+      expect(error.message).toMatch(
+        new RegExp(
+          `^The ExportFailed error of ${field.replace('.', '\\.')} is \\d+ bytes of JSON as Lambda reports it, above the ${LAMBDA_RESPONSE_LIMIT}-byte limit of a Lambda response; its message was left out \\(throw a shorter message\\)\\.$`,
+        ),
+      );
+      const report = {
+        errorType: error.name,
+        errorMessage: error.message,
+        trace: String(error.stack).split('\n'),
+      };
+      expect(utf8(JSON.stringify(report))).toBeLessThan(1000);
+    }
+    expect(
+      logger.calls.filter((call) => call.level === 'warn').map((call) => call.attributes),
+    ).toEqual([
+      expect.objectContaining({
+        field: 'Query.huge',
+        errorType: 'ResponseTooLargeError',
+        replaced: 'ExportFailed',
+        limit: LAMBDA_RESPONSE_LIMIT,
+      }),
+      expect.objectContaining({
+        field: 'Query.twice',
+        errorType: 'ResponseTooLargeError',
+        replaced: 'ExportFailed',
+      }),
+    ]);
+    const fits = await rejection(app.resolve(event('Query.fits'), lambda));
+    expect(fits).toStrictEqual({ errorType: 'ExportFailed', errorMessage: 'f'.repeat(2_000_000) });
+  });
+
+  it('bounds an error by maxResponseBytes too, whoever raised it', async () => {
+    const app = createResolver({ maxResponseBytes: 200, logger: recordingLogger() })
+      .resolver('Query.f', () => {
+        throw new AppSyncError('x'.repeat(100));
+      })
+      .resolver('Query.short', () => {
+        throw new AppSyncError('short');
+      });
+    expect((await rejection(app.resolve(event('Query.f'), lambda))).errorType).toBe(
+      'ResponseTooLargeError',
+    );
+    expect(await rejection(app.resolve(event('Query.short'), lambda))).toStrictEqual({
+      errorType: 'AppSyncError',
+      errorMessage: 'short',
+    });
+    // A route option that throws a long error, outside any resolver.
+    const routed = createResolver({
+      maxResponseBytes: 200,
+      logger: recordingLogger(),
+      route: () => {
+        throw new AppSyncError('r'.repeat(300));
+      },
+    }).resolver('Query.f', () => 1);
+    expect((await rejection(routed.resolve({ field: 'f' }, lambda))).errorType).toBe(
+      'ResponseTooLargeError',
+    );
+  });
+
   it('rejects bad maxResponseBytes and deadlineMargin options', () => {
     for (const maxResponseBytes of [0, -1, Number.NaN, '6MB']) {
       expect(() => createResolver({ maxResponseBytes: maxResponseBytes as number })).toThrow(

@@ -1,10 +1,14 @@
 import type { LambdaContext } from '../event.js';
+import { LAMBDA_RESPONSE_LIMIT } from '../response-size.js';
 import { lambdaContext } from '../testing/builders.js';
 import { findJsonProblem } from '../testing/json.js';
-import { readEnvelope, readThrown } from '../testing/wire.js';
+import { readEnvelope, readThrown, thrownReportBytes } from '../testing/wire.js';
 import { FieldError } from './errors.js';
 
-/** Lambda's synchronous payload limit, for the event and for the response (PROTOCOL.md §5). */
+/**
+ * Lambda's synchronous payload limit for the event, 6 MiB (PROTOCOL.md §5). A response may be
+ * 100 bytes more (`LAMBDA_RESPONSE_LIMIT`), the figures Lambda's own two errors quote.
+ */
 export const MAX_PAYLOAD_BYTES = 6_291_456;
 
 /**
@@ -83,8 +87,12 @@ function readItem(element: unknown, index: number, warnings: string[]): Outcome 
   return { error: new FieldError(errorType, errorMessage, read.data) };
 }
 
-function tooLarge(bytes: number): boolean {
-  return bytes > MAX_PAYLOAD_BYTES;
+/** Lambda's error for a response above its limit, whether a value or a thrown error's report. */
+function responseTooLarge(bytes: number): FieldError {
+  return new FieldError(
+    'Function.ResponseSizeTooLarge',
+    `Response payload size (${Number.isFinite(bytes) ? `${bytes} bytes` : 'too long to serialise'}) exceeded maximum allowed payload size (${LAMBDA_RESPONSE_LIMIT} bytes).`,
+  );
 }
 
 /**
@@ -98,7 +106,8 @@ function tooLarge(bytes: number): boolean {
  * - thrown error: its name and message (PROTOCOL.md §4.1, §4.2);
  * - a response JSON cannot hold (a BigInt, a cycle, a throwing getter, a revoked proxy, a string
  *   too long to serialise): `Runtime.MarshalError`;
- * - response over 6 MB: `Function.ResponseSizeTooLarge` (Lambda's own function error type);
+ * - response over 6 MB, or a thrown error whose report is: `Function.ResponseSizeTooLarge`
+ *   (Lambda's own function error type);
  * - a batch answered with anything but an array of the batch's length:
  *   `BatchResponseLengthMismatch` (what AppSync does is undocumented, PROTOCOL.md §3.4).
  */
@@ -130,7 +139,7 @@ async function exchange(
   const warnings: string[] = [];
   const requestText = JSON.stringify(batch ? events : events[0]) as string;
   const requestBytes = Buffer.byteLength(requestText);
-  if (tooLarge(requestBytes)) {
+  if (requestBytes > MAX_PAYLOAD_BYTES) {
     const error = new FieldError(
       'Lambda:RequestEntityTooLargeException',
       `Request must be smaller than ${MAX_PAYLOAD_BYTES} bytes for the InvokeFunction operation; this ${batch ? `BatchInvoke of ${count}` : 'Invoke'} event is ${requestBytes} bytes.${batch ? ' Reduce maxBatchSize.' : ''}`,
@@ -145,7 +154,11 @@ async function exchange(
       lambdaContext({ functionName: 'appsync-direct-emulator' }),
     );
   } catch (thrown) {
-    return { outcomes: every(count, thrownToError(thrown)), warnings };
+    // The runtime's report of the error is a response too, and Lambda bounds it the same way.
+    const reportBytes = thrownReportBytes(thrown);
+    const error =
+      reportBytes > LAMBDA_RESPONSE_LIMIT ? responseTooLarge(reportBytes) : thrownToError(thrown);
+    return { outcomes: every(count, error), warnings };
   }
   const problem = findJsonProblem(response);
   if (problem?.fatal) {
@@ -158,12 +171,8 @@ async function exchange(
   if (problem !== undefined) warnings.push(`The response's ${problem.path} ${problem.reason}.`);
   const responseText = JSON.stringify(response) ?? 'null';
   const responseBytes = Buffer.byteLength(responseText);
-  if (tooLarge(responseBytes)) {
-    const error = new FieldError(
-      'Function.ResponseSizeTooLarge',
-      `Response payload size (${responseBytes} bytes) exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES} bytes).`,
-    );
-    return { outcomes: every(count, error), warnings };
+  if (responseBytes > LAMBDA_RESPONSE_LIMIT) {
+    return { outcomes: every(count, responseTooLarge(responseBytes)), warnings };
   }
   const answered: unknown = JSON.parse(responseText);
   if (!batch) return { outcomes: [{ data: answered }], warnings };

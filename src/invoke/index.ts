@@ -7,6 +7,7 @@ import {
   callItem,
   type Dispatcher,
   debugging,
+  errorTooLarge,
   failedOutside,
   isBadBatch,
   isErrorValue,
@@ -113,13 +114,16 @@ function invoke(
   try {
     ctx = toResolverContext(item, deadline, lambda, d.routing);
   } catch (error) {
-    return refuse(failedOutside(error, { requestId }, d));
+    return refuse(failedOutside(error, { requestId }, d), { requestId }, d);
   }
-  if (ctx instanceof AppSyncError) return refuse(rejected(ctx, { requestId }, d));
+  if (ctx instanceof AppSyncError) return refuse(rejected(ctx, { requestId }, d), { requestId }, d);
   const route = routeOf(ctx, d);
-  if (route instanceof InvalidEventError) return refuse(rejected(route, { requestId }, d));
+  if (route instanceof InvalidEventError) {
+    return refuse(rejected(route, { requestId }, d), { requestId }, d);
+  }
   if (route instanceof AppSyncError) {
-    return refuse(rejected(route, { field: route.field, requestId }, d));
+    const site = { field: route.field, requestId };
+    return refuse(rejected(route, site, d), site, d);
   }
   const call = new InvokeCall(route, ctx, requestId, deadline, d);
   let value: unknown;
@@ -162,8 +166,27 @@ function invoke(
 }
 
 /** A rejection with a wire error the dispatcher already logged. */
-function refuse(wire: WireError): Promise<never> {
-  return Promise.reject(toThrownError(wire));
+function refuse(wire: WireError, site: FailureSite, d: Dispatcher): Promise<never> {
+  return Promise.reject(thrownWithin(wire, site, d));
+}
+
+/**
+ * The error an Invoke rejects with, within the response limit. The Node.js runtime reports a
+ * rejection as `{ errorType, errorMessage, trace }`, the trace being the stack, which repeats the
+ * message (PROTOCOL.md §4.1); a report above the limit would be refused by Lambda, so it becomes a
+ * `ResponseTooLargeError` that names the error's type. Messages of ordinary length are not
+ * measured: twelve bytes per character bounds both copies.
+ */
+function thrownWithin(wire: WireError, site: FailureSite, d: Dispatcher): Error {
+  const limit = d.maxResponseBytes;
+  const { errorType, errorMessage } = wire;
+  if (12 * (errorType.length + errorMessage.length) + 64 > limit) {
+    const report = { errorType, errorMessage, trace: [`${errorType}: ${errorMessage}`] };
+    // Strings only, so always JSON, unless too long for JSON.stringify itself: far above any limit.
+    const size = jsonSize(report) ?? Number.POSITIVE_INFINITY;
+    if (size > limit) return toThrownError(errorTooLarge(wire, size, limit, site, d));
+  }
+  return toThrownError(wire);
 }
 
 /** The answer of a batch resolver to an Invoke, which it serves as a batch of one. */
@@ -206,8 +229,10 @@ class InvokeCall {
   failed(error: unknown): Error {
     this.deadline.dispose();
     if (isThrownWire(error)) return error as Error;
-    if (isBadBatch(error)) return toThrownError(rejected(error, this.site, this.d, BAD_BATCH));
-    return toThrownError(normalizeError(error, this.ctx, this.site, this.d.errors));
+    const wire = isBadBatch(error)
+      ? rejected(error, this.site, this.d, BAD_BATCH)
+      : normalizeError(error, this.ctx, this.site, this.d.errors);
+    return thrownWithin(wire, this.site, this.d);
   }
 
   /** The error of an Invoke still running at the deadline. */

@@ -6,8 +6,12 @@ import {
   type TemplatePayloadEvent,
 } from '../event.js';
 import { lambdaContext } from './builders.js';
+import { LAMBDA_RESPONSE_LIMIT } from '../response-size.js';
 import { findJsonProblem } from './json.js';
-import { readEnvelope, readThrown } from './wire.js';
+import { readEnvelope, readThrown, thrownReportBytes } from './wire.js';
+
+/** Lambda's synchronous limit for an event, 6 MiB (PROTOCOL.md §5). */
+const LAMBDA_REQUEST_LIMIT = 6_291_456;
 
 /** What AppSync makes of a failed field: the client's `errorType` and `message`. */
 export interface InvokeError {
@@ -77,8 +81,11 @@ function batchLength(event: unknown): number {
   return Array.isArray(event) ? event.length : (event as { payload: unknown[] }).payload.length;
 }
 
-/** The event as the function receives it: through JSON, or a clear error saying why not. */
-function throughJson(value: unknown, what: string): unknown {
+/**
+ * The value as the other side receives it: through JSON and within Lambda's size limit
+ * (`limit` bytes of UTF-8), or a clear error saying why not.
+ */
+function throughJson(value: unknown, what: string, limit: number): unknown {
   const problem = findJsonProblem(value);
   if (problem !== undefined) {
     throw new InvokeContractError(
@@ -96,7 +103,27 @@ function throughJson(value: unknown, what: string): unknown {
       '$',
     );
   }
-  return text === undefined ? null : JSON.parse(text);
+  if (text === undefined) return null;
+  const bytes = Buffer.byteLength(text);
+  if (bytes > limit) {
+    throw new InvokeContractError(
+      `${what} is ${bytes} bytes of JSON, above Lambda's ${limit}-byte limit: Lambda would refuse it${limit === LAMBDA_RESPONSE_LIMIT ? ' (Function.ResponseSizeTooLarge) and AppSync fail the field' : ''}.`,
+      '$',
+    );
+  }
+  return JSON.parse(text);
+}
+
+/** What AppSync reads of a thrown value, after checking that Lambda could send its report. */
+function thrownWithin(thrown: unknown, field: string | undefined): ReturnType<typeof readThrown> {
+  const bytes = thrownReportBytes(thrown);
+  if (bytes > LAMBDA_RESPONSE_LIMIT) {
+    throw new InvokeContractError(
+      `The error thrown${field === undefined ? '' : ` by ${field}`} is ${Number.isFinite(bytes) ? `${bytes} bytes` : 'too long for JSON.stringify'} as the Lambda runtime reports it ({ errorType, errorMessage, trace }), above Lambda's ${LAMBDA_RESPONSE_LIMIT}-byte limit: Lambda would refuse it (Function.ResponseSizeTooLarge) and AppSync fail the field.`,
+      '$',
+    );
+  }
+  return readThrown(thrown);
 }
 
 /** One element of a BatchInvoke response, read with AppSync's rule (PROTOCOL.md §3.2). */
@@ -154,23 +181,24 @@ export async function invoke(
   context: LambdaContext = lambdaContext(),
 ): Promise<InvokeResult | InvokeResult[]> {
   const handler = handlerOf(target);
-  const received = throughJson(event, 'The event');
+  const received = throughJson(event, 'The event', LAMBDA_REQUEST_LIMIT);
   const batch = isBatch(received);
-  let response: unknown;
-  try {
-    response = await handler(received, context);
-  } catch (thrown) {
-    if (!batch) return { error: readThrown(thrown) };
-    const error = readThrown(thrown);
-    return Array.from({ length: batchLength(received) }, () => ({ error: { ...error } }));
-  }
   const payload = isMappingDocument(received)
     ? (received as { payload: unknown }).payload
     : received;
   const field = fieldOf(payload);
+  let response: unknown;
+  try {
+    response = await handler(received, context);
+  } catch (thrown) {
+    const error = thrownWithin(thrown, field);
+    if (!batch) return { error };
+    return Array.from({ length: batchLength(received) }, () => ({ error: { ...error } }));
+  }
   const answered = throughJson(
     response === undefined ? null : response,
     `The response${field === undefined ? '' : ` to ${batch ? 'a BatchInvoke of ' : ''}${field}`}`,
+    LAMBDA_RESPONSE_LIMIT,
   );
   if (!batch) return { data: answered };
   const expected = batchLength(received);

@@ -18,11 +18,15 @@ function clientMessage(errorType: string | null, message: string): string {
 }
 
 /**
- * What the Node.js Lambda runtime reports for a thrown value (an `Error`'s name and message, else
- * the value's type and text), as AppSync reads it. A hostile value (a throwing getter, an object
- * without `toString`) never escapes as a crash.
+ * What the Node.js Lambda runtime sends for a thrown value: an `Error`'s name, message and stack
+ * (as `trace`), else the value's type and text with no trace. A hostile value (a throwing getter,
+ * an object without `toString`) never escapes as a crash.
  */
-export function readThrown(thrown: unknown): WireFailure & { errorType: string } {
+export function thrownReport(thrown: unknown): {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+} {
   const read = (value: () => unknown, fallback: string): string => {
     try {
       return String(value());
@@ -32,8 +36,30 @@ export function readThrown(thrown: unknown): WireFailure & { errorType: string }
   };
   const isError = thrown instanceof Error;
   const errorType = isError ? read(() => thrown.name, 'Error') : typeof thrown;
-  const message = read(() => (isError ? thrown.message : thrown), 'Unknown error');
-  return { errorType, errorMessage: clientMessage(errorType, message) };
+  const errorMessage = read(() => (isError ? thrown.message : thrown), 'Unknown error');
+  const trace = isError ? read(() => thrown.stack ?? '', '').split('\n') : [];
+  return { errorType, errorMessage, trace };
+}
+
+/**
+ * The UTF-8 bytes of a thrown value's report ({@link thrownReport}) as the runtime sends it;
+ * `Infinity` when it is too long for `JSON.stringify` to write at all.
+ */
+export function thrownReportBytes(thrown: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(thrownReport(thrown)));
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * What the Node.js Lambda runtime reports for a thrown value ({@link thrownReport}), as AppSync
+ * reads it: the type, and the message the client sees.
+ */
+export function readThrown(thrown: unknown): WireFailure & { errorType: string } {
+  const { errorType, errorMessage } = thrownReport(thrown);
+  return { errorType, errorMessage: clientMessage(errorType, errorMessage) };
 }
 
 /** Text of a value that came through `JSON.parse`: strings as they are, the rest as JSON. */

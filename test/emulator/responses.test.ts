@@ -1,4 +1,4 @@
-import { createResolver, UnauthorizedException } from 'appsync-direct';
+import { createResolver, LAMBDA_RESPONSE_LIMIT, UnauthorizedException } from 'appsync-direct';
 import { createEmulator, type LambdaHandler, MAX_PAYLOAD_BYTES } from 'appsync-direct/emulator';
 import { describe, expect, it } from 'vitest';
 import { API_KEY, recorder } from './helpers.js';
@@ -424,16 +424,46 @@ describe('the JSON boundary', () => {
 
   it('refuses a response above 6 MB', async () => {
     const result = await run(
-      async () => ({ id: 'big', name: 'n'.repeat(MAX_PAYLOAD_BYTES) }),
+      async () => ({ id: 'big', name: 'n'.repeat(LAMBDA_RESPONSE_LIMIT) }),
       '{ item { id } }',
     );
     expect(result.body.data).toEqual({ item: null });
     expect(result.body.errors?.[0]).toMatchObject({
       errorType: 'Function.ResponseSizeTooLarge',
       message: expect.stringMatching(
-        /^Response payload size \(\d+ bytes\) exceeded maximum allowed payload size \(6291456 bytes\)\.$/,
+        /^Response payload size \(\d+ bytes\) exceeded maximum allowed payload size \(6291556 bytes\)\.$/,
       ),
     });
+  });
+
+  // Regression (issue 15): the emulator refused responses between 6 MiB and 6 MiB + 100 bytes that
+  // the dispatcher's guard (and Lambda) let through.
+  it("takes a response up to Lambda's response limit, which is 100 bytes above the event limit", async () => {
+    const name = 'n'.repeat(
+      MAX_PAYLOAD_BYTES + 50 - JSON.stringify({ id: 'big', name: '' }).length,
+    );
+    const result = await run(async () => ({ id: 'big', name }), '{ item { id } }');
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data).toEqual({ item: { id: 'big' } });
+  });
+
+  // Regression (issue 15): a thrown error is reported by the runtime as { errorType, errorMessage,
+  // trace }, a response like any other; above the limit Lambda refuses it.
+  it('refuses a thrown error whose report is above 6 MB', async () => {
+    const result = await run(async () => {
+      throw Object.assign(new Error('e'.repeat(4_000_000)), { name: 'ExportFailed' });
+    }, '{ item { id } }');
+    expect(result.body.data).toEqual({ item: null });
+    expect(result.body.errors?.[0]).toMatchObject({
+      errorType: 'Function.ResponseSizeTooLarge',
+      message: expect.stringMatching(
+        /^Response payload size \(\d+ bytes\) exceeded maximum allowed payload size \(6291556 bytes\)\.$/,
+      ),
+    });
+    const small = await run(async () => {
+      throw Object.assign(new Error('e'.repeat(2_000_000)), { name: 'ExportFailed' });
+    }, '{ item { id } }');
+    expect(small.body.errors?.[0]).toMatchObject({ errorType: 'ExportFailed' });
   });
 
   it('fails the call when JSON cannot serialise the response', async () => {
