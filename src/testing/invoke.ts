@@ -5,8 +5,8 @@ import {
   type LambdaContext,
   type TemplatePayloadEvent,
 } from '../event.js';
-import { lambdaContext } from './builders.js';
 import { LAMBDA_RESPONSE_LIMIT } from '../response-size.js';
+import { lambdaContext } from './builders.js';
 import { findJsonProblem } from './json.js';
 import { readEnvelope, readThrown, thrownReportBytes } from './wire.js';
 
