@@ -346,18 +346,85 @@ function directContext(
       `Invalid ${itemName(index)}: arguments, source, identity, request, prev and stash must be objects or null; received arguments: ${describeValue(item.arguments)}, source: ${describeValue(source)}, identity: ${describeValue(identity)}, request: ${describeValue(request)}, prev: ${describeValue(prev)}, stash: ${describeValue(stash)}.`,
     );
   }
+  const fullInfo = completeInfo(info, index);
+  if (fullInfo instanceof InvalidEventError) return fullInfo;
+  const fullRequest = completeRequest(request as Obj | null | undefined, index);
+  if (fullRequest instanceof InvalidEventError) return fullRequest;
   return new Context(
     args,
     (source ?? null) as Obj | null,
     (identity ?? null) as AppSyncIdentity,
-    (request ?? EMPTY_REQUEST) as AppSyncRequest,
-    info,
+    fullRequest,
+    fullInfo,
     (prev ?? null) as { result: unknown } | null,
     (stash ?? {}) as Obj,
     lambda,
     item,
     deadline,
   );
+}
+
+/**
+ * `info` with the documented defaults for what the event left out (`variables: {}`,
+ * `selectionSetList: []`, `selectionSetGraphQL: ''`): Powertools' batch fixtures and test
+ * factories, and hand-written events, carry only `fieldName` and `parentTypeName`. A complete
+ * `info` is used as it is; a part present with the wrong type is an {@link InvalidEventError}.
+ */
+function completeInfo(
+  info: AppSyncInfo,
+  index: number | undefined,
+): AppSyncInfo | InvalidEventError {
+  const { variables, selectionSetList, selectionSetGraphQL } = info as Partial<AppSyncInfo>;
+  if (
+    isObject(variables) &&
+    Array.isArray(selectionSetList) &&
+    typeof selectionSetGraphQL === 'string'
+  ) {
+    return info;
+  }
+  if (
+    !(variables == null || isObject(variables)) ||
+    !(selectionSetList == null || Array.isArray(selectionSetList)) ||
+    !(selectionSetGraphQL == null || typeof selectionSetGraphQL === 'string')
+  ) {
+    return new InvalidEventError(
+      `Invalid ${itemName(index)}: info.variables must be an object, info.selectionSetList an array and info.selectionSetGraphQL a string (or left out); received ${describeValue(variables)}, ${describeValue(selectionSetList)} and ${describeValue(selectionSetGraphQL)}.`,
+    );
+  }
+  return {
+    ...info,
+    variables: variables ?? {},
+    selectionSetList: selectionSetList ?? [],
+    selectionSetGraphQL: selectionSetGraphQL ?? '',
+  };
+}
+
+/**
+ * `request` with the documented defaults (`headers: {}`, `domainName: null`) for what the event
+ * left out; a complete one is used as it is.
+ */
+function completeRequest(
+  request: Obj | null | undefined,
+  index: number | undefined,
+): AppSyncRequest | InvalidEventError {
+  if (request == null) return EMPTY_REQUEST;
+  const { headers, domainName } = request;
+  if (isObject(headers) && (typeof domainName === 'string' || domainName === null)) {
+    return request as unknown as AppSyncRequest;
+  }
+  if (
+    !(headers == null || isObject(headers)) ||
+    !(domainName == null || typeof domainName === 'string')
+  ) {
+    return new InvalidEventError(
+      `Invalid ${itemName(index)}: request.headers must be an object and request.domainName a string or null (or left out); received ${describeValue(headers)} and ${describeValue(domainName)}.`,
+    );
+  }
+  return {
+    ...request,
+    headers: (headers ?? {}) as AppSyncRequest['headers'],
+    domainName: domainName ?? null,
+  };
 }
 
 /**
