@@ -93,7 +93,9 @@ const NO_GROUPS: readonly string[] = Object.freeze([]);
 /**
  * The groups the caller belongs to, for authorization checks: always an array of strings,
  * empty when the identity has none (API key, IAM, a user in no group, a malformed value).
- * A claim holding a single string counts as one group.
+ * A Cognito user's groups are a list, as Cognito issues them (a `cognito:groups` string grants
+ * nothing, as in AppSync's `cognito_groups` check); in an OIDC claim, a `claim` of your own or a
+ * Lambda authorizer's `resolverContext`, a single string counts as one group.
  */
 export function identityGroups(
   identity: AppSyncIdentity | undefined | unknown,
@@ -112,8 +114,11 @@ export function identityGroups(
   const claims = isObject(claimsValue) ? claimsValue : {};
   if (claim !== undefined) return groupsFrom(own(claims, claim));
   if (kind === 'cognito') {
+    // Cognito issues `cognito:groups` as a list, and AppSync's `groups` is that list or null: a
+    // string there is no group list, here as in the local AppSync's `cognito_groups` check.
     const groups = own(id, 'groups');
-    return Array.isArray(groups) ? groupsFrom(groups) : groupsFrom(own(claims, 'cognito:groups'));
+    const list = Array.isArray(groups) ? groups : own(claims, 'cognito:groups');
+    return Array.isArray(list) ? groupsFrom(list) : NO_GROUPS;
   }
   return has(claims, 'groups')
     ? groupsFrom(own(claims, 'groups'))

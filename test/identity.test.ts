@@ -150,6 +150,16 @@ describe('identityGroups()', () => {
     expect(identityGroups({ ...cognito(), groups: null, claims: {} })).toEqual([]);
   });
 
+  it('reads no group from a Cognito claim that is a string, as Cognito issues a list', () => {
+    const claims = { 'cognito:groups': 'librarians' };
+    expect(identityGroups({ ...cognito(), groups: null, claims })).toEqual([]);
+    expect(identityGroups({ ...cognito(), groups: 'librarians', claims: {} })).toEqual([]);
+    // A claim named by the caller is the caller's own format: one string is one group.
+    expect(identityGroups({ ...cognito(), claims }, { claim: 'cognito:groups' })).toEqual([
+      'librarians',
+    ]);
+  });
+
   it('drops entries that are not non-empty strings', () => {
     expect(
       identityGroups({ ...cognito(), groups: ['admin', 7, null, '', { x: 1 }, 'ops'] }),

@@ -1,12 +1,19 @@
-import { type AppSyncResolverEvent, identityKind } from 'appsync-direct';
+import {
+  type AppSyncIdentity,
+  type AppSyncResolverEvent,
+  createResolver,
+  identityKind,
+  requireAuth,
+} from 'appsync-direct';
 import {
   type AppSyncAuthorizerEvent,
   type AuthOptions,
   createEmulator,
   type ExecuteRequest,
 } from 'appsync-direct/emulator';
-import { makeIdentity } from 'appsync-direct/testing';
+import { invoke, invokeEvent, makeIdentity } from 'appsync-direct/testing';
 import { describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../helpers.js';
 import { API_KEY, jwt, recorder } from './helpers.js';
 
 const ALL = '@aws_api_key @aws_iam @aws_cognito_user_pools @aws_oidc @aws_lambda';
@@ -181,6 +188,36 @@ describe('Cognito user pools', () => {
     const editor = { ...COGNITO_CLAIMS, 'cognito:groups': ['editors'] };
     const result = await ask('{ admins editors }', { authorization: jwt(editor) });
     expect(result.body.data).toEqual({ admins: null, editors: 'editors' });
+  });
+});
+
+describe('a cognito:groups claim that is one string', () => {
+  // Regression (issue 15): the emulator denied it and requireAuth took it as one group. Cognito
+  // issues `cognito:groups` as a list of names (Cognito developer guide, the ID token's claims),
+  // and AppSync's identity carries that list as `groups`; a string is no group list for either.
+  it('grants no group, in the emulator and in requireAuth alike', async () => {
+    const { ask, lambda } = setup({ default: 'cognito' });
+    const claims = { ...COGNITO_CLAIMS, 'cognito:groups': 'admin' };
+    const result = await ask('{ admins whoami { kind } }', { authorization: jwt(claims) });
+    expect(result.body.data).toEqual({ admins: null, whoami: { kind: 'cognito' } });
+    expect(result.body.errors?.[0]).toMatchObject({ path: ['admins'], errorType: 'Unauthorized' });
+    const identity = (lambda.events[0] as AppSyncResolverEvent).identity;
+    expect(identity).toMatchObject({ groups: null, claims: { 'cognito:groups': 'admin' } });
+
+    const app = createResolver({ logger: silentLogger }).resolver('Query.admins', () => 'ok', {
+      use: [requireAuth({ groups: ['admin'] })],
+    });
+    const event = invokeEvent({ field: 'Query.admins', identity: identity as AppSyncIdentity });
+    expect(await invoke(app, event)).toEqual({
+      error: {
+        errorType: 'UnauthorizedException',
+        errorMessage: 'You are not authorized to make this call.',
+      },
+    });
+    const listed = { ...(identity as object), groups: ['admin'] } as AppSyncIdentity;
+    expect(await invoke(app, invokeEvent({ field: 'Query.admins', identity: listed }))).toEqual({
+      data: 'ok',
+    });
   });
 });
 
