@@ -148,13 +148,22 @@ const NOT_AUTHORIZED: AuthFailure = { failure: UNAUTHORIZED_MESSAGE };
  * credentials:
  *
  * 1. An `Authorization` header that is a SigV4 signature (`AWS4-HMAC-SHA256 …`) → IAM.
- * 2. An `Authorization` header that decodes as a JWT → Cognito user pools when its issuer is a
- *    `cognito-idp` one (or OIDC is not enabled), else OIDC.
+ * 2. An `Authorization` header that decodes as a JWT → the token mode that is enabled; with
+ *    both Cognito user pools and OIDC enabled, Cognito for a user pool's issuer
+ *    (`https://cognito-idp.<region>.amazonaws.com/<pool>`), OIDC for any other.
  * 3. Any other `Authorization` header (or a JWT no JWT mode takes) → the Lambda authorizer.
  * 4. No usable `Authorization`, but an `x-api-key` header → API key.
  *
  * Only enabled modes are candidates; `forced` (the `authMode` execute option) skips the choice.
  */
+/** A Cognito user pool's issuer: `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
+function isCognitoIssuer(iss: unknown): boolean {
+  return (
+    typeof iss === 'string' &&
+    /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[^/]+$/.test(iss)
+  );
+}
+
 function chooseMode(
   config: AuthConfig,
   headers: Readonly<Record<string, string>>,
@@ -173,8 +182,11 @@ function chooseMode(
     if (SIGV4.test(authorization) && enabled.has('iam')) return 'iam';
     const claims = decodeJwt(authorization);
     if (claims !== undefined) {
-      const cognitoIssuer = typeof claims.iss === 'string' && claims.iss.includes('cognito-idp.');
-      if (enabled.has('cognito') && (cognitoIssuer || !enabled.has('oidc'))) return 'cognito';
+      // One token mode enabled: every JWT is read in it (nothing is verified, so the issuer
+      // cannot disqualify a token). Both: a Cognito user pool's issuer decides.
+      if (enabled.has('cognito') && (!enabled.has('oidc') || isCognitoIssuer(claims.iss))) {
+        return 'cognito';
+      }
       if (enabled.has('oidc')) return 'oidc';
     }
     if (enabled.has('lambda')) return 'lambda';

@@ -191,6 +191,34 @@ describe('Cognito user pools', () => {
   });
 });
 
+describe('which token mode reads a JWT', () => {
+  // The README's rule, as the code applies it: one token mode enabled reads every JWT; with both,
+  // a Cognito user pool's issuer decides.
+  const kindOf = async (auth: AuthOptions, claims: Record<string, unknown>) => {
+    const { ask } = setup(auth);
+    const result = await ask('{ whoami { kind } }', { authorization: jwt(claims) });
+    return (result.body.data as { whoami: { kind: string } } | undefined)?.whoami.kind;
+  };
+  const auth0 = OIDC_CLAIMS;
+  const lookalike = { ...OIDC_CLAIMS, iss: 'https://example.auth0.com/cognito-idp.us-east-1/' };
+
+  it('with Cognito and OIDC enabled, by the issuer', async () => {
+    const both: AuthOptions = { default: 'cognito', additional: ['oidc'] };
+    expect(await kindOf(both, COGNITO_CLAIMS)).toBe('cognito');
+    expect(await kindOf(both, auth0)).toBe('oidc');
+    expect(await kindOf(both, lookalike)).toBe('oidc');
+    expect(await kindOf({ default: 'oidc', additional: ['cognito'] }, COGNITO_CLAIMS)).toBe(
+      'cognito',
+    );
+  });
+
+  it('with one of them enabled, every JWT in that mode', async () => {
+    expect(await kindOf({ default: 'cognito' }, auth0)).toBe('cognito');
+    expect(await kindOf({ default: 'oidc' }, COGNITO_CLAIMS)).toBe('oidc');
+    expect(await kindOf({ default: 'apiKey', additional: ['oidc'] }, COGNITO_CLAIMS)).toBe('oidc');
+  });
+});
+
 describe('a cognito:groups claim that is one string', () => {
   // Regression (issue 15): the emulator denied it and requireAuth took it as one group. Cognito
   // issues `cognito:groups` as a list of names (Cognito developer guide, the ID token's claims),
