@@ -51,6 +51,7 @@ export {
   type BatchMiddleware,
   type BatchNext,
   contextsOf,
+  isBatch,
   type Middleware,
   type Next,
   type RequireAuthOptions,

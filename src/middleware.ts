@@ -27,8 +27,8 @@ export type Next = (contexts?: readonly ResolverContext<any, any>[]) => Promise<
 
 /**
  * Middleware for any resolver, as `app.use()` takes it: `ctx` is one context (a `resolver`) or
- * the array of a batch's contexts (a `batchResolver`); `Array.isArray(ctx)` tells which, and
- * {@link contextsOf} gives an array in both cases.
+ * the array of a batch's contexts (a `batchResolver`); {@link isBatch} tells which (and narrows
+ * the type, which `Array.isArray` does not), and {@link contextsOf} gives an array in both cases.
  *
  * @example
  * app.use(async (ctx, next) => {
@@ -87,6 +87,23 @@ export function contextsOf<C extends ResolverContext<unknown, unknown>>(
   return Array.isArray(input) ? (input as readonly C[]) : [input as C];
 }
 
+/**
+ * Whether a middleware was given a batch (a `batchResolver`'s contexts) rather than one context.
+ * A type guard: `Array.isArray` does not narrow a union with a readonly array in TypeScript.
+ *
+ * @example
+ * app.use((ctx, next) => {
+ *   if (isBatch(ctx)) log.info('batch', { size: ctx.length });
+ *   else log.info('field', { field: ctx.info.fieldName });
+ *   return next();
+ * });
+ */
+export function isBatch<C extends ResolverContext<unknown, unknown>>(
+  input: C | readonly C[],
+): input is readonly C[] {
+  return Array.isArray(input);
+}
+
 /** True for an `Error` (of any realm) or one of our errors from another package copy. */
 type IsError = (value: unknown) => boolean;
 
@@ -102,6 +119,8 @@ export function runLayers(
   isError: IsError,
   /** Throws when nothing more may start (the request's deadline has passed). */
   guard: (input: ResolverContext | readonly ResolverContext[]) => void,
+  /** How messages name layer `i` (`app.use() middleware 2 (tenant) of Post.author`). */
+  nameOf: (i: number) => string = (i) => `middleware ${i + 1}`,
 ): Promise<unknown> {
   const settle = (run: () => unknown): Promise<unknown> => {
     try {
@@ -124,7 +143,10 @@ export function runLayers(
       const twice = called;
       called = true;
       let ran: Promise<unknown>;
-      if (twice) ran = Promise.reject(new Error(TWICE));
+      if (twice)
+        ran = Promise.reject(
+          new Error(`${nameOf(i)} called next() more than once; call it at most once.`),
+        );
       else {
         try {
           guard(current);
@@ -139,63 +161,84 @@ export function runLayers(
       return ran;
     };
     const run = (contexts: readonly ResolverContext[] | undefined): Promise<unknown> => {
-      const subset = contexts === undefined ? current : checkSubset(contexts, current);
+      const subset = contexts === undefined ? current : checkSubset(contexts, current, nameOf(i));
       if (subset instanceof Error) return Promise.reject(subset);
       if (!Array.isArray(subset)) return step(i + 1, subset);
       // Nothing to run: a batch resolver is never called with an empty batch.
       if (subset.length === 0) return Promise.resolve([]);
       // Each batch layer answers one entry per context it ran on, so that a middleware that
       // narrowed the batch (requireAuth) never lines up the wrong results with its contexts.
-      return step(i + 1, subset).then((answer) => checkedLength(answer, subset));
+      return step(i + 1, subset).then((answer) => checkedLength(answer, subset, nameOf(i)));
     };
     return settle(() => layer(current, next));
   };
   return step(0, input);
 }
 
-const TWICE = 'A middleware called next() more than once; call it at most once.';
-
 const ignore = (): void => {};
 
-function checkedLength(answer: unknown, ctxs: readonly ResolverContext[]): unknown {
-  if (!Array.isArray(answer)) throw badLength(answer, ctxs);
+function checkedLength(answer: unknown, ctxs: readonly ResolverContext[], layer: string): unknown {
+  if (!Array.isArray(answer)) throw badLength(answer, ctxs, layer);
   // A middleware may drop the slots it was given (answer for them, or throw): a slot's later
   // rejection must not go unhandled and end the Lambda runtime. Whoever awaits it still sees it.
   for (const slot of answer) if (slot instanceof Promise) slot.catch(ignore);
-  if (answer.length !== ctxs.length) throw badLength(answer, ctxs);
+  if (answer.length !== ctxs.length) throw badLength(answer, ctxs, layer);
   return answer;
 }
 
-function badLength(answer: unknown, ctxs: readonly ResolverContext[]): InvalidBatchResponseError {
-  const { parentTypeName, fieldName } = (ctxs[0] as ResolverContext).info;
+function badLength(
+  answer: unknown,
+  ctxs: readonly ResolverContext[],
+  layer: string,
+): InvalidBatchResponseError {
   return new InvalidBatchResponseError(
-    `A middleware of ${parentTypeName}.${fieldName} called next() for ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} and the layers inside answered ${describeValue(answer)}; each layer of a batch resolver answers with an array of one entry per context, in order.`,
+    `${layer} called next() for ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} and the layers inside answered ${describeValue(answer)}; each layer of a batch resolver answers with an array of one entry per context, in order.`,
   );
 }
 
+/** The contexts a middleware passed to `next()`, if they are some of its own; else the error. */
 function checkSubset(
   contexts: unknown,
   current: ResolverContext | readonly ResolverContext[],
+  layer: string,
 ): readonly ResolverContext[] | TypeError {
   if (!Array.isArray(current)) {
     return new TypeError(
-      'next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.',
+      `${layer} passed contexts to next(): next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.`,
     );
   }
   if (!Array.isArray(contexts)) {
     return new TypeError(
-      `next(contexts) takes an array of the batch's contexts; received ${describeValue(contexts)}.`,
+      `${layer} passed next() ${describeValue(contexts)}: next(contexts) takes an array of the batch's contexts.`,
     );
   }
   const known = new Set<unknown>(current);
-  for (const ctx of contexts) {
+  for (const [index, ctx] of contexts.entries()) {
     if (!known.has(ctx)) {
       return new TypeError(
-        'next(contexts) takes contexts of the batch the middleware was given; it received one from elsewhere.',
+        `${layer} passed next() a context that is not one of the ${current.length} it was given (entry ${index}): next(contexts) takes a subset of the middleware's own batch.`,
       );
     }
   }
   return contexts as readonly ResolverContext[];
+}
+
+/**
+ * How messages name layer `i` of a route's middleware: the app's (`app.use()`, in order) come
+ * first, then the route's own `use` list; a named function adds its name.
+ */
+export function layerName(
+  layers: readonly Middleware[],
+  ownCount: number,
+  key: string,
+  i: number,
+): string {
+  const appCount = layers.length - ownCount;
+  const fn = layers[i] as { name?: unknown } | undefined;
+  const name = typeof fn?.name === 'string' && fn.name !== '' ? ` (${fn.name})` : '';
+  return i < appCount
+    ? `The app.use() middleware ${i + 1} of ${appCount}${name}, around ${key},`
+    : `The middleware ${i - appCount + 1} of ${ownCount} in ${key}'s use list${name}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -167,7 +167,8 @@ export type DirectLambdaHandler = (event: unknown, context?: LambdaContext) => P
 export interface ResolverAppBase {
   /**
    * Maps errors of a class (and its subclasses, unless a more specific mapper exists) to what the
-   * client sees.
+   * client sees. One mapper per class: registering a second for the same class throws a
+   * `TypeError` at start-up (map its subclasses separately, or branch inside the one mapper).
    *
    * @example
    * app.onError(ZodError, (err) => ({ errorType: 'ValidationError', errorMessage: err.message }));

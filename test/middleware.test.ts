@@ -7,6 +7,7 @@ import {
   AppSyncError,
   contextsOf,
   createResolver,
+  isBatch,
   type Middleware,
   type ResolverContext,
   UnauthorizedException,
@@ -55,7 +56,7 @@ const wrap =
       ctx.stash.trace = [...((ctx.stash.trace ?? []) as string[]), name];
     }
     const result = await next();
-    return Array.isArray(input)
+    return isBatch(input)
       ? (result as unknown[]).map((value) => `${name}(${String(value)})`)
       : `${name}(${String(result)})`;
   };
@@ -337,6 +338,31 @@ describe('observing the result', () => {
 });
 
 describe('next() misuse', () => {
+  // Regression (issue 15): the message and the log line blamed the batch resolver, with no word
+  // of which middleware passed next() a context of another batch.
+  it('names the middleware layer that misused next(), app-level or the resolver’s own', async () => {
+    const logger = recordingLogger();
+    const stray = posts(['9'])[0] as unknown as ResolverContext;
+    const resolver = createResolver({ logger, exposeErrors: true })
+      .use((_input, next) => next())
+      .batchResolver('Post.x', (ctxs) => ctxs.map(idOf), {
+        use: [
+          (ctxs, next) => next(ctxs),
+          function tenantFilter(ctxs, next) {
+            return next([...ctxs, stray]);
+          },
+        ],
+      });
+    const message =
+      "The middleware 2 of 2 in Post.x's use list (tenantFilter) passed next() a context that is not one of the 1 it was given (entry 1): next(contexts) takes a subset of the middleware's own batch.";
+    expect(await resolver.resolve(posts(['1']), lambda)).toStrictEqual([
+      { data: null, errorType: 'TypeError', errorMessage: message },
+    ]);
+    const logged = logger.calls.filter((call) => call.level === 'error');
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.attributes?.error).toMatchObject({ message });
+  });
+
   it('rejects a second call of next(): the client sees an InternalError, the resolver ran once', async () => {
     let calls = 0;
     const resolver = app()
@@ -358,7 +384,8 @@ describe('next() misuse', () => {
       .resolver('Query.f', () => 'once');
     expect(await rejection(resolver.resolve(event('Query.f'), lambda))).toStrictEqual({
       errorType: 'Error',
-      errorMessage: 'A middleware called next() more than once; call it at most once.',
+      errorMessage:
+        'The app.use() middleware 1 of 1, around Query.f, called next() more than once; call it at most once.',
     });
   });
 
@@ -438,7 +465,7 @@ describe('next() misuse', () => {
     expect(await rejection(resolver.resolve(event('Query.f'), lambda))).toStrictEqual({
       errorType: 'TypeError',
       errorMessage:
-        'next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.',
+        'The app.use() middleware 1 of 1, around Query.f, passed contexts to next(): next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.',
     });
   });
 });
@@ -580,7 +607,7 @@ describe('batch resolvers', () => {
       data: null,
       errorType: 'TypeError',
       errorMessage:
-        'next(contexts) takes contexts of the batch the middleware was given; it received one from elsewhere.',
+        "The app.use() middleware 1 of 1, around Post.x, passed next() a context that is not one of the 2 it was given (entry 2): next(contexts) takes a subset of the middleware's own batch.",
     };
     expect(await exposed.resolve(posts(['1', '2']), lambda)).toStrictEqual([error, error]);
     expect(calls).toBe(0);
@@ -595,7 +622,7 @@ describe('batch resolvers', () => {
       errorType: 'TypeError',
       // The message names the keys it received (never values); their list is the context's.
       errorMessage: expect.stringMatching(
-        /^next\(contexts\) takes an array of the batch's contexts; received an object with keys \[/,
+        /^The app\.use\(\) middleware 1 of 1, around Post\.x, passed next\(\) an object with keys \[.*\]: next\(contexts\) takes an array of the batch's contexts\.$/,
       ),
     };
     expect(await resolver.resolve(posts(['1', '2']), lambda)).toStrictEqual([error, error]);
@@ -653,7 +680,7 @@ describe('batch resolvers', () => {
       data: null,
       errorType: 'InvalidBatchResponseError',
       errorMessage:
-        'A middleware of Post.x called next() for 2 contexts and the layers inside answered an array of 1 item; each layer of a batch resolver answers with an array of one entry per context, in order.',
+        'The app.use() middleware 1 of 1 (narrow), around Post.x, called next() for 2 contexts and the layers inside answered an array of 1 item; each layer of a batch resolver answers with an array of one entry per context, in order.',
     };
     expect(await resolver.resolve(posts(['1', 'skip', '2']), lambda)).toStrictEqual([
       entry,
@@ -750,7 +777,7 @@ describe('batch resolvers', () => {
       errorType: 'InvalidBatchResponseError',
       // The app's middleware called next(): the layer inside it answered the wrong length.
       errorMessage:
-        'A middleware of Post.short called next() for 1 context and the layers inside answered an array of 0 items; each layer of a batch resolver answers with an array of one entry per context, in order.',
+        'The app.use() middleware 1 of 1, around Post.short, called next() for 1 context and the layers inside answered an array of 0 items; each layer of a batch resolver answers with an array of one entry per context, in order.',
     });
   });
 });

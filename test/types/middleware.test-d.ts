@@ -7,6 +7,7 @@ import {
   type BatchMiddleware,
   contextsOf,
   createResolver,
+  isBatch,
   type Middleware,
   type Next,
   type ResolverContext,
@@ -62,6 +63,17 @@ app.use((input, next) => {
   expectTypeOf(next).toEqualTypeOf<Next>();
   expectTypeOf(contextsOf(input)).toEqualTypeOf<readonly ResolverContext<unknown, unknown>[]>();
   if (Array.isArray(input)) return next(input.slice(1));
+  return next();
+});
+
+// Regression (issue 15): `Array.isArray` narrows neither branch of this union; `isBatch` narrows both.
+app.use((input, next) => {
+  if (isBatch(input)) {
+    expectTypeOf(input).toEqualTypeOf<readonly ResolverContext<unknown, unknown>[]>();
+    return next(input.slice(1));
+  }
+  expectTypeOf(input).toEqualTypeOf<ResolverContext<unknown, unknown>>();
+  expectTypeOf(input.info.fieldName).toBeString();
   return next();
 });
 
