@@ -1,5 +1,5 @@
 // `npm run check:package`: lints the package as it would be published. Packs it once, without
-// running `prepare` (dist/ is already built; `npm test` runs this after `npm run build`), then runs
+// running `prepack` (dist/ is already built; `npm test` runs this after `npm run build`), then runs
 // publint and Are the Types Wrong? over that same tarball, offline.
 //   publint --strict                  warnings count as errors
 //   attw --profile esm-only           the package is ESM-only by decision (docs/packaging.md), so

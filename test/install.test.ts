@@ -33,6 +33,8 @@ const work = mkdtempSync(join(tmpdir(), 'appsync-direct-install-'));
 const plain = join(work, 'plain');
 const full = join(work, 'full');
 let packed: string[] = [];
+/** What `npm install` printed when it installed the package into `plain`, as a user would. */
+let installOutput = '';
 
 /** The subpaths of `exports` that are JavaScript modules: `.`, `./testing`, … */
 const modules = Object.entries(pkg.exports as Record<string, unknown>)
@@ -51,18 +53,31 @@ async function pack(dir: string): Promise<{ filename: string; files: { path: str
   return info;
 }
 
-/** An empty ES module project at `dir` with `tarballs` installed, offline. */
-async function consumer(dir: string, tarballs: string[]): Promise<void> {
+/**
+ * An empty ES module project at `dir` with `tarballs` installed, offline; what npm printed.
+ * `scripts: true` installs as a user does, with npm's install-script policy (npm 11 warns about
+ * a dependency's unapproved `preinstall`, `install`, `postinstall` or, from a tarball,
+ * `prepare`); otherwise with `--ignore-scripts`.
+ */
+async function consumer(dir: string, tarballs: string[], scripts = false): Promise<string> {
   mkdirSync(dir);
   writeFileSync(
     join(dir, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
   );
-  await run(
+  const { stdout, stderr } = await run(
     'npm',
-    ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs],
+    [
+      'install',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      ...(scripts ? [] : ['--ignore-scripts']),
+      ...tarballs,
+    ],
     { cwd: dir },
   );
+  return `${stdout}${stderr}`;
 }
 
 /** Runs `node file` in `cwd`; stdout parsed as JSON, and stderr (which should stay empty). */
@@ -80,8 +95,8 @@ beforeAll(async () => {
   const [ours, graphql] = await Promise.all([pack(root), pack(join(root, 'node_modules/graphql'))]);
   packed = ours.files.map((file) => file.path).sort();
   const tarball = join(work, ours.filename);
-  await Promise.all([
-    consumer(plain, [tarball]),
+  [installOutput] = await Promise.all([
+    consumer(plain, [tarball], true),
     consumer(full, [tarball, join(work, graphql.filename)]),
   ]);
   // As a CDK app has them: aws-cdk-lib resolves its own peer, constructs, from where it really
@@ -89,7 +104,7 @@ beforeAll(async () => {
   for (const name of ['aws-cdk-lib', 'constructs']) {
     symlinkSync(join(root, 'node_modules', name), join(full, 'node_modules', name), 'dir');
   }
-}, 60_000);
+}, 120_000);
 
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -120,7 +135,9 @@ function consumerTsconfig(dir: string, files: string[], skipLibCheck: boolean): 
   );
 }
 
-describe('the published package', () => {
+// Every test below runs node, npm or tsc in a child process: a second or two each on an idle
+// machine, several times that on a loaded one, so each has a budget well above the default 5 s.
+describe('the published package', { timeout: 60_000 }, () => {
   it('holds dist/ (the build, the fixtures, appsync.graphql) and the documents, nothing else', () => {
     const outside = packed.filter(
       (path) =>
@@ -152,6 +169,24 @@ describe('the published package', () => {
       'appsync-direct/codegen',
       'appsync-direct/cdk',
     ]);
+  });
+
+  it('installs without a warning from npm: no install-time script to approve', () => {
+    // npm 11 asks users to approve a dependency's install-time scripts, and warns until they do.
+    const warnings = installOutput
+      .split('\n')
+      .filter((line) => /^npm warn/i.test(line))
+      .filter((line) => /install-scripts|allowScripts|prepare|appsync-direct/i.test(line));
+    expect(warnings).toEqual([]);
+    const installed = JSON.parse(
+      readFileSync(join(plain, 'node_modules/appsync-direct/package.json'), 'utf8'),
+    ) as { scripts?: Record<string, string> };
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepare'];
+    expect(Object.keys(installed.scripts ?? {}).filter((name) => lifecycle.includes(name))).toEqual(
+      [],
+    );
+    const lock = JSON.parse(readFileSync(join(plain, 'package-lock.json'), 'utf8'));
+    expect(lock.packages['node_modules/appsync-direct']).not.toHaveProperty('hasInstallScript');
   });
 
   it('loads every entry point from an ES module and from CommonJS, as one copy', async () => {
@@ -303,7 +338,7 @@ describe('the published package', () => {
     await expect(run('node', [TSC, '-p', '.'], { cwd: plain })).resolves.toMatchObject({
       stdout: '',
     });
-  }, 30_000);
+  }, 60_000);
 
   it('deploys routes with the cdk entry, and fails synthesis for a field the schema lacks', async () => {
     writeFileSync(
@@ -383,7 +418,7 @@ describe('the published package', () => {
     const { stdout } = await run('node', [TSC, '-p', '.', '--listFiles'], { cwd: full });
     expect(stdout).toContain('node_modules/appsync-direct/dist/cdk/index.d.ts');
     expect(stdout).not.toContain('error TS');
-  }, 30_000);
+  }, 120_000); // tsc over aws-cdk-lib's declarations: 5-6 s idle, 26 s seen on a loaded machine
 
   it('installs the appsync-direct command, which runs a JavaScript handler without esbuild', async () => {
     writeFileSync(
