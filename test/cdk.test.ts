@@ -341,7 +341,7 @@ describe('DirectLambdaResolvers', () => {
         Match.anyValue(),
       );
       expect(String(warning?.entry.data)).toMatch(
-        /^Post\.author is a batch resolver deployed without maxBatchSize/,
+        /^Post\.author is a batchResolver without maxBatchSize, so AppSync never batches it/,
       );
       expect(String(warning?.entry.data)).not.toContain('[ack:');
     } finally {
@@ -616,7 +616,7 @@ describe('DirectLambdaResolvers', () => {
   describe('warns about a batch resolver without maxBatchSize', () => {
     const warnings = (routes: DirectLambdaRoute[], sdl?: string) =>
       Annotations.fromStack(resolvers({ routes }, sdl).stack)
-        .findWarning('*', Match.stringLikeRegexp('without maxBatchSize'))
+        .findWarning('*', Match.stringLikeRegexp('so AppSync never batches it'))
         .map((entry) => String(entry.entry.data));
 
     it('on a nested field, where AppSync would call it once per parent', () => {
@@ -630,9 +630,11 @@ describe('DirectLambdaResolvers', () => {
         ]),
       ).toEqual([
         expect.stringContaining(
-          'Post.author is a batch resolver deployed without maxBatchSize: AppSync calls the function once per item',
+          'Post.author is a batchResolver without maxBatchSize, so AppSync never batches it: it sends one Invoke per Post.',
         ),
-        expect.stringContaining('Post.comments is a batch resolver deployed without maxBatchSize'),
+        expect.stringContaining(
+          'Post.comments is a batchResolver with maxBatchSize 0, so AppSync never batches it',
+        ),
       ]);
     });
 

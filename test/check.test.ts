@@ -9,12 +9,17 @@ import { cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 
 afterAll(removeTempFiles);
 
-/** `Type.field` routes: `resolver` unless the key ends in ` batch`. */
+/**
+ * `Type.field` routes: `resolver` unless the key ends in ` batch` (a batch resolver with
+ * `maxBatchSize: 10`) or ` unbatched` (a batch resolver without `maxBatchSize`).
+ */
 function routes(...keys: string[]): CheckRoute[] {
   return keys.map((written) => {
-    const [key = '', batch] = written.split(' ');
+    const [key = '', kind] = written.split(' ');
     const [typeName = '', fieldName = ''] = key.split('.');
-    return { typeName, fieldName, kind: batch === 'batch' ? 'batch' : 'resolver' };
+    if (kind === 'batch') return { typeName, fieldName, kind: 'batch', maxBatchSize: 10 };
+    if (kind === 'unbatched') return { typeName, fieldName, kind: 'batch' };
+    return { typeName, fieldName, kind: 'resolver' };
   });
 }
 
@@ -465,6 +470,52 @@ describe('checkRoutes: batch resolvers with batches of one', () => {
     expect(brief(check(sdl, ['Query.getPost', 'Post.author', 'Post.nope batch']).findings)).toEqual(
       ['error unknown-field Post.nope'],
     );
+  });
+});
+
+// Regression (issue 15): check said nothing of a batchResolver deployed without maxBatchSize,
+// which manifest and the CDK construct warn of (one rule, src/batching.ts).
+describe('checkRoutes: batch resolvers AppSync never batches', () => {
+  const sdl = `
+    schema { query: Root, mutation: Change }
+    type Root { posts: [Post] }
+    type Change { addPost: Post }
+    type Post { author: User, tags: [String] }
+    type User { name: String }
+  `;
+
+  it('warns for one below the root types without maxBatchSize, or with 0', () => {
+    const report = checkRoutes({
+      schema: buildAppSyncSchema(sdl),
+      routes: [
+        { typeName: 'Root', fieldName: 'posts', kind: 'resolver' },
+        { typeName: 'Change', fieldName: 'addPost', kind: 'resolver' },
+        { typeName: 'Post', fieldName: 'author', kind: 'batch' },
+        { typeName: 'Post', fieldName: 'tags', kind: 'batch', maxBatchSize: 0 },
+        { typeName: 'User', fieldName: 'name', kind: 'batch', maxBatchSize: 5 },
+      ],
+    });
+    expect(report.findings).toEqual([
+      {
+        severity: 'warning',
+        rule: 'never-batched',
+        key: 'Post.author',
+        origin: 'route',
+        message:
+          "Post.author is a batchResolver without maxBatchSize, so AppSync never batches it: it sends one Invoke per Post. Give it { maxBatchSize } from 1 to 2000 in app.batchResolver('Post.author', …)",
+      },
+      expect.objectContaining({
+        rule: 'never-batched',
+        key: 'Post.tags',
+        message: expect.stringContaining('Post.tags is a batchResolver with maxBatchSize 0'),
+      }),
+    ]);
+  });
+
+  it('leaves root fields to batch-of-one, whatever the roots are called', () => {
+    expect(
+      brief(check(sdl, ['Root.posts unbatched', 'Change.addPost unbatched']).findings),
+    ).toEqual(['warning batch-of-one Root.posts', 'warning batch-of-one Change.addPost']);
   });
 });
 

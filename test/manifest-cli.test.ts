@@ -15,7 +15,6 @@ import {
   manifestCommand,
   resolverLogicalIds,
   routeProblems,
-  unbatchedRoutes,
 } from '../src/cli/manifest.js';
 import { BLOG, cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 
@@ -283,7 +282,7 @@ describe('cloudFormationTemplate', () => {
   });
 });
 
-describe('routeProblems and unbatchedRoutes', () => {
+describe('routeProblems', () => {
   it('lists every problem, one message each', () => {
     expect(routeProblems(BLOG_ROUTES)).toEqual([]);
     expect(
@@ -305,17 +304,6 @@ describe('routeProblems and unbatchedRoutes', () => {
       'Query.c is listed twice; a field has one resolver',
       '7.f: the type name 7 is not a GraphQL name ([_A-Za-z][_0-9A-Za-z]*)',
     ]);
-  });
-
-  it('a batch route without maxBatchSize, or with 0, is never batched; a per-item one is fine', () => {
-    const routes: ManifestRoute[] = [
-      { typeName: 'Post', fieldName: 'a', kind: 'batch' },
-      { typeName: 'Post', fieldName: 'b', kind: 'batch', maxBatchSize: 0 },
-      { typeName: 'Post', fieldName: 'c', kind: 'batch', maxBatchSize: 1 },
-      { typeName: 'Post', fieldName: 'd', kind: 'resolver' },
-      { typeName: 'Post', fieldName: 'e', kind: 'resolver', maxBatchSize: 10 },
-    ];
-    expect(unbatchedRoutes(routes).map((route) => route.fieldName)).toEqual(['a', 'b']);
   });
 });
 
@@ -459,6 +447,7 @@ describe('appsync-direct manifest: JSON', () => {
         { typeName: 'Post', fieldName: 'author', kind: 'batch' },
         { typeName: 'Comment', fieldName: 'author', kind: 'batch', maxBatchSize: 0 },
         { typeName: 'Post', fieldName: 'tags', kind: 'batch', maxBatchSize: 2000 },
+        { typeName: 'Query', fieldName: 'feed', kind: 'batch' },
       ],
     });
     expect(result.stderr).toBe(
@@ -584,6 +573,7 @@ describe('appsync-direct manifest: CloudFormation', () => {
       'PostAuthorResolver',
       'CommentAuthorResolver',
       'PostTagsResolver',
+      'QueryFeedResolver',
     ]);
     expect(template.Parameters).toStrictEqual({ ApiId: API_ID_PARAMETER });
     const resolvers = assertDirectLambdaTemplate(template);

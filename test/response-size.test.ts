@@ -156,7 +156,7 @@ describe('an Invoke above the limit', () => {
         throw new ExportFailed('f'.repeat(2_000_000));
       });
     for (const field of ['Query.huge', 'Query.twice']) {
-      const error = await app.resolve(event(field), lambda).catch((e: unknown) => e as Error);
+      const error = (await app.resolve(event(field), lambda).catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(Error);
       expect(error.name).toBe('ResponseTooLargeError');
       expect(error.message).toMatch(

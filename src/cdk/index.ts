@@ -23,6 +23,7 @@ import {
 } from 'aws-cdk-lib/aws-appsync';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { isNeverBatched, neverBatchedMessage } from '../batching.js';
 import {
   type DirectLambdaManifest,
   type DirectLambdaRoute,
@@ -205,12 +206,8 @@ export class DirectLambdaResolvers extends Construct {
       ),
     );
     for (const route of this.routes) {
-      if (first && route.kind === 'batch' && !route.maxBatchSize && !roots.has(route.typeName)) {
-        warn(
-          this,
-          WARNINGS.batchWithoutMaxBatchSize,
-          `${keyOf(route)} is a batch resolver deployed without maxBatchSize: AppSync calls the function once per item, with a batch of one. Give the route a maxBatchSize (app.batchResolver(key, fn, { maxBatchSize: 100 }))`,
-        );
+      if (first && isNeverBatched(route, roots)) {
+        warn(this, WARNINGS.batchWithoutMaxBatchSize, neverBatchedMessage(route));
       }
     }
     const taken = this.fieldsTakenElsewhere();

@@ -51,7 +51,9 @@ code runs) but no resolver is called.
            or a list of a union or interface holding T, and no type reached from such items
            returns T; root types never are): AppSync batches it only when a request selects
            several T values under aliases, so a plain resolver does the same work
-           [batch-of-one]; a --require pattern that matches no field [unmatched-require]
+           [batch-of-one]; a batchResolver below the root types without maxBatchSize (or
+           with 0), which AppSync never batches: one Invoke per parent [never-batched];
+           a --require pattern that matches no field [unmatched-require]
   info     a schema field that no route serves and no parent value supplies [unserved-field]:
            a field of the query, mutation or subscription type, or of a type that nothing served
            returns. A field of a type your resolvers return is left out: the returned object

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative, resolve, sep } from 'node:path';
+import { isNeverBatched, neverBatchedMessage } from '../batching.js';
 import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
 import { APP_FLAGS_HELP, loadAppRoutes, type RouteReader } from './check.js';
 import { type CliIO, messageOf } from './io.js';
@@ -140,18 +141,6 @@ export function routeProblems(routes: readonly ManifestRoute[]): string[] {
     seen.add(key);
   }
   return problems;
-}
-
-/**
- * The batch routes that AppSync will never batch: `kind: 'batch'` without a `maxBatchSize`, or
- * with 0. AppSync then calls the function with Invoke, one context at a time. (A per-item
- * resolver with a `maxBatchSize` is fine: each context of a BatchInvoke is served on its own.)
- */
-export function unbatchedRoutes<R extends ManifestRoute>(routes: readonly R[]): R[] {
-  return routes.filter(
-    (route) =>
-      route.kind === 'batch' && (route.maxBatchSize === undefined || route.maxBatchSize === 0),
-  );
 }
 
 /**
@@ -545,13 +534,9 @@ export async function manifestCommand(
       `appsync-direct manifest: warning: export ${exportName} of ${plan.handler} has no routes\n`,
     );
   }
-  for (const route of unbatchedRoutes(routes)) {
-    const key = routeKey(route);
-    const setting =
-      route.maxBatchSize === undefined ? 'without maxBatchSize' : 'with maxBatchSize 0';
-    io.stderr(
-      `appsync-direct manifest: warning: ${key} is a batchResolver ${setting}, so AppSync never batches it: it sends one Invoke per ${route.typeName}. Give it { maxBatchSize } from 1 to ${MAX_BATCH_SIZE} in app.batchResolver('${key}', …)\n`,
-    );
+  // Without the schema, the root types are GraphQL's default names.
+  for (const route of routes.filter((each) => isNeverBatched(each))) {
+    io.stderr(`appsync-direct manifest: warning: ${neverBatchedMessage(route)}\n`);
   }
   io.stdout(`${JSON.stringify(output, null, 2)}\n`);
   return 0;

@@ -14,6 +14,7 @@ import {
   isObjectType,
   isUnionType,
 } from 'graphql';
+import { isNeverBatched, neverBatchedMessage } from '../batching.js';
 import { closest } from '../cli/args.js';
 
 /** One route of an app, as `app.routes()` lists it. */
@@ -52,6 +53,9 @@ export type CheckSeverity = 'error' | 'warning' | 'info';
  *   error when a `require` pattern matches it);
  * - `batch-of-one`: a batch resolver on a field whose parent type is never an item of a list, so
  *   every batch holds one context (warning);
+ * - `never-batched`: a batch resolver below the root types without `maxBatchSize` (or with 0),
+ *   which AppSync never batches: it sends one Invoke per parent (warning; `manifest` and the CDK
+ *   construct warn of the same);
  * - `unmatched-require`: a `require` pattern that matches no field of the schema (warning).
  */
 export type CheckRule =
@@ -60,6 +64,7 @@ export type CheckRule =
   | 'not-object-type'
   | 'unserved-field'
   | 'batch-of-one'
+  | 'never-batched'
   | 'unmatched-require';
 
 /** One thing {@link checkRoutes} found. */
@@ -170,6 +175,14 @@ export function checkRoutes(options: CheckOptions): CheckReport {
         key,
         origin: 'route',
         message: `${key} is a batchResolver on the root type ${route.typeName}: AppSync batches it only when one request selects the field more than once (under aliases), so its batches mostly hold one item; a plain resolver does the same work`,
+      });
+    } else if (isNeverBatched(route, roots)) {
+      findings.push({
+        severity: 'warning',
+        rule: 'never-batched',
+        key,
+        origin: 'route',
+        message: neverBatchedMessage(route),
       });
     } else if (!listed.has(route.typeName)) {
       findings.push({
