@@ -45,7 +45,8 @@ describe('jsonSizeBound() and jsonSize()', () => {
       ),
       { numRuns: 2000 },
     );
-  });
+    // 2000 random values: about 2 s idle, more on a loaded machine.
+  }, 60_000);
 
   it('counts escapes, multi-byte characters, surrogate pairs and lone surrogates', () => {
     for (const text of ['\u0000\u001f"\\', 'é€', '😀', '\ud800', 'a\udc00b']) {
