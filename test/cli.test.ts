@@ -140,7 +140,24 @@ describe('invoke --field on the blog example', () => {
     expect(result.json()).toEqual({
       error: { errorType: 'NotFoundError', errorMessage: 'post 404 not found' },
     });
-    expect(result.stderr).toBe('The handler threw: NotFoundError: post 404 not found\n');
+    // The error is said once: what AppSync shows, on stdout (issue 15).
+    expect(result.stderr).toBe('');
+  });
+
+  // Regression (issue 15): an unregistered --field printed the same error three times (the JSON,
+  // the app's log line, "The handler threw") and suggested nothing.
+  it('a --field no route serves: one line naming the nearest route, exit 2, no call', async () => {
+    const result = await blogInvoke('--field', 'Query.getPots');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'appsync-direct invoke: --field Query.getPots: no resolver is registered for it in export app of examples/blog/handler.ts; did you mean Query.getPost? The routes: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Post.author, Comment.author, Post.comments\n',
+    );
+    const far = await blogInvoke('--field', 'Query.zzz');
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(
+      /^appsync-direct invoke: --field Query\.zzz: no resolver is registered for it in export app of examples\/blog\/handler\.ts\. The routes: Query\.getPost, /,
+    );
   });
 
   it('--identity cognito signs the caller in: a mutation that needs a user succeeds', async () => {

@@ -15,9 +15,9 @@ import {
   lambdaContext,
   loadFixture,
 } from '../testing/index.js';
-import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
+import { closest, didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
 import { type CliIO, describeThrown, messageOf } from './io.js';
-import { loadHandler } from './load-handler.js';
+import { type LoadedHandler, loadHandler } from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
 
 const FLAGS = {
@@ -119,7 +119,8 @@ Exit codes
   0  every result is data
   1  the result, or any batch item, is an error; or the response breaks the Lambda/AppSync
      contract (not JSON-serialisable, a batch answer of the wrong length), explained on stderr
-  2  bad usage, or the handler cannot be found, built or loaded
+  2  bad usage (a --field the app has no resolver for, with the nearest one), or the handler
+     cannot be found, built or loaded
 
 Examples
   appsync-direct invoke --handler examples/blog/handler.ts --field Query.getPost --args '{"id":"1"}'
@@ -134,6 +135,8 @@ Examples
 interface InvokePlan {
   handler: string;
   exportName: string | undefined;
+  /** `--field`, when the event was built from it. */
+  field: string | undefined;
   event: unknown;
   remainingMs: number | undefined;
   requestId: string | undefined;
@@ -159,6 +162,13 @@ export async function invokeCommand(argv: readonly string[], io: CliIO): Promise
     const loaded = await withStdoutTo(io.stderr, () =>
       loadHandler(plan.handler, { cwd: io.cwd, exportName: plan.exportName }),
     );
+    if (plan.field !== undefined) {
+      const unrouted = unroutedField(plan.field, loaded, plan.handler);
+      if (unrouted !== undefined) {
+        io.stderr(`appsync-direct invoke: ${unrouted}\n`);
+        return 2;
+      }
+    }
     handler =
       loaded.kind === 'app'
         ? ((loaded.target as { handler(): HandlerFunction }).handler() as HandlerFunction)
@@ -187,13 +197,64 @@ export async function invokeCommand(argv: readonly string[], io: CliIO): Promise
     io.stderr(`appsync-direct invoke: ${messageOf(error)}\n`);
     return 1;
   }
-  if ('threw' in outcome) {
+  // What AppSync shows is printed below. An error with more to it (a stack, from a handler of the
+  // user's own) is shown whole on stderr; an app's answer (one line: its name and message) is
+  // not printed twice.
+  if ('threw' in outcome && saysMore(outcome.threw)) {
     io.stderr(`The handler threw: ${describeThrown(outcome.threw)}\n`);
   }
   const shown = plan.raw ? rawResponse(outcome) : result;
   io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
   const failed = Array.isArray(result) ? result.some((item) => 'error' in item) : 'error' in result;
   return failed ? 1 : 0;
+}
+
+/**
+ * Why `--field` cannot reach the app, or `undefined` when it may: the export called is an app
+ * without a resolver for the field, or a handler function in a module whose apps have none. The
+ * message names the nearest registered key and lists them. A module without an app is called.
+ */
+function unroutedField(field: string, loaded: LoadedHandler, handler: string): string | undefined {
+  const apps =
+    loaded.kind === 'app'
+      ? [[loaded.exportName, loaded.target] as const]
+      : Object.entries(loaded.exports).filter(([, value]) => isApp(value));
+  if (apps.length === 0) return undefined;
+  const keys: string[] = [];
+  for (const [, app] of apps) {
+    let routes: unknown;
+    try {
+      routes = (app as { routes(): unknown }).routes();
+    } catch {
+      return undefined; // the call itself will say what is wrong
+    }
+    if (!Array.isArray(routes)) return undefined;
+    for (const route of routes as { typeName?: unknown; fieldName?: unknown }[]) {
+      keys.push(`${String(route?.typeName)}.${String(route?.fieldName)}`);
+    }
+  }
+  if (keys.includes(field)) return undefined;
+  const names = apps.map(([name]) => name).join(', ');
+  const where = `${apps.length === 1 ? 'export' : 'exports'} ${names} of ${handler}`;
+  if (keys.length === 0) return `--field ${field}: ${where} has no routes`;
+  const nearest = closest(field, keys);
+  const hint = nearest === undefined ? '.' : `; did you mean ${nearest}?`;
+  return `--field ${field}: no resolver is registered for it in ${where}${hint} The routes: ${keys.join(', ')}`;
+}
+
+/** Whether a thrown value says more than AppSync's view of it (its type and message). */
+function saysMore(thrown: unknown): boolean {
+  return !(thrown instanceof Error) || describeThrown(thrown).includes('\n');
+}
+
+/** An app from `createResolver()`, of this package copy or another: `handler()` and `routes()`. */
+function isApp(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { handler?: unknown }).handler === 'function' &&
+    typeof (value as { routes?: unknown }).routes === 'function'
+  );
 }
 
 /** What Lambda hands AppSync: the returned value, or the runtime's report of a thrown one. */
@@ -214,6 +275,7 @@ function planInvoke(flags: Flags, cwd: string): InvokePlan {
   return {
     handler: flags.handler,
     exportName: flags.export,
+    field: flags.field,
     event: eventOf(flags, cwd),
     remainingMs: remainingMsOf(flags['remaining-ms']),
     requestId: flags['request-id'],
