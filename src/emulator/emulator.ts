@@ -24,7 +24,14 @@ import {
   DirectiveAuth,
   type RequestAuth,
 } from './auth.js';
-import { FieldError, type GraphQLResponseError, locationsOf, toAppSyncError } from './errors.js';
+import {
+  FieldError,
+  type GraphQLResponseError,
+  isStackOverflow,
+  locationsOf,
+  TOO_DEEP,
+  toAppSyncError,
+} from './errors.js';
 import { callLambda, type LambdaHandler, type Outcome, thrownToError } from './lambda.js';
 import { buildAppSyncSchema, type SchemaSource } from './schema.js';
 import { type SelectionInfo, selectionInfo } from './selection.js';
@@ -425,7 +432,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       return requestError(
         400,
         requestId,
-        `Unable to parse GraphQL query. ${(error as Error).message}`,
+        `Unable to parse GraphQL query. ${isStackOverflow(error) ? TOO_DEEP : (error as Error).message}`,
       );
     }
     const ok = (body: AppSyncResponseBody, name: string | null = null) => ({
@@ -434,7 +441,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       body,
       name,
     });
-    const invalid = validate(schema, document);
+    let invalid: readonly GraphQLError[];
+    try {
+      invalid = validate(schema, document);
+    } catch (error) {
+      if (isStackOverflow(error)) return requestError(400, requestId, TOO_DEEP);
+      throw error;
+    }
     if (invalid.length > 0) {
       return ok({
         data: null,
@@ -481,14 +494,20 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       selections: new WeakMap(),
       pending: new Map(),
     };
-    const result = await execute({
-      schema,
-      document,
-      variableValues: variables,
-      operationName,
-      contextValue: state,
-      fieldResolver,
-    });
+    let result: Awaited<ReturnType<typeof execute>>;
+    try {
+      result = await execute({
+        schema,
+        document,
+        variableValues: variables,
+        operationName,
+        contextValue: state,
+        fieldResolver,
+      });
+    } catch (error) {
+      if (isStackOverflow(error)) return requestError(400, requestId, TOO_DEEP);
+      throw error;
+    }
     const body: AppSyncResponseBody = { data: (result.data as Record<string, unknown>) ?? null };
     if (result.errors !== undefined && result.errors.length > 0) {
       body.errors =

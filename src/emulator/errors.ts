@@ -51,6 +51,18 @@ export function locationsOf(error: GraphQLError): ErrorLocation[] | null {
     : error.locations.map(({ line, column }) => ({ line, column, sourceName: null }));
 }
 
+/**
+ * Whether an error is V8 running out of stack: a query nested thousands of levels deep exhausts
+ * graphql-js's recursive parser, validator or executor. Its message is no message for a client.
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** What a client is told of a query too deeply nested to parse, check or run. */
+export const TOO_DEEP =
+  'The query is nested too deeply (selection sets inside selection sets, thousands of levels): nest fewer levels.';
+
 const NON_NULL = /^Cannot return null for non-nullable field ([_A-Za-z]\w*)\.([_A-Za-z]\w*)\.$/;
 
 /**
@@ -71,6 +83,7 @@ export function toAppSyncError(error: GraphQLError, schema: GraphQLSchema): Grap
       message: original.message,
     };
   }
+  if (isStackOverflow(original)) return { path, locations: locationsOf(error), message: TOO_DEEP };
   const nonNull = NON_NULL.exec(error.message);
   if (nonNull !== null && path !== null) {
     const [, parentName = '', fieldName = ''] = nonNull;

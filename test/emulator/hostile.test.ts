@@ -143,3 +143,41 @@ describe('a hostile handler', () => {
     );
   });
 });
+
+// Regression (issue 15): a query nested thousands of levels deep told the client "Maximum call
+// stack size exceeded", V8's words from inside graphql-js.
+describe('a query nested too deeply to process', () => {
+  const nested = (depth: number) => `{ one ${'{ id '.repeat(depth)}${'}'.repeat(depth)} }`;
+
+  it('is refused with a clean message, whichever stage runs out of stack', async () => {
+    const result = await emulate(() => ({ id: '1' })).execute({
+      query: nested(50_000),
+      headers: API_KEY,
+    });
+    expect(result.status).toBe(400);
+    expect(result.body).toEqual({
+      errors: [
+        {
+          errorType: 'MalformedHttpRequestException',
+          message:
+            'Unable to parse GraphQL query. The query is nested too deeply (selection sets inside selection sets, thousands of levels): nest fewer levels.',
+        },
+      ],
+    });
+    expect(JSON.stringify(result.body)).not.toContain('call stack');
+  });
+
+  it('a field that ran out of stack gets the same message, not V8 words', async () => {
+    const { toAppSyncError } = await import('../../src/emulator/errors.js');
+    const { GraphQLError } = await import('graphql');
+    const { schema } = emulate(() => null);
+    const overflow = new RangeError('Maximum call stack size exceeded');
+    const error = new GraphQLError(overflow.message, { path: ['one'], originalError: overflow });
+    expect(toAppSyncError(error, schema)).toEqual({
+      path: ['one'],
+      locations: null,
+      message:
+        'The query is nested too deeply (selection sets inside selection sets, thousands of levels): nest fewer levels.',
+    });
+  });
+});
