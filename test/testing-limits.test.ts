@@ -4,8 +4,8 @@
  * `InvokeContractError`, as a value JSON cannot carry does; what fits passes.
  */
 import { AppSyncError, createResolver, LAMBDA_RESPONSE_LIMIT } from 'appsync-direct';
-import { InvokeContractError, invoke, invokeEvent } from 'appsync-direct/testing';
-import { describe, expect, it } from 'vitest';
+import { InvokeContractError, invoke, invokeEvent, lambdaContext } from 'appsync-direct/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from './helpers.js';
 
 const event = invokeEvent({ field: 'Query.a' });
@@ -70,5 +70,54 @@ describe('invoke() at the size limits', () => {
         errorMessage: expect.stringMatching(/^The AppSyncError error of Query\.a is \d+ bytes/),
       },
     });
+  });
+});
+
+// Regression (issue 15): without a Lambda context from the test, a resolver that never settled
+// held invoke() until the test runner's own timeout, which says nothing of why.
+describe('invoke() without a Lambda context', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("gives the handler Lambda's default 3 s, so a hang is the app's TimeoutError", async () => {
+    vi.useFakeTimers();
+    let remaining: number | undefined;
+    const app = createResolver({ logger: silentLogger }).resolver('Query.a', (ctx) => {
+      remaining = ctx.lambda?.getRemainingTimeInMillis?.();
+      return new Promise(() => {});
+    });
+    const answer = invoke(app, event);
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(await answer).toEqual({
+      error: {
+        errorType: 'TimeoutError',
+        errorMessage: expect.stringMatching(/^Query\.a did not finish before the deadline/),
+      },
+    });
+    expect(remaining).toBe(3_000);
+  });
+
+  it('fails a handler of your own that never answers once the time is up', async () => {
+    vi.useFakeTimers();
+    const answer = invoke(() => new Promise(() => {}), event);
+    const failed = expect(answer).rejects.toThrow(
+      /^The handler of Query\.a did not answer within the 3000 ms the Lambda context had left: Lambda would stop it \("Task timed out"\)/,
+    );
+    await vi.advanceTimersByTimeAsync(3_000);
+    await failed;
+    await expect(answer).rejects.toBeInstanceOf(InvokeContractError);
+  });
+
+  it('keeps the time of a context the test gives', async () => {
+    let remaining: number | undefined;
+    const handler = (_event: unknown, context?: { getRemainingTimeInMillis(): number }) => {
+      remaining = context?.getRemainingTimeInMillis();
+      return 1;
+    };
+    expect(await invoke(handler, event, lambdaContext({ remainingMs: 60_000 }))).toEqual({
+      data: 1,
+    });
+    expect(remaining).toBeGreaterThan(59_000);
   });
 });

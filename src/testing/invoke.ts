@@ -13,6 +13,13 @@ import { readEnvelope, readThrown, thrownReportBytes } from './wire.js';
 /** Lambda's synchronous limit for an event, 6 MiB (PROTOCOL.md §5). */
 const LAMBDA_REQUEST_LIMIT = 6_291_456;
 
+/**
+ * The time {@link invoke} gives a handler when the test passes no Lambda context: Lambda's
+ * default function timeout, 3 s. An app's deadline answers a resolver that never settles with a
+ * `TimeoutError` 500 ms before it, well inside test runners' own 5 s timeouts.
+ */
+export const DEFAULT_REMAINING_MS = 3_000;
+
 /** What AppSync makes of a failed field: the client's `errorType` and `message`. */
 export interface InvokeError {
   /** The error's type, as the client sees it; `null` when a batch envelope set none. */
@@ -178,7 +185,7 @@ export function invoke<T = unknown>(
 export async function invoke(
   target: InvokeTarget,
   event: unknown,
-  context: LambdaContext = lambdaContext(),
+  context: LambdaContext = lambdaContext({ remainingMs: DEFAULT_REMAINING_MS }),
 ): Promise<InvokeResult | InvokeResult[]> {
   const handler = handlerOf(target);
   const received = throughJson(event, 'The event', LAMBDA_REQUEST_LIMIT);
@@ -189,8 +196,9 @@ export async function invoke(
   const field = fieldOf(payload);
   let response: unknown;
   try {
-    response = await handler(received, context);
+    response = await withinRemainingTime(handler(received, context), context, field);
   } catch (thrown) {
+    if (thrown instanceof InvokeContractError && timedOut.has(thrown)) throw thrown;
     const error = thrownWithin(thrown, field);
     if (!batch) return { error };
     return Array.from({ length: batchLength(received) }, () => ({ error: { ...error } }));
@@ -210,6 +218,35 @@ export async function invoke(
     );
   }
   return answered.map(readItem);
+}
+
+const timedOut = new WeakSet<InvokeContractError>();
+
+/**
+ * The handler's answer, or an {@link InvokeContractError} once the Lambda context's remaining time
+ * is up and it has not answered: Lambda would stop it there ("Task timed out"). An app's own
+ * deadline answers first, with a `TimeoutError`; this catches a handler without one.
+ */
+function withinRemainingTime(
+  answer: unknown,
+  context: LambdaContext,
+  field: string | undefined,
+): Promise<unknown> {
+  const pending = Promise.resolve(answer);
+  const remaining = context.getRemainingTimeInMillis?.();
+  if (remaining === undefined || !Number.isFinite(remaining)) return pending;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new InvokeContractError(
+        `The handler${field === undefined ? '' : ` of ${field}`} did not answer within the ${Math.round(remaining)} ms the Lambda context had left: Lambda would stop it ("Task timed out") and AppSync fail the field. Pass a context with more time (lambdaContext({ remainingMs })) if it needs it.`,
+        '$',
+      );
+      timedOut.add(error);
+      reject(error);
+    }, remaining);
+  });
+  return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }
 
 function describe(value: unknown): string {
