@@ -265,7 +265,7 @@ describe('appsync-direct dev: serving', () => {
     const out = dev.stdout();
     expect(out).toContain('  handler  handler.mjs, export lambda: Query.hello\n');
     expect(out).toMatch(
-      /\n {2}auth {5}cognito \(also apiKey\); send Authorization: \S+\.\S+\.unsigned\n/,
+      /\n {2}auth {5}cognito \(also apiKey\); send Authorization: [\w-]+\.[\w-]+\.[\w-]+\n/,
     );
     expect(out).toContain('           tokens are decoded, NOT verified: local use only\n');
     const ask = async (headers: Record<string, string>) =>
@@ -309,5 +309,69 @@ describe('appsync-direct dev: serving', () => {
     });
     expect(code).toBe(0);
     expect(stdout).toMatch(/stopped \(abort\)\.\n$/);
+  });
+});
+
+// Regression (issue 15): a developer had to hand-craft a JWT to call dev as a Cognito or OIDC user.
+describe('appsync-direct dev --token', () => {
+  const claimsOf = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+
+  it('prints a Cognito token in the groups given, which the dev server takes', async () => {
+    const result = await cli(['dev', '--token', 'cognito', '--groups', 'admin,editors']);
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+    expect(result.stdout).toBe(`${token}\n`);
+    expect(claimsOf(token)).toMatchObject({
+      sub: 'local-user',
+      'cognito:username': 'local-user',
+      'cognito:groups': ['admin', 'editors'],
+      iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local',
+    });
+    expect(result.stderr).toBe(
+      'appsync-direct dev: a cognito token of local-user in admin, editors; send it as the Authorization header to a dev server with --auth cognito (unsigned: the local AppSync decodes it and never verifies it).\n',
+    );
+
+    const blog = await startTestServer({ auth: ['apiKey', 'cognito'] });
+    try {
+      const mutation = { query: 'mutation { deletePost(id: "1") { id } }' };
+      const admin = await blog.post(mutation, { authorization: token });
+      expect(admin.json).toEqual({ data: { deletePost: { id: '1' } } });
+      const reader = (await cli(['dev', '--token', 'cognito'])).stdout.trim();
+      const denied = await blog.post(mutation, { authorization: reader });
+      expect(denied.json).toMatchObject({
+        data: { deletePost: null },
+        errors: [{ errorType: 'Unauthorized' }],
+      });
+    } finally {
+      await blog.server.close();
+    }
+  });
+
+  it('prints an OIDC token, and the JSON of the Lambda authorizer, with --sub', async () => {
+    const oidc = await cli(['dev', '--token', 'oidc', '--sub', 'ada', '--groups', 'staff']);
+    expect(claimsOf(oidc.stdout.trim())).toMatchObject({
+      sub: 'ada',
+      iss: 'https://oidc.local/',
+      groups: ['staff'],
+    });
+    const lambda = await cli(['dev', '--token', 'lambda', '--groups', 'staff']);
+    expect(JSON.parse(lambda.stdout)).toEqual({ userId: 'local-user', groups: ['staff'] });
+  });
+
+  it.each([
+    [['--token', 'cognit'], '--token "cognit" is not a kind of token; did you mean cognito?'],
+    [['--token', 'apiKey'], '--token "apiKey" is not a kind of token'],
+    [['--token', 'cognito', ...BLOG], '--token prints a token and starts no server, so --schema'],
+    [['--token', 'cognito', '--groups', ','], '--groups needs group names'],
+    [[...BLOG, '--groups', 'admin'], '--groups shapes the token that --token prints'],
+  ])('%j: exit 2, saying why', async (argv, message) => {
+    const result = await cli(['dev', ...argv]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`appsync-direct dev: ${message}`);
   });
 });

@@ -16,6 +16,7 @@ import {
   lambdaContext,
   loadFixture,
   makeIdentity,
+  makeToken,
   selectionSetGraphQL,
 } from '../src/testing/index.js';
 import { deepMerge } from '../src/testing/merge.js';
@@ -181,6 +182,40 @@ describe('invokeEvent()', () => {
     ).toThrow(/identity must be 'apiKey', 'iam', 'cognito', 'oidc', 'lambda'.*"cognitoo"/);
     expect(() => invokeEvent(null as never)).toThrow(/expects an options object.*received null/);
     expect(() => invokeEvent('Query.a' as never)).toThrow(/received string/);
+  });
+});
+
+describe('makeToken()', () => {
+  const claimsOf = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+
+  it("is a JWT of makeIdentity()'s claims, groups in step, or the authorizer's JSON", () => {
+    const token = makeToken('cognito', { groups: ['admin'], username: 'ada' });
+    expect(token.split('.')).toHaveLength(3);
+    expect(claimsOf(token)).toEqual(
+      makeIdentity('cognito', { groups: ['admin'], username: 'ada' }).claims,
+    );
+    expect(claimsOf(token)).toMatchObject({
+      'cognito:groups': ['admin'],
+      'cognito:username': 'ada',
+    });
+    expect(claimsOf(makeToken('oidc', { sub: 'u-1' }))).toMatchObject({ sub: 'u-1' });
+    expect(JSON.parse(makeToken('lambda', { resolverContext: { tenantId: 't-9' } }))).toMatchObject(
+      {
+        tenantId: 't-9',
+      },
+    );
+  });
+
+  it('refuses a kind that signs in without a token', () => {
+    expect(() => makeToken('apiKey' as never)).toThrow(
+      new TypeError(
+        'makeToken() makes tokens of the kinds cognito, oidc and lambda; received "apiKey".',
+      ),
+    );
   });
 });
 

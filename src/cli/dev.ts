@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AUTH_MODES, DEFAULT_API_KEY } from '../dev/auth.js';
+import { AUTH_MODES, DEFAULT_API_KEY, localToken } from '../dev/auth.js';
 import { isLoopback } from '../dev/net.js';
 import type { AuthMode, FieldOptions } from '../emulator/index.js';
+import type { TokenKind } from '../testing/identities.js';
 import { didYouMean, type ParsedFlags, planCommand, schemaAndHandler, UsageError } from './args.js';
 import { type CliIO, messageOf } from './io.js';
 
@@ -16,8 +17,14 @@ const FLAGS = {
   'api-key': 'string',
   auth: 'string',
   query: 'string',
+  token: 'string',
+  groups: 'string',
+  sub: 'string',
   help: 'boolean',
 } as const;
+
+/** The kinds `--token` prints a token for. */
+const TOKEN_KINDS = ['cognito', 'oidc', 'lambda'] as const;
 
 type Flags = ParsedFlags<typeof FLAGS>;
 
@@ -82,6 +89,17 @@ identity)
 The IDE sends the headers of the default mode (the API key, or a sample unsigned token), so its
 Run button works at once.
 
+A token for curl, a client or a test (prints it and exits; no server starts)
+  --token <kind>        Print the Authorization header value of a local user: cognito or oidc
+                        (an unsigned JWT the server decodes), or lambda (the JSON the server's
+                        authorizer makes the resolverContext).
+                          --token cognito
+  --groups <list>       The user's groups, comma-separated: cognito:groups for cognito, the
+                        groups claim for oidc, resolverContext.groups for lambda.
+                          --groups admin,editors
+  --sub <id>            The user's sub (and Cognito username). Default local-user.
+                          --sub ada
+
 Exit codes
   0  stopped with Ctrl-C (SIGINT) or SIGTERM
   1  the server cannot listen (the port is in use) or failed
@@ -89,6 +107,7 @@ Exit codes
 
 Examples
   appsync-direct dev --schema examples/blog/schema.graphql --handler examples/blog/handler.ts
+  appsync-direct dev --token cognito --groups admin
   appsync-direct dev --schema schema.graphql --handler src/index.ts --export handler \\
     --fields Query.getPost,Post.author:100 --port 4001
   curl -X POST http://127.0.0.1:4000/graphql -H 'content-type: application/json' \\
@@ -128,6 +147,14 @@ export async function devCommand(
 ): Promise<number> {
   const planned = planCommand('dev', argv, FLAGS, DEV_HELP, io, planDev);
   if ('exitCode' in planned) return planned.exitCode;
+  if ('token' in planned.plan) {
+    const { kind, groups, sub } = planned.plan.token;
+    io.stdout(`${localToken(kind, { groups, sub })}\n`);
+    io.stderr(
+      `appsync-direct dev: a ${kind} token of ${sub ?? 'local-user'}${groups === undefined ? '' : ` in ${groups.join(', ')}`}; send it as the Authorization header to a dev server with --auth ${kind} (unsigned: the local AppSync decodes it and never verifies it).\n`,
+    );
+    return 0;
+  }
   const { plan } = planned;
 
   let server: ServerModule;
@@ -225,7 +252,20 @@ function banner(
   return `${lines.join('\n')}\n`;
 }
 
-function planDev(flags: Flags, cwd: string): DevPlan {
+/** What `--token` prints. */
+interface TokenPlan {
+  token: { kind: TokenKind; groups: string[] | undefined; sub: string | undefined };
+}
+
+function planDev(flags: Flags, cwd: string): DevPlan | TokenPlan {
+  if (flags.token !== undefined) return planToken(flags);
+  for (const flag of ['groups', 'sub'] as const) {
+    if (flags[flag] !== undefined) {
+      throw new UsageError(
+        `--${flag} shapes the token that --token prints, as in --token cognito --${flag} ${flag === 'groups' ? 'admin' : 'ada'}`,
+      );
+    }
+  }
   const { schema, handler } = schemaAndHandler(flags, cwd, {
     schema: 'to serve',
     handler: 'serves it',
@@ -241,6 +281,39 @@ function planDev(flags: Flags, cwd: string): DevPlan {
     auth: flags.auth === undefined ? ['apiKey'] : authOf(flags.auth),
     query: flags.query === undefined ? undefined : queryOf(flags.query, cwd),
   };
+}
+
+function planToken(flags: Flags): TokenPlan {
+  const kind = flags.token as string;
+  if (!(TOKEN_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(
+      `--token ${JSON.stringify(kind)} is not a kind of token${didYouMean(kind, TOKEN_KINDS)}: use cognito, oidc or lambda (API keys need none: send x-api-key; IAM requests are signed)`,
+    );
+  }
+  const serving = (
+    ['schema', 'handler', 'export', 'fields', 'port', 'host', 'query'] as const
+  ).find((flag) => flags[flag] !== undefined);
+  if (serving !== undefined) {
+    throw new UsageError(
+      `--token prints a token and starts no server, so --${serving} has nothing to do; run the two separately`,
+    );
+  }
+  const groups =
+    flags.groups === undefined
+      ? undefined
+      : flags.groups
+          .split(',')
+          .map((group) => group.trim())
+          .filter((group) => group !== '');
+  if (groups !== undefined && groups.length === 0) {
+    throw new UsageError(
+      '--groups needs group names, comma-separated, as in --groups admin,editors',
+    );
+  }
+  if (flags.sub !== undefined && flags.sub.trim() === '') {
+    throw new UsageError('--sub needs the user id, as in --sub ada');
+  }
+  return { token: { kind: kind as TokenKind, groups, sub: flags.sub } };
 }
 
 function portOf(text: string | undefined): number {

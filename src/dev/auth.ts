@@ -1,4 +1,5 @@
 import type { AuthMode, AuthOptions, LambdaAuthorizer } from '../emulator/index.js';
+import { makeToken, type TokenKind } from '../testing/identities.js';
 
 /** The API key the dev server accepts unless `--api-key` says otherwise (AppSync's key shape). */
 export const DEFAULT_API_KEY = 'da2-appsyncdirectlocaldev00000';
@@ -16,10 +17,8 @@ export interface DevAuth {
 /** The `sub` of the sample tokens. */
 const LOCAL_USER = 'local-user';
 
-function unsignedJwt(claims: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.unsigned`;
-}
+/** The issuer of the sample Cognito token: a user pool's, so either token mode reads it as Cognito. */
+const LOCAL_POOL = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local';
 
 /**
  * The dev server's Lambda authorizer: any non-empty token is authorized; a token that is a JSON
@@ -40,27 +39,43 @@ export const localAuthorizer: LambdaAuthorizer = (event) => {
   return { isAuthorized: true, resolverContext: { token } };
 };
 
+/**
+ * The dev server's token of a local user in `kind` (`appsync-direct dev --token`, and what the IDE
+ * sends by default): `local-user`, in `groups`; unsigned, as the local AppSync never verifies.
+ */
+export function localToken(
+  kind: TokenKind,
+  options: { groups?: readonly string[] | undefined; sub?: string | undefined } = {},
+): string {
+  const sub = options.sub ?? LOCAL_USER;
+  const groups = [...(options.groups ?? [])];
+  switch (kind) {
+    case 'cognito':
+      return makeToken('cognito', { sub, username: sub, issuer: LOCAL_POOL, groups });
+    case 'oidc':
+      return makeToken('oidc', {
+        sub,
+        issuer: 'https://oidc.local/',
+        claims: groups.length > 0 ? { groups } : {},
+      });
+    case 'lambda':
+      return JSON.stringify(groups.length > 0 ? { userId: sub, groups } : { userId: sub });
+  }
+}
+
 /** A request's credentials in `mode`, as the IDE sends them by default. */
 function sampleHeaders(mode: AuthMode, apiKey: string): Record<string, string> {
   switch (mode) {
     case 'apiKey':
       return { 'x-api-key': apiKey };
     case 'cognito':
-      return {
-        Authorization: unsignedJwt({
-          sub: LOCAL_USER,
-          'cognito:username': LOCAL_USER,
-          'cognito:groups': [],
-          iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_local',
-          token_use: 'id',
-        }),
-      };
+      return { Authorization: localToken('cognito') };
     case 'oidc':
-      return { Authorization: unsignedJwt({ sub: LOCAL_USER, iss: 'https://oidc.local/' }) };
+      return { Authorization: localToken('oidc') };
     case 'iam':
       return { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIALOCAL/local, Signature=local' };
     case 'lambda':
-      return { Authorization: JSON.stringify({ userId: LOCAL_USER }) };
+      return { Authorization: localToken('lambda') };
   }
 }
 

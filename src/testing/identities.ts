@@ -157,6 +157,36 @@ export function fakeJwt(claims: unknown): string {
   return `${base64url({ kid: 'test-key', alg: 'RS256' })}.${base64url(claims)}.${'x'.repeat(43)}`;
 }
 
+/** The caller kinds that sign in with a token: a JWT (`cognito`, `oidc`) or an authorizer's (`lambda`). */
+export type TokenKind = 'cognito' | 'oidc' | 'lambda';
+
+/**
+ * A token for a caller of the local AppSync (`appsync-direct dev`, `createTestClient`), to send as
+ * the `Authorization` header: for `cognito` and `oidc`, an unsigned JWT whose claims are those of
+ * {@link makeIdentity} with `overrides` (`groups` kept in step with `cognito:groups`); for
+ * `lambda`, the JSON that the dev server's authorizer passes on as `resolverContext`. The local
+ * AppSync decodes tokens and never verifies them; AppSync itself would refuse these.
+ *
+ * @example
+ * const token = makeToken('cognito', { groups: ['admin'] });
+ * await client.execute({ query, headers: { authorization: token } });
+ */
+export function makeToken<K extends TokenKind>(
+  kind: K,
+  overrides?: DeepPartial<IdentityOf[K]>,
+): string {
+  if (kind !== 'cognito' && kind !== 'oidc' && kind !== 'lambda') {
+    throw new TypeError(
+      `makeToken() makes tokens of the kinds cognito, oidc and lambda; received ${JSON.stringify(kind)}.`,
+    );
+  }
+  const identity = makeIdentity(kind, overrides);
+  if (kind === 'lambda') {
+    return JSON.stringify((identity as AppSyncIdentityLambda).resolverContext);
+  }
+  return fakeJwt((identity as AppSyncIdentityCognito | AppSyncIdentityOIDC).claims);
+}
+
 /**
  * The request headers AppSync passes for a caller of this kind: lower-cased, no `cookie`, the
  * CloudFront-style ones, and the credential the auth mode reads (`x-api-key`, a SigV4

@@ -27,7 +27,14 @@ export {
   fixtureNames,
   loadFixture,
 } from './fixtures.js';
-export { type IdentityOf, identityKinds, isIdentityKind, makeIdentity } from './identities.js';
+export {
+  type IdentityOf,
+  identityKinds,
+  isIdentityKind,
+  makeIdentity,
+  makeToken,
+  type TokenKind,
+} from './identities.js';
 export {
   InvokeContractError,
   type InvokeError,
