@@ -17,3 +17,34 @@ describe('README', () => {
     expect(top).toContain('npm test');
   });
 });
+
+// Regressions (issue 15): the README said nothing of a second onError() for one class, and told
+// middleware to use Array.isArray, which does not narrow in TypeScript.
+describe('README, the error model and middleware', () => {
+  it('quotes the TypeError a second onError() for one class throws, word for word', async () => {
+    const { createResolver } = await import('appsync-direct');
+    class DatabaseError extends Error {}
+    const app = createResolver().onError(DatabaseError, () => undefined);
+    let message = '';
+    try {
+      app.onError(DatabaseError, () => undefined);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toBe('');
+    const readme = read('../README.md').replace(/\s+/g, ' ');
+    expect(readme).toContain(
+      `a second \`app.onError()\` for the same class throws a \`TypeError\``,
+    );
+    expect(readme).toContain(message);
+  });
+
+  it('shows isBatch() for middleware, and the exported guard narrows', async () => {
+    const { isBatch } = await import('appsync-direct');
+    const readme = read('../README.md');
+    expect(readme).toContain('`isBatch(ctx)` tells the two apart');
+    expect(readme).toContain("import { contextsOf, isBatch } from 'appsync-direct';");
+    expect(isBatch([])).toBe(true);
+    expect(isBatch({} as never)).toBe(false);
+  });
+});
