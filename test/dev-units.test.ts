@@ -94,10 +94,12 @@ describe('devAuth', () => {
       headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIALOCAL/local, Signature=local' },
     });
     const oidc = devAuth(['oidc'], 'k').headers.Authorization ?? '';
-    expect(JSON.parse(Buffer.from(oidc.split('.')[1] ?? '', 'base64url').toString())).toEqual({
-      sub: 'local-user',
-      iss: 'https://oidc.local/',
-    });
+    expect(JSON.parse(Buffer.from(oidc.split('.')[1] ?? '', 'base64url').toString())).toMatchObject(
+      {
+        sub: 'local-user',
+        iss: 'https://oidc.local/',
+      },
+    );
     expect(devAuth([], 'k').headers).toEqual({ 'x-api-key': 'k' });
   });
 

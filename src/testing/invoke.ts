@@ -245,6 +245,9 @@ function withinRemainingTime(
       timedOut.add(error);
       reject(error);
     }, remaining);
+    // A timer of its own must not keep a process alive that has nothing else left to run (the
+    // command line reports such a handler at once: its promise can never settle).
+    (timer as { unref?: () => void }).unref?.();
   });
   return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }
