@@ -366,8 +366,16 @@ describe('appsync-direct dev --token', () => {
     [['--token', 'cognit'], '--token "cognit" is not a kind of token; did you mean cognito?'],
     [['--token', 'apiKey'], '--token "apiKey" is not a kind of token'],
     [['--token', 'cognito', ...BLOG], '--token prints a token and starts no server, so --schema'],
+    [
+      ['--token', 'cognito', '--auth', 'cognito'],
+      '--token prints a token and starts no server, so --auth',
+    ],
     [['--token', 'cognito', '--groups', ','], '--groups needs group names'],
     [[...BLOG, '--groups', 'admin'], '--groups shapes the token that --token prints'],
+    [
+      [...BLOG, '--allowed-hosts', 'tunnel.example:443'],
+      '--allowed-hosts lists host names without ports, comma-separated',
+    ],
   ])('%j: exit 2, saying why', async (argv, message) => {
     const result = await cli(['dev', ...argv]);
     expect(result.code).toBe(2);

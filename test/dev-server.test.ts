@@ -321,6 +321,21 @@ describe('POST /graphql on the blog example', () => {
     expect(blog.lines.slice(before).filter((line) => line.startsWith('POST'))).toEqual([]);
   });
 
+  it('answers names given in allowedHosts, and still refuses the rest', async () => {
+    const tunnel = await startTestServer({ allowedHosts: ['tunnel.example'] });
+    try {
+      const favicon = `${tunnel.server.ideUrl}favicon.ico`;
+      expect((await raw(favicon, { headers: { host: 'tunnel.example' } })).status).toBe(204);
+      const other = await raw(favicon, { headers: { host: 'other.example' } });
+      expect(other.status).toBe(403);
+      expect(JSON.parse(other.body).errors[0].message).toBe(
+        'This server listens on 127.0.0.1 and answers requests addressed to tunnel.example, localhost, 127.x.y.z or [::1] only; the Host header was other.example.',
+      );
+    } finally {
+      await tunnel.server.close();
+    }
+  });
+
   it('other paths: 404 saying where the API and the IDE are', async () => {
     const response = await fetch(`${blog.server.ideUrl}api`, { method: 'PUT' });
     expect(response.status).toBe(404);

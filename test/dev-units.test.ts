@@ -333,6 +333,12 @@ describe('the network checks', () => {
     expect(hostAllowed('[fe80::1]:4000', '::')).toBe(true);
     expect(hostAllowed('mybox.example:4000', '0.0.0.0')).toBe(false);
     expect(hostAllowed('10.0.0.5.nip.io:4000', '0.0.0.0')).toBe(false);
+    // Names the user allowed (a tunnel, a container), and only those.
+    expect(hostAllowed('host.docker.internal:4000', '0.0.0.0', ['host.docker.internal'])).toBe(
+      true,
+    );
+    expect(hostAllowed('HOST.DOCKER.INTERNAL', '127.0.0.1', ['host.docker.internal'])).toBe(true);
+    expect(hostAllowed('evil.docker.internal', '0.0.0.0', ['host.docker.internal'])).toBe(false);
   });
 
   it('originAllowed: pages on this machine or the listen address, as browsers write origins', () => {
@@ -340,7 +346,12 @@ describe('the network checks', () => {
     expect(originAllowed('https://127.0.0.1:8443')).toBe(true);
     expect(originAllowed('http://[::1]:5173')).toBe(true);
     expect(originAllowed('http://10.0.0.5:4000', '10.0.0.5')).toBe(true);
-    expect(originAllowed('http://10.0.0.5:4000', '0.0.0.0')).toBe(true);
+    // On every interface, a page of another machine is another site: only the same origin.
+    expect(originAllowed('http://10.0.0.5:4000', '0.0.0.0', '10.0.0.5:4000')).toBe(true);
+    expect(originAllowed('http://10.0.0.5:4000', '0.0.0.0', 'localhost:4000')).toBe(false);
+    expect(originAllowed('http://203.0.113.7', '0.0.0.0', 'localhost:4000')).toBe(false);
+    expect(originAllowed('http://203.0.113.7', '::', '[::1]:4000')).toBe(false);
+    expect(originAllowed('http://10.0.0.5:4000', '0.0.0.0')).toBe(false);
     for (const origin of [
       'https://evil.example',
       'http://127.0.0.1.attacker.example',

@@ -14,6 +14,7 @@ const FLAGS = {
   fields: 'string',
   port: 'string',
   host: 'string',
+  'allowed-hosts': 'string',
   'api-key': 'string',
   auth: 'string',
   query: 'string',
@@ -68,6 +69,13 @@ The server
                         call it. Anything else lets your network call the handler with any
                         identity.
                           --host 127.0.0.1
+  --allowed-hosts <list>
+                        Host names besides localhost, 127.x.y.z, [::1] and the --host address
+                        that requests may use, comma-separated (a tunnel, a container's name).
+                        Requests naming any other host get 403: a page on another site could
+                        point its name at this machine (DNS rebinding). On 0.0.0.0 or ::, any
+                        IP address of this machine is accepted too.
+                          --allowed-hosts host.docker.internal
   --query <file>        The document the IDE opens with (a .graphql file, or the query itself).
                         Default: the schema's first Query field, with its nested objects.
                           --query examples/blog/query.graphql
@@ -122,6 +130,7 @@ interface DevPlan {
   fields: Record<string, FieldOptions> | undefined;
   port: number;
   host: string;
+  allowedHosts: string[];
   apiKey: string;
   auth: AuthMode[];
   query: string | undefined;
@@ -177,6 +186,7 @@ export async function devCommand(
       fields: plan.fields,
       port: plan.port,
       host: plan.host,
+      allowedHosts: plan.allowedHosts,
       apiKey: plan.apiKey,
       auth: plan.auth,
       query: plan.query,
@@ -277,6 +287,8 @@ function planDev(flags: Flags, cwd: string): DevPlan | TokenPlan {
     fields: flags.fields === undefined ? undefined : fieldsOf(flags.fields),
     port: portOf(flags.port),
     host: flags.host ?? '127.0.0.1',
+    allowedHosts:
+      flags['allowed-hosts'] === undefined ? [] : allowedHostsOf(flags['allowed-hosts']),
     apiKey: flags['api-key'] ?? DEFAULT_API_KEY,
     auth: flags.auth === undefined ? ['apiKey'] : authOf(flags.auth),
     query: flags.query === undefined ? undefined : queryOf(flags.query, cwd),
@@ -291,7 +303,18 @@ function planToken(flags: Flags): TokenPlan {
     );
   }
   const serving = (
-    ['schema', 'handler', 'export', 'fields', 'port', 'host', 'query'] as const
+    [
+      'schema',
+      'handler',
+      'export',
+      'fields',
+      'port',
+      'host',
+      'allowed-hosts',
+      'query',
+      'auth',
+      'api-key',
+    ] as const
   ).find((flag) => flags[flag] !== undefined);
   if (serving !== undefined) {
     throw new UsageError(
@@ -314,6 +337,22 @@ function planToken(flags: Flags): TokenPlan {
     throw new UsageError('--sub needs the user id, as in --sub ada');
   }
   return { token: { kind: kind as TokenKind, groups, sub: flags.sub } };
+}
+
+function allowedHostsOf(text: string): string[] {
+  const names = text
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const bad = names.find(
+    (name) => !/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/.test(name),
+  );
+  if (names.length === 0 || bad !== undefined) {
+    throw new UsageError(
+      `--allowed-hosts lists host names without ports, comma-separated, as in --allowed-hosts host.docker.internal,mybox.local; received ${JSON.stringify(bad ?? text)}`,
+    );
+  }
+  return names;
 }
 
 function portOf(text: string | undefined): number {

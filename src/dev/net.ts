@@ -59,38 +59,55 @@ function hostnameOf(hostHeader: string): string | undefined {
 
 /**
  * Whether a hostname names the server listening on `listenHost`: a literal loopback name, the
- * listen address itself, or, for a server on every interface (`0.0.0.0`, `::`), any literal IP
- * address (a name would need a lookup).
+ * listen address itself, a name the user allowed (`--allowed-hosts`: a tunnel, a container name),
+ * or, for a server on every interface (`0.0.0.0`, `::`), any literal IP address (a name would
+ * need a lookup, which is what an attacker controls).
  */
-export function namesServer(hostname: string, listenHost: string): boolean {
+export function namesServer(
+  hostname: string,
+  listenHost: string,
+  allowedHosts: readonly string[] = [],
+): boolean {
   const name = hostname.toLowerCase();
   if (isLoopback(name) || name === urlHost(listenHost.toLowerCase())) return true;
+  if (allowedHosts.some((allowed) => urlHost(allowed.toLowerCase()) === name)) return true;
   return isWildcard(listenHost) && (IPV4.test(name) || IPV6.test(name));
 }
 
 /** The names {@link namesServer} accepts for `listenHost`, for messages. */
-export function acceptedHosts(listenHost: string): string {
-  const loopback = 'localhost, 127.x.y.z or [::1]';
-  if (isLoopback(listenHost)) return loopback;
-  if (isWildcard(listenHost)) return `an IP address of this machine, ${loopback}`;
-  return `${urlHost(listenHost.toLowerCase())}, ${loopback}`;
+export function acceptedHosts(listenHost: string, allowedHosts: readonly string[] = []): string {
+  const names = allowedHosts.map((name) => urlHost(name.toLowerCase()));
+  if (isWildcard(listenHost)) names.unshift('an IP address of this machine');
+  else if (!isLoopback(listenHost)) names.unshift(urlHost(listenHost.toLowerCase()));
+  return [...names, 'localhost', '127.x.y.z'].join(', ').concat(' or [::1]');
 }
 
 /**
  * Whether a request's Host header names the server (else: DNS rebinding). A request without one
  * (HTTP/1.0, never a browser) passes.
  */
-export function hostAllowed(hostHeader: string | undefined, listenHost = '127.0.0.1'): boolean {
+export function hostAllowed(
+  hostHeader: string | undefined,
+  listenHost = '127.0.0.1',
+  allowedHosts: readonly string[] = [],
+): boolean {
   if (hostHeader === undefined) return true;
   const name = hostnameOf(hostHeader);
-  return name !== undefined && namesServer(name, listenHost);
+  return name !== undefined && namesServer(name, listenHost, allowedHosts);
 }
 
 /**
- * Whether a browser page at `origin` may read the API's answers: a page served from a name
- * {@link namesServer} accepts, over http or https, written as browsers write an origin.
+ * Whether a browser page at `origin` may read the API's answers: a page on this machine (a literal
+ * loopback name), on the listen address itself, or on the very host the request was sent to
+ * (`hostHeader`, which {@link hostAllowed} has already checked), over http or https, written as
+ * browsers write an origin. A server on every interface does not open itself to every IP address:
+ * a page of another machine is another site.
  */
-export function originAllowed(origin: string, listenHost = '127.0.0.1'): boolean {
+export function originAllowed(
+  origin: string,
+  listenHost = '127.0.0.1',
+  hostHeader?: string | undefined,
+): boolean {
   let url: URL;
   try {
     url = new URL(origin);
@@ -101,5 +118,9 @@ export function originAllowed(origin: string, listenHost = '127.0.0.1'): boolean
   if (url.origin !== origin || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     return false;
   }
-  return namesServer(url.hostname, listenHost);
+  const name = url.hostname;
+  if (isLoopback(name) || (!isWildcard(listenHost) && name === urlHost(listenHost.toLowerCase()))) {
+    return true;
+  }
+  return hostHeader !== undefined && url.host === hostHeader.toLowerCase();
 }

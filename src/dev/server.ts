@@ -37,6 +37,12 @@ export interface DevServerOptions {
   port: number;
   /** Default `127.0.0.1`: only this machine can reach the server. */
   host?: string | undefined;
+  /**
+   * Names besides the literal ones that requests may address the server by (a tunnel, a
+   * container's name): the Host check refuses other names, as a page on another site could point
+   * them at this machine (DNS rebinding).
+   */
+  allowedHosts?: readonly string[] | undefined;
   /** The one API key accepted in `x-api-key`. Default {@link DEFAULT_API_KEY}. */
   apiKey?: string | undefined;
   /** The auth modes: the first is the API's default, the others additional. Default `['apiKey']`. */
@@ -112,7 +118,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     importEsbuild: options.importEsbuild,
   });
   const firstQuery = options.query ?? defaultQuery(project.emulator.schema);
-  const acceptedNames = acceptedHosts(host);
+  const allowedHosts = options.allowedHosts ?? [];
+  const acceptedNames = acceptedHosts(host, allowedHosts);
 
   const graphql = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const type = String(req.headers['content-type']).split(';', 1)[0]?.trim().toLowerCase();
@@ -224,7 +231,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // A server's requests always have a method and a URL.
     const path = new URL(req.url as string, 'http://localhost').pathname;
     const method = req.method as string;
-    if (!hostAllowed(req.headers.host, host)) {
+    if (!hostAllowed(req.headers.host, host, allowedHosts)) {
       // A page on another site that resolves its own name to this machine (DNS rebinding).
       sendError(
         res,
@@ -235,7 +242,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       return;
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && originAllowed(origin, host)) {
+    if (origin !== undefined && originAllowed(origin, host, req.headers.host)) {
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('vary', 'origin');
     }
