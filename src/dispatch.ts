@@ -330,14 +330,13 @@ export function errorTooLarge(
   site: FailureSite,
   d: Dispatcher,
 ): WireError {
+  // The type is named, cut short: it may be the part that is too large.
+  const type =
+    wire.errorType.length > 100 ? `${wire.errorType.slice(0, 100)}… (cut short)` : wire.errorType;
   const error = new ResponseTooLargeError(
-    `The ${wire.errorType} error of ${site.field ?? 'the field'} is ${Number.isFinite(size) ? `${size} bytes of JSON as Lambda reports it` : 'longer than JSON.stringify can write'}, above the ${limit}-byte limit of a Lambda response; its message was left out (throw a shorter message).`,
+    `The ${type} error of ${site.field ?? 'the field'} is ${Number.isFinite(size) ? `${size} bytes of JSON as Lambda reports it` : 'longer than JSON.stringify can write'}, above the ${limit}-byte limit of a Lambda response; its message was left out (throw a shorter message).`,
   );
-  warn(d, 'Error too large', site, 'ResponseTooLargeError', {
-    size,
-    limit,
-    replaced: wire.errorType,
-  });
+  warn(d, 'Error too large', site, 'ResponseTooLargeError', { size, limit, replaced: type });
   return error.toJSON();
 }
 

@@ -191,6 +191,55 @@ describe('an Invoke above the limit', () => {
     expect(fits).toStrictEqual({ errorType: 'ExportFailed', errorMessage: 'f'.repeat(2_000_000) });
   });
 
+  it('measures an error exactly as the runtime reports it: replaced above the limit, kept at it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'binary', maxLength: 30 }).filter((type) => type !== ''),
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        async (errorType, message) => {
+          const thrown = new AppSyncError(message === '' ? 'x' : message, { errorType });
+          const report = (e: Error) =>
+            utf8(
+              JSON.stringify({
+                errorType: e.name,
+                errorMessage: e.message,
+                trace: String(e.stack).split('\n'),
+              }),
+            );
+          const probe = createResolver({ logger: recordingLogger() }).resolver('Query.e', () => {
+            throw thrown;
+          });
+          const exact = report(
+            (await probe.resolve(event('Query.e'), lambda).catch((e) => e)) as Error,
+          );
+          const at = createResolver({ maxResponseBytes: exact, logger: recordingLogger() });
+          at.resolver('Query.e', () => {
+            throw thrown;
+          });
+          const kept = (await at.resolve(event('Query.e'), lambda).catch((e) => e)) as Error;
+          expect(kept.name).toBe(errorType);
+          const below = createResolver({ maxResponseBytes: exact - 1, logger: recordingLogger() });
+          below.resolver('Query.e', () => {
+            throw thrown;
+          });
+          const replaced = (await below.resolve(event('Query.e'), lambda).catch((e) => e)) as Error;
+          expect(replaced.name).toBe('ResponseTooLargeError');
+        },
+      ),
+      { numRuns: 200, seed: 20261207 },
+    );
+  });
+
+  it('names an oversized error type cut short, so the replacement fits', async () => {
+    const app = createResolver({ logger: recordingLogger() }).resolver('Query.t', () => {
+      throw new AppSyncError('short', { errorType: 'T'.repeat(4_000_000) });
+    });
+    const error = (await app.resolve(event('Query.t'), lambda).catch((e) => e)) as Error;
+    expect(error.name).toBe('ResponseTooLargeError');
+    expect(error.message).toMatch(/^The T{100}… \(cut short\) error of Query\.t is \d+ bytes/);
+    expect(error.message.length).toBeLessThan(400);
+  });
+
   it('bounds an error by maxResponseBytes too, whoever raised it', async () => {
     const app = createResolver({ maxResponseBytes: 200, logger: recordingLogger() })
       .resolver('Query.f', () => {

@@ -35,7 +35,12 @@ import { jsonSize, jsonSizeBound } from '../response-size.js';
 export function toThrownError(wire: WireError): Error {
   const error = new Error(wire.errorMessage);
   error.name = wire.errorType;
-  error.stack = `${wire.errorType}: ${wire.errorMessage}`;
+  try {
+    error.stack = `${wire.errorType}: ${wire.errorMessage}`;
+  } catch {
+    // A message near V8's longest string (no size limit set): the name alone, not a hang.
+    error.stack = wire.errorType;
+  }
   thrownWire.add(error);
   return error;
 }
@@ -181,12 +186,31 @@ function thrownWithin(wire: WireError, site: FailureSite, d: Dispatcher): Error 
   const limit = d.maxResponseBytes;
   const { errorType, errorMessage } = wire;
   if (12 * (errorType.length + errorMessage.length) + 64 > limit) {
-    const report = { errorType, errorMessage, trace: [`${errorType}: ${errorMessage}`] };
-    // Strings only, so always JSON, unless too long for JSON.stringify itself: far above any limit.
-    const size = jsonSize(report) ?? Number.POSITIVE_INFINITY;
+    const size = reportSize(errorType, errorMessage);
     if (size > limit) return toThrownError(errorTooLarge(wire, size, limit, site, d));
   }
   return toThrownError(wire);
+}
+
+/**
+ * The UTF-8 bytes of `{"errorType":T,"errorMessage":M,"trace":["T: M"]}`, measured part by part
+ * so that no string twice the message's length is built; `Infinity` for a string too long for
+ * `JSON.stringify` itself.
+ */
+function reportSize(errorType: string, errorMessage: string): number {
+  const type = jsonSize(errorType);
+  const message = jsonSize(errorMessage);
+  if (type === undefined || message === undefined) return Number.POSITIVE_INFINITY;
+  // The frame `{"errorType":,"errorMessage":,"trace":[]}` is 41 bytes; the trace is the stack
+  // `T: M` split at each line break, as long as the two quoted parts together plus one byte per
+  // break (`\n` inside one string becomes `","` between two).
+  return 41 + 2 * (type + message) + lineBreaks(errorType) + lineBreaks(errorMessage);
+}
+
+function lineBreaks(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** The answer of a batch resolver to an Invoke, which it serves as a batch of one. */
