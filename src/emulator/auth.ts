@@ -144,6 +144,17 @@ const SIGV4 = /^AWS4-HMAC-SHA256\s/;
 const NOT_AUTHORIZED: AuthFailure = { failure: UNAUTHORIZED_MESSAGE };
 
 /**
+ * A Cognito user pool's issuer: `https://cognito-idp.<region>.amazonaws.com/<pool id>` (or
+ * `amazonaws.com.cn` in the China regions).
+ */
+function isCognitoIssuer(iss: unknown): boolean {
+  return (
+    typeof iss === 'string' &&
+    /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[^/]+$/.test(iss)
+  );
+}
+
+/**
  * Which mode authorizes a request, the way a multi-auth AppSync API tells them apart by their
  * credentials:
  *
@@ -156,14 +167,6 @@ const NOT_AUTHORIZED: AuthFailure = { failure: UNAUTHORIZED_MESSAGE };
  *
  * Only enabled modes are candidates; `forced` (the `authMode` execute option) skips the choice.
  */
-/** A Cognito user pool's issuer: `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
-function isCognitoIssuer(iss: unknown): boolean {
-  return (
-    typeof iss === 'string' &&
-    /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/[^/]+$/.test(iss)
-  );
-}
-
 function chooseMode(
   config: AuthConfig,
   headers: Readonly<Record<string, string>>,

@@ -25,6 +25,7 @@ import {
   type RequestAuth,
 } from './auth.js';
 import {
+  clientMessage,
   FieldError,
   type GraphQLResponseError,
   isStackOverflow,
@@ -513,7 +514,11 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       body.errors =
         result.data === undefined
           ? // Variables that do not coerce stop the request before execution.
-            result.errors.map((error) => ({ path: null, locations: null, message: error.message }))
+            result.errors.map((error) => ({
+              path: null,
+              locations: null,
+              message: clientMessage(error),
+            }))
           : result.errors.map((error) => toAppSyncError(error, schema));
     }
     const trace = request.trace === true || ['1', 'true'].includes(headers[TRACE_HEADER] ?? '');

@@ -59,9 +59,17 @@ export function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
+/** The message of a GraphQL error for a client: {@link TOO_DEEP} for one that ran out of stack. */
+export function clientMessage(error: GraphQLError): string {
+  return isStackOverflow(error.originalError) ||
+    /^Maximum call stack size exceeded/.test(error.message)
+    ? TOO_DEEP
+    : error.message;
+}
+
 /** What a client is told of a query too deeply nested to parse, check or run. */
 export const TOO_DEEP =
-  'The query is nested too deeply (selection sets inside selection sets, thousands of levels): nest fewer levels.';
+  'The request is nested too deeply (thousands of levels of selection sets, lists or input objects): nest fewer levels.';
 
 const NON_NULL = /^Cannot return null for non-nullable field ([_A-Za-z]\w*)\.([_A-Za-z]\w*)\.$/;
 
@@ -100,5 +108,5 @@ export function toAppSyncError(error: GraphQLError, schema: GraphQLSchema): Grap
       message: `Cannot return null for non-nullable type: '${typeName}' within parent '${parentName}' (/${path.join('/')})`,
     };
   }
-  return { path, locations: locationsOf(error), message: error.message };
+  return { path, locations: locationsOf(error), message: clientMessage(error) };
 }

@@ -160,11 +160,30 @@ describe('a query nested too deeply to process', () => {
         {
           errorType: 'MalformedHttpRequestException',
           message:
-            'Unable to parse GraphQL query. The query is nested too deeply (selection sets inside selection sets, thousands of levels): nest fewer levels.',
+            'Unable to parse GraphQL query. The request is nested too deeply (thousands of levels of selection sets, lists or input objects): nest fewer levels.',
         },
       ],
     });
     expect(JSON.stringify(result.body)).not.toContain('call stack');
+  });
+
+  it('variables nested thousands of levels deep: the same message', async () => {
+    const deep = createEmulator({
+      schema: 'input F { a: F } type Query { one(f: F): String }',
+      handler: () => 'ok',
+      fields: { 'Query.one': {} },
+    });
+    let f: Record<string, unknown> = {};
+    for (let i = 0; i < 20_000; i++) f = { a: f };
+    const result = await deep.execute({
+      query: 'query ($f: F) { one(f: $f) }',
+      variables: { f },
+      headers: API_KEY,
+    });
+    expect(JSON.stringify(result.body)).not.toContain('call stack');
+    expect(result.body.errors?.[0]?.message).toBe(
+      'The request is nested too deeply (thousands of levels of selection sets, lists or input objects): nest fewer levels.',
+    );
   });
 
   it('a field that ran out of stack gets the same message, not V8 words', async () => {
@@ -177,7 +196,7 @@ describe('a query nested too deeply to process', () => {
       path: ['one'],
       locations: null,
       message:
-        'The query is nested too deeply (selection sets inside selection sets, thousands of levels): nest fewer levels.',
+        'The request is nested too deeply (thousands of levels of selection sets, lists or input objects): nest fewer levels.',
     });
   });
 });
