@@ -494,7 +494,11 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
       }
     },
     handler() {
-      return (event, context) => app.resolve(event, context);
+      const handler: DirectLambdaHandler = (event, context) => app.resolve(event, context);
+      // Which app a handler answers for, so tools that load a module (`appsync-direct invoke`) can
+      // read its routes; a registry symbol, so another copy of the package reads it too.
+      Object.defineProperty(handler, Symbol.for('appsync-direct.app'), { value: app });
+      return handler;
     },
   };
   return app;

@@ -146,17 +146,37 @@ describe('invoke --field on the blog example', () => {
 
   // Regression (issue 15): an unregistered --field printed the same error three times (the JSON,
   // the app's log line, "The handler threw") and suggested nothing.
+  it('a --field a hand-written handler answers itself is called, whatever its apps serve', async () => {
+    const dir = tempFiles({
+      'handler.mjs': `import { createResolver } from ${JSON.stringify(`${ROOT}dist/index.js`)};
+export const app = createResolver().resolver('Query.getPost', () => ({ id: '1' }));
+const served = app.handler();
+export const handler = (event, context) =>
+  event.info.fieldName === 'health' ? { ok: true } : served(event, context);
+`,
+    });
+    const result = await cli([
+      'invoke',
+      '--handler',
+      `${dir}/handler.mjs`,
+      '--field',
+      'Query.health',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.json()).toEqual({ data: { ok: true } });
+  });
+
   it('a --field no route serves: one line naming the nearest route, exit 2, no call', async () => {
     const result = await blogInvoke('--field', 'Query.getPots');
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'appsync-direct invoke: --field Query.getPots: no resolver is registered for it in export app of examples/blog/handler.ts; did you mean Query.getPost? The routes: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Post.author, Comment.author, Post.comments\n',
+      'appsync-direct invoke: --field Query.getPots: no resolver is registered for it in the app of export handler of examples/blog/handler.ts; did you mean Query.getPost? The routes: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Post.author, Comment.author, Post.comments\n',
     );
     const far = await blogInvoke('--field', 'Query.zzz');
     expect(far.code).toBe(2);
     expect(far.stderr).toMatch(
-      /^appsync-direct invoke: --field Query\.zzz: no resolver is registered for it in export app of examples\/blog\/handler\.ts\. The routes: Query\.getPost, /,
+      /^appsync-direct invoke: --field Query\.zzz: no resolver is registered for it in the app of export handler of examples\/blog\/handler\.ts\. The routes: Query\.getPost, /,
     );
   });
 

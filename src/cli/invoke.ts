@@ -210,32 +210,29 @@ export async function invokeCommand(argv: readonly string[], io: CliIO): Promise
 }
 
 /**
- * Why `--field` cannot reach the app, or `undefined` when it may: the export called is an app
- * without a resolver for the field, or a handler function in a module whose apps have none. The
- * message names the nearest registered key and lists them. A module without an app is called.
+ * Why `--field` cannot reach the app, or `undefined` when it may: the export called is an app, or
+ * the handler of one (`app.handler()`), with no resolver for the field. The message names the
+ * nearest registered key and lists them. A handler function of one's own is called as it is: it
+ * may answer any field.
  */
 function unroutedField(field: string, loaded: LoadedHandler, handler: string): string | undefined {
-  const apps =
+  const app =
     loaded.kind === 'app'
-      ? [[loaded.exportName, loaded.target] as const]
-      : Object.entries(loaded.exports).filter(([, value]) => isApp(value));
-  if (apps.length === 0) return undefined;
-  const keys: string[] = [];
-  for (const [, app] of apps) {
-    let routes: unknown;
-    try {
-      routes = (app as { routes(): unknown }).routes();
-    } catch {
-      return undefined; // the call itself will say what is wrong
-    }
-    if (!Array.isArray(routes)) return undefined;
-    for (const route of routes as { typeName?: unknown; fieldName?: unknown }[]) {
-      keys.push(`${String(route?.typeName)}.${String(route?.fieldName)}`);
-    }
+      ? loaded.target
+      : (loaded.target as unknown as Record<symbol, unknown>)[Symbol.for('appsync-direct.app')];
+  if (!isApp(app)) return undefined;
+  let routes: unknown;
+  try {
+    routes = (app as { routes(): unknown }).routes();
+  } catch {
+    return undefined; // the call itself will say what is wrong
   }
+  if (!Array.isArray(routes)) return undefined;
+  const keys = (routes as { typeName?: unknown; fieldName?: unknown }[]).map(
+    (route) => `${String(route?.typeName)}.${String(route?.fieldName)}`,
+  );
   if (keys.includes(field)) return undefined;
-  const names = apps.map(([name]) => name).join(', ');
-  const where = `${apps.length === 1 ? 'export' : 'exports'} ${names} of ${handler}`;
+  const where = `the app of export ${loaded.exportName} of ${handler}`;
   if (keys.length === 0) return `--field ${field}: ${where} has no routes`;
   const nearest = closest(field, keys);
   const hint = nearest === undefined ? '.' : `; did you mean ${nearest}?`;

@@ -63,8 +63,6 @@ export interface LoadedHandler {
   kind: 'function' | 'app';
   /** The export used: `handler`, `app`, `default` or the one asked for. */
   exportName: string;
-  /** Every export of the module, by name. */
-  exports: Namespace;
 }
 
 export interface LoadHandlerOptions {
@@ -279,14 +277,14 @@ export function pickExport(
   }
   const value = exports[exportName];
   if (typeof value === 'function') {
-    return { target: value as InvokeTarget, kind: 'function', exportName, exports };
+    return { target: value as InvokeTarget, kind: 'function', exportName };
   }
   if (
     typeof value === 'object' &&
     value !== null &&
     typeof (value as { handler?: unknown }).handler === 'function'
   ) {
-    return { target: value as InvokeTarget, kind: 'app', exportName, exports };
+    return { target: value as InvokeTarget, kind: 'app', exportName };
   }
   throw new HandlerLoadError(
     `export ${exportName} of ${file} is ${describe(value)}, neither a Lambda handler function nor an app from createResolver(); ${listed}. Pass the one to call with --export <name>`,
