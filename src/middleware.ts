@@ -161,14 +161,15 @@ export function runLayers(
       return ran;
     };
     const run = (contexts: readonly ResolverContext[] | undefined): Promise<unknown> => {
-      const subset = contexts === undefined ? current : checkSubset(contexts, current, nameOf(i));
+      const subset =
+        contexts === undefined ? current : checkSubset(contexts, current, () => nameOf(i));
       if (subset instanceof Error) return Promise.reject(subset);
       if (!Array.isArray(subset)) return step(i + 1, subset);
       // Nothing to run: a batch resolver is never called with an empty batch.
       if (subset.length === 0) return Promise.resolve([]);
       // Each batch layer answers one entry per context it ran on, so that a middleware that
       // narrowed the batch (requireAuth) never lines up the wrong results with its contexts.
-      return step(i + 1, subset).then((answer) => checkedLength(answer, subset, nameOf(i)));
+      return step(i + 1, subset).then((answer) => checkedLength(answer, subset, () => nameOf(i)));
     };
     return settle(() => layer(current, next));
   };
@@ -177,7 +178,11 @@ export function runLayers(
 
 const ignore = (): void => {};
 
-function checkedLength(answer: unknown, ctxs: readonly ResolverContext[], layer: string): unknown {
+function checkedLength(
+  answer: unknown,
+  ctxs: readonly ResolverContext[],
+  layer: () => string,
+): unknown {
   if (!Array.isArray(answer)) throw badLength(answer, ctxs, layer);
   // A middleware may drop the slots it was given (answer for them, or throw): a slot's later
   // rejection must not go unhandled and end the Lambda runtime. Whoever awaits it still sees it.
@@ -189,10 +194,10 @@ function checkedLength(answer: unknown, ctxs: readonly ResolverContext[], layer:
 function badLength(
   answer: unknown,
   ctxs: readonly ResolverContext[],
-  layer: string,
+  layer: () => string,
 ): InvalidBatchResponseError {
   return new InvalidBatchResponseError(
-    `${layer} called next() for ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} and the layers inside answered ${describeValue(answer)}; each layer of a batch resolver answers with an array of one entry per context, in order.`,
+    `${layer()} called next() for ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} and the layers inside answered ${describeValue(answer)}; each layer of a batch resolver answers with an array of one entry per context, in order.`,
   );
 }
 
@@ -200,23 +205,24 @@ function badLength(
 function checkSubset(
   contexts: unknown,
   current: ResolverContext | readonly ResolverContext[],
-  layer: string,
+  /** How messages name the layer; called only for an error. */
+  layer: () => string,
 ): readonly ResolverContext[] | TypeError {
   if (!Array.isArray(current)) {
     return new TypeError(
-      `${layer} passed contexts to next(): next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.`,
+      `${layer()} passed contexts to next(): next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.`,
     );
   }
   if (!Array.isArray(contexts)) {
     return new TypeError(
-      `${layer} passed next() ${describeValue(contexts)}: next(contexts) takes an array of the batch's contexts.`,
+      `${layer()} passed next() ${describeValue(contexts)}: next(contexts) takes an array of the batch's contexts.`,
     );
   }
   const known = new Set<unknown>(current);
   for (const [index, ctx] of contexts.entries()) {
     if (!known.has(ctx)) {
       return new TypeError(
-        `${layer} passed next() a context that is not one of the ${current.length} it was given (entry ${index}): next(contexts) takes a subset of the middleware's own batch.`,
+        `${layer()} passed next() a context that is not one of the ${current.length} it was given (entry ${index}): next(contexts) takes a subset of the middleware's own batch.`,
       );
     }
   }

@@ -109,6 +109,15 @@ describe('invoke() without a Lambda context', () => {
     await expect(answer).rejects.toBeInstanceOf(InvokeContractError);
   });
 
+  it('takes a context with more time than a timer can hold', async () => {
+    const app = createResolver({ logger: silentLogger }).resolver(
+      'Query.a',
+      () => new Promise((resolve) => setTimeout(() => resolve('late'), 20)),
+    );
+    const context = lambdaContext({ remainingMs: 1e12 });
+    expect(await invoke(app, event, context)).toEqual({ data: 'late' });
+  });
+
   it('keeps the time of a context the test gives', async () => {
     let remaining: number | undefined;
     const handler = (_event: unknown, context?: { getRemainingTimeInMillis(): number }) => {

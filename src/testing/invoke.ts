@@ -222,6 +222,9 @@ export async function invoke(
 
 const timedOut = new WeakSet<InvokeContractError>();
 
+/** The longest delay `setTimeout` keeps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * The handler's answer, or an {@link InvokeContractError} once the Lambda context's remaining time
  * is up and it has not answered: Lambda would stop it there ("Task timed out"). An app's own
@@ -234,7 +237,8 @@ function withinRemainingTime(
 ): Promise<unknown> {
   const pending = Promise.resolve(answer);
   const remaining = context.getRemainingTimeInMillis?.();
-  if (remaining === undefined || !Number.isFinite(remaining)) return pending;
+  // setTimeout takes at most 2^31 - 1 ms (about 24.8 days) and fires at once for more.
+  if (remaining === undefined || !(remaining <= MAX_TIMER_MS)) return pending;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
