@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generateTypes } from '../src/codegen/generate.js';
-import { buildAppSyncSchema } from '../src/emulator/schema.js';
+import { buildAppSyncSchema } from '../src/engine/schema.js';
 
 const RUNS = 20;
 const WARM_UP = 3;

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHECK_HELP, checkCommand } from '../src/cli/check.js';
 import { USAGE } from '../src/cli/main.js';
 import { type CheckFinding, type CheckRoute, checkRoutes } from '../src/codegen/check.js';
-import { buildAppSyncSchema } from '../src/emulator/schema.js';
+import { buildAppSyncSchema } from '../src/engine/schema.js';
 import { entryGraph, foreign } from './bundle-graph.js';
 import { cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 

@@ -48,9 +48,9 @@ describe('the runtime entry', () => {
 describe('the runtime sources', () => {
   it('import only each other, types included, so the .d.ts files need no other package', () => {
     const root = new URL('../src/', import.meta.url);
-    // The test kit, the emulator, the dev server and the command line are Node-only tools; the
-    // CDK construct runs in CDK apps.
-    const tools = /^(testing|cli|emulator|dev|codegen|cdk)\//;
+    // The test kit, the emulator and its GraphQL engine, the dev server and the command line are
+    // Node-only tools; the CDK construct runs in CDK apps.
+    const tools = /^(testing|cli|emulator|engine|dev|codegen|cdk)\//;
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
       (f) => f.endsWith('.ts') && !tools.test(f),
     );
@@ -63,7 +63,7 @@ describe('the runtime sources', () => {
     expect(specifiers.length).toBeGreaterThan(10);
     expect(specifiers.filter((line) => !line.split(': ')[1]?.startsWith('.'))).toEqual([]);
     expect(
-      specifiers.filter((line) => /\/(testing|cli|emulator|dev|codegen|cdk)\//.test(line)),
+      specifiers.filter((line) => /\/(testing|cli|emulator|engine|dev|codegen|cdk)\//.test(line)),
     ).toEqual([]);
   });
 });

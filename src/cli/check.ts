@@ -116,7 +116,7 @@ interface CheckPlan {
 /** The parts of `check` that need graphql, loaded only when the command runs. */
 export interface CheckAnalysis {
   checkRoutes: typeof import('../codegen/check.js').checkRoutes;
-  buildAppSyncSchema: typeof import('../emulator/schema.js').buildAppSyncSchema;
+  buildAppSyncSchema: typeof import('../engine/schema.js').buildAppSyncSchema;
   validateSchema: typeof import('graphql').validateSchema;
 }
 
@@ -129,7 +129,7 @@ const defaults: CheckDependencies = {
   importAnalysis: async () => {
     const [check, schema, graphql] = await Promise.all([
       import('../codegen/check.js'),
-      import('../emulator/schema.js'),
+      import('../engine/schema.js'),
       import('graphql'),
     ]);
     return {

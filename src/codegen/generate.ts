@@ -24,7 +24,7 @@ import {
   isScalarType,
   isUnionType,
 } from 'graphql';
-import { buildAppSyncSchema } from '../emulator/schema.js';
+import { buildAppSyncSchema } from '../engine/schema.js';
 
 /** A scalar's TypeScript type: one for both directions, or one for arguments and one for results. */
 export type ScalarMapping = string | { input: string; output: string };

@@ -1,20 +1,9 @@
-import {
-  type ConstDirectiveNode,
-  type GraphQLField,
-  type GraphQLNamedType,
-  type GraphQLObjectType,
-  getNamedType,
-  isObjectType,
-  valueFromASTUntyped,
-} from 'graphql';
-import type { AppSyncIdentity, AppSyncIdentityIAM } from '../event.js';
+import { AUTH_MODES, type AuthMode, type RequestAuth } from '../engine/directives.js';
+import type { AppSyncIdentityIAM } from '../event.js';
 import { makeIdentity } from '../testing/identities.js';
 import { UNAUTHORIZED_MESSAGE } from '../testing/wire.js';
 
-/** The five AppSync authorization modes. */
-export type AuthMode = 'apiKey' | 'iam' | 'cognito' | 'oidc' | 'lambda';
-
-const MODES: readonly AuthMode[] = ['apiKey', 'iam', 'cognito', 'oidc', 'lambda'];
+export type { AuthMode, RequestAuth } from '../engine/directives.js';
 
 /** The event a Lambda authorizer receives (`AppSyncAuthorizerEvent` of `@types/aws-lambda`). */
 export interface AppSyncAuthorizerEvent {
@@ -78,14 +67,6 @@ export interface AuthOptions {
   lambdaAuthorizer?: LambdaAuthorizer | undefined;
 }
 
-/** The outcome of authorizing a request: its mode, identity and what the authorizer denied. */
-export interface RequestAuth {
-  mode: AuthMode;
-  identity: AppSyncIdentity;
-  groups: readonly string[];
-  deniedFields: readonly string[];
-}
-
 /** A request AppSync refuses before executing anything: HTTP 401, `UnauthorizedException`. */
 export interface AuthFailure {
   failure: string;
@@ -99,7 +80,7 @@ export interface AuthConfig {
 }
 
 function isMode(value: unknown): value is AuthMode {
-  return typeof value === 'string' && (MODES as readonly string[]).includes(value);
+  return typeof value === 'string' && (AUTH_MODES as readonly string[]).includes(value);
 }
 
 /** Checks the `auth` option; a mistake is a TypeError at start-up, never a 401 later. */
@@ -112,7 +93,7 @@ export function authConfig(options: AuthOptions = {}): AuthConfig {
   for (const mode of [defaultMode, ...additional]) {
     if (!isMode(mode)) {
       throw new TypeError(
-        `createEmulator: auth modes are ${MODES.map((m) => `'${m}'`).join(', ')}; received ${JSON.stringify(mode)}.`,
+        `createEmulator: auth modes are ${AUTH_MODES.map((m) => `'${m}'`).join(', ')}; received ${JSON.stringify(mode)}.`,
       );
     }
   }
@@ -317,119 +298,4 @@ async function authorizeWithLambda(
     groups: [],
     deniedFields: denied.filter((field): field is string => typeof field === 'string'),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Directives on types and fields
-// ---------------------------------------------------------------------------------------------
-
-interface Rule {
-  mode: AuthMode;
-  groups: readonly string[] | undefined;
-}
-
-const DIRECTIVE_MODES: Readonly<Record<string, AuthMode>> = {
-  aws_api_key: 'apiKey',
-  aws_iam: 'iam',
-  aws_oidc: 'oidc',
-  aws_lambda: 'lambda',
-  aws_cognito_user_pools: 'cognito',
-  aws_auth: 'cognito',
-};
-
-function groupsOf(directive: ConstDirectiveNode): readonly string[] | undefined {
-  const argument = directive.arguments?.find((arg) => arg.name.value === 'cognito_groups');
-  if (argument === undefined) return undefined;
-  const value = valueFromASTUntyped(argument.value);
-  const list = Array.isArray(value) ? value : [value];
-  return list.filter((group): group is string => typeof group === 'string');
-}
-
-/** The auth rules of the directives on these AST nodes; `undefined` when there are none. */
-function rulesOf(
-  nodes: readonly ({ readonly directives?: readonly ConstDirectiveNode[] } | null | undefined)[],
-): readonly Rule[] | undefined {
-  const rules: Rule[] = [];
-  for (const node of nodes) {
-    for (const directive of node?.directives ?? []) {
-      const mode = DIRECTIVE_MODES[directive.name.value];
-      if (mode !== undefined) rules.push({ mode, groups: groupsOf(directive) });
-    }
-  }
-  return rules.length === 0 ? undefined : rules;
-}
-
-/**
- * Enforces AppSync's auth directives on every field, read once per type and field:
- *
- * - A field's own directives decide for it; otherwise its type's directives do; a type or field
- *   without any allows the API's default mode only (a directive replaces the default, it does not
- *   add to it).
- * - `@aws_cognito_user_pools(cognito_groups: [...])` and `@aws_auth(cognito_groups: [...])`
- *   admit only Cognito users in one of the groups.
- * - The object type a field returns must admit the mode as well; if it does not, the field fails
- *   naming that type ("Not Authorized to access getPost on type Post"), as AppSync reports it.
- * - Fields a Lambda authorizer listed in `deniedFields` fail the same way.
- */
-export class DirectiveAuth {
-  readonly #defaultMode: AuthMode;
-  readonly #types = new Map<string, readonly Rule[] | undefined>();
-  readonly #fields = new Map<string, readonly Rule[] | undefined>();
-
-  constructor(defaultMode: AuthMode) {
-    this.#defaultMode = defaultMode;
-  }
-
-  /** The denial message for this field, or `undefined` if the request may resolve it. */
-  check(
-    parent: GraphQLObjectType,
-    field: GraphQLField<unknown, unknown>,
-    auth: RequestAuth,
-  ): string | undefined {
-    const key = `${parent.name}.${field.name}`;
-    let rules = this.#fields.get(key);
-    if (!this.#fields.has(key)) {
-      rules = rulesOf([field.astNode]);
-      this.#fields.set(key, rules);
-    }
-    if (!this.#allows(rules ?? this.#typeRules(parent), auth) || isDenied(auth, parent, field)) {
-      return notAuthorized(field.name, parent.name);
-    }
-    const returned = getNamedType(field.type);
-    if (isObjectType(returned) && !this.#allows(this.#typeRules(returned), auth)) {
-      return notAuthorized(field.name, returned.name);
-    }
-    return undefined;
-  }
-
-  #typeRules(type: GraphQLNamedType): readonly Rule[] | undefined {
-    if (!this.#types.has(type.name)) {
-      this.#types.set(type.name, rulesOf([type.astNode, ...type.extensionASTNodes]));
-    }
-    return this.#types.get(type.name);
-  }
-
-  #allows(rules: readonly Rule[] | undefined, auth: RequestAuth): boolean {
-    if (rules === undefined) return auth.mode === this.#defaultMode;
-    return rules.some(
-      (rule) =>
-        rule.mode === auth.mode &&
-        (rule.groups === undefined || rule.groups.some((group) => auth.groups.includes(group))),
-    );
-  }
-}
-
-function notAuthorized(field: string, type: string): string {
-  return `Not Authorized to access ${field} on type ${type}`;
-}
-
-function isDenied(
-  auth: RequestAuth,
-  parent: GraphQLObjectType,
-  field: GraphQLField<unknown, unknown>,
-): boolean {
-  if (auth.deniedFields.length === 0) return false;
-  const key = `${parent.name}.${field.name}`;
-  const arn = `/types/${parent.name}/fields/${field.name}`;
-  return auth.deniedFields.some((denied) => denied === key || denied.endsWith(arn));
 }

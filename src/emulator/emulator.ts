@@ -1,42 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
-import {
-  type DocumentNode,
-  defaultFieldResolver,
-  execute,
-  GraphQLError,
-  type GraphQLField,
-  type GraphQLFieldResolver,
-  type GraphQLResolveInfo,
-  type GraphQLSchema,
-  getOperationAST,
-  isObjectType,
-  parse,
-  validate,
-} from 'graphql';
-import { parseFieldKey } from '../event.js';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { createEngine, type Prepared, routeTable } from '../engine/engine.js';
+import { type GraphQLResponseError, locationsOf } from '../engine/errors.js';
+import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
+import { type Invocation, summarize } from '../engine/trace.js';
 import {
   type AuthConfig,
   type AuthMode,
   type AuthOptions,
   authConfig,
   authenticate,
-  DirectiveAuth,
-  type RequestAuth,
 } from './auth.js';
-import {
-  clientMessage,
-  FieldError,
-  type GraphQLResponseError,
-  isStackOverflow,
-  locationsOf,
-  TOO_DEEP,
-  toAppSyncError,
-} from './errors.js';
-import { callLambda, type LambdaHandler, type Outcome, thrownToError } from './lambda.js';
-import { buildAppSyncSchema, type SchemaSource } from './schema.js';
-import { type SelectionInfo, selectionInfo } from './selection.js';
-import { type Invocation, summarize } from './trace.js';
+import { callLambda, type LambdaHandler } from './lambda.js';
 
 /** How the emulator serves one field with the Lambda. */
 export interface FieldOptions {
@@ -135,14 +110,8 @@ export interface Emulator {
   execute(request: ExecuteRequest): Promise<ExecuteResult>;
 }
 
-const MAX_BATCH_SIZE = 2000;
 const KEPT_INVOCATIONS = 10_000;
 const TRACE_HEADER = 'x-appsync-direct-trace';
-
-interface Route {
-  key: string;
-  maxBatchSize: number;
-}
 
 function isApp(handler: unknown): handler is HandlerApp {
   return (
@@ -150,60 +119,6 @@ function isApp(handler: unknown): handler is HandlerApp {
     handler !== null &&
     typeof (handler as HandlerApp).handler === 'function'
   );
-}
-
-function checkBatchSize(value: unknown, key: string): number {
-  if (value === undefined) return 0;
-  if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_BATCH_SIZE) {
-    return value as number;
-  }
-  throw new TypeError(
-    `createEmulator: ${key}: maxBatchSize must be an integer from 0 to ${MAX_BATCH_SIZE} (AppSync's range); received ${String(value)}.`,
-  );
-}
-
-function routesOf(
-  schema: GraphQLSchema,
-  handler: HandlerApp | LambdaHandler,
-  fields: Readonly<Record<string, FieldOptions>> | undefined,
-): Map<string, Route> {
-  const routes = new Map<string, Route>();
-  if (isApp(handler) && typeof handler.routes === 'function') {
-    for (const route of handler.routes()) {
-      const key = `${route.typeName}.${route.fieldName}`;
-      routes.set(key, { key, maxBatchSize: checkBatchSize(route.maxBatchSize, key) });
-    }
-  }
-  if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
-    throw new TypeError(
-      "createEmulator: fields must be an object such as { 'Post.author': { maxBatchSize: 100 } }.",
-    );
-  }
-  for (const [key, options] of Object.entries(fields ?? {})) {
-    const maxBatchSize = options?.maxBatchSize ?? routes.get(key)?.maxBatchSize;
-    routes.set(key, { key, maxBatchSize: checkBatchSize(maxBatchSize, key) });
-  }
-  if (routes.size === 0) {
-    throw new TypeError(
-      isApp(handler)
-        ? 'createEmulator: the app serves no field; register resolvers, or list the fields it serves in fields.'
-        : "createEmulator: a handler function needs fields, the Type.field keys it serves, such as { 'Query.getPost': {} }.",
-    );
-  }
-  const unknown = [...routes.keys()].filter((key) => {
-    const ref = parseFieldKey(key);
-    const type = ref === undefined ? undefined : schema.getType(ref.typeName);
-    return (
-      !isObjectType(type) ||
-      type.getFields()[(ref as { fieldName: string }).fieldName] === undefined
-    );
-  });
-  if (unknown.length > 0) {
-    throw new TypeError(
-      `createEmulator: the schema defines no field ${unknown.join(', ')}; the handler's routes and fields must name fields of the schema as Type.field.`,
-    );
-  }
-  return routes;
 }
 
 function handlerOf(handler: HandlerApp | LambdaHandler): LambdaHandler {
@@ -222,27 +137,6 @@ function normaliseHeaders(headers: ExecuteRequest['headers']): Record<string, st
     out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
   }
   return out;
-}
-
-interface RequestState {
-  auth: RequestAuth;
-  /** The headers resolvers see: lower-cased, without `cookie`. */
-  headers: Record<string, string>;
-  start: number;
-  invocations: Invocation[];
-  selections: WeakMap<object, SelectionInfo>;
-  pending: Map<string, { route: Route; items: PendingItem[] }>;
-}
-
-interface PendingItem {
-  event: unknown;
-  resolve(value: unknown): void;
-  reject(error: unknown): void;
-}
-
-function settle(outcome: Outcome): unknown {
-  if ('error' in outcome) throw outcome.error;
-  return outcome.data;
 }
 
 function requestError(status: 400 | 401, requestId: string, message: string) {
@@ -281,116 +175,27 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   }
   const schema = buildAppSyncSchema(options.schema);
   const handler = handlerOf(options.handler);
-  const routes = routesOf(schema, options.handler, options.fields);
+  const routes = routeTable(schema, {
+    routes:
+      isApp(options.handler) && typeof options.handler.routes === 'function'
+        ? options.handler.routes()
+        : undefined,
+    fields: options.fields,
+    who: 'createEmulator',
+    none: isApp(options.handler)
+      ? 'the app serves no field; register resolvers, or list the fields it serves in fields.'
+      : "a handler function needs fields, the Type.field keys it serves, such as { 'Query.getPost': {} }.",
+  });
   const auth: AuthConfig = authConfig(options.auth);
-  const directives = new DirectiveAuth(auth.defaultMode);
+  const engine = createEngine({ schema, routes, defaultAuthMode: auth.defaultMode });
   const log: Invocation[] = [];
-
-  const call = async (state: RequestState, route: Route, events: unknown[], batch: boolean) => {
-    const started = performance.now();
-    // Recorded when the call starts, so the trace lists calls in the order they began.
-    const invocation: Invocation = {
-      field: route.key,
-      kind: batch ? 'BatchInvoke' : 'Invoke',
-      size: events.length,
-      startMs: round(started - state.start),
-      durationMs: 0,
-      errorCount: 0,
-    };
-    state.invocations.push(invocation);
+  const keep = (invocation: Invocation): void => {
     log.push(invocation);
     if (log.length > KEPT_INVOCATIONS) log.splice(0, log.length - KEPT_INVOCATIONS);
-    const { outcomes, warnings } = await callLambda(handler, events, batch);
-    invocation.durationMs = round(performance.now() - started);
-    invocation.errorCount = outcomes.filter((outcome) => 'error' in outcome).length;
-    if (warnings.length > 0) invocation.warnings = warnings;
-    return outcomes;
   };
-
-  // Contexts of one batched field are collected until the current step of execution is over
-  // (graphql-js resolves every sibling and list item whose parent is ready in the same turn of
-  // the event loop), then sent in chunks of at most maxBatchSize, all at once.
-  const flush = (state: RequestState, key: string): void => {
-    const group = state.pending.get(key) as { route: Route; items: PendingItem[] };
-    state.pending.delete(key);
-    const { route, items } = group;
-    for (let i = 0; i < items.length; i += route.maxBatchSize) {
-      const chunk = items.slice(i, i + route.maxBatchSize);
-      void call(
-        state,
-        route,
-        chunk.map((item) => item.event),
-        true,
-      ).then(
-        (outcomes) => {
-          chunk.forEach((item, index) => {
-            const outcome = outcomes[index] as Outcome;
-            if ('error' in outcome) item.reject(outcome.error);
-            else item.resolve(outcome.data);
-          });
-        },
-        // callLambda never rejects; should that ever change, no item may be left waiting.
-        (error: unknown) => {
-          for (const item of chunk) item.reject(thrownToError(error));
-        },
-      );
-    }
-  };
-
-  const enqueue = (state: RequestState, route: Route, event: unknown): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      let group = state.pending.get(route.key);
-      if (group === undefined) {
-        group = { route, items: [] };
-        state.pending.set(route.key, group);
-        setImmediate(() => flush(state, route.key));
-      }
-      group.items.push({ event, resolve, reject });
-    });
-
-  const eventFor = (
-    state: RequestState,
-    source: unknown,
-    args: Record<string, unknown>,
-    info: GraphQLResolveInfo,
-  ) => {
-    let selection = state.selections.get(info.fieldNodes);
-    if (selection === undefined) {
-      selection = selectionInfo(info);
-      state.selections.set(info.fieldNodes, selection);
-    }
-    return {
-      arguments: args,
-      identity: state.auth.identity,
-      source: source ?? null,
-      request: { headers: state.headers, domainName: null },
-      prev: null,
-      info: {
-        fieldName: info.fieldName,
-        parentTypeName: info.parentType.name,
-        variables: info.variableValues,
-        selectionSetList: selection.selectionSetList,
-        selectionSetGraphQL: selection.selectionSetGraphQL,
-      },
-      stash: {},
-    };
-  };
-
-  const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = (
-    source,
-    args,
-    state,
-    info,
-  ) => {
-    const field = info.parentType.getFields()[info.fieldName] as GraphQLField<unknown, unknown>;
-    const denial = directives.check(info.parentType, field, state.auth);
-    if (denial !== undefined) throw new FieldError('Unauthorized', denial);
-    const route = routes.get(`${info.parentType.name}.${info.fieldName}`);
-    if (route === undefined) return defaultFieldResolver(source, args, state, info);
-    const event = eventFor(state, source, args, info);
-    if (route.maxBatchSize > 0) return enqueue(state, route, event);
-    return call(state, route, [event], false).then((outcomes) => settle(outcomes[0] as Outcome));
-  };
+  // The Lambda boundary: JSON both ways, Lambda's 6 MB limits and error types.
+  const caller = (_route: unknown, events: unknown[], batch: boolean) =>
+    callLambda(handler, events, batch);
 
   const run = async (request: ExecuteRequest, requestId: string, start: number) => {
     if (typeof request !== 'object' || request === null) {
@@ -425,52 +230,26 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     });
     if ('failure' in requestAuth) return requestError(401, requestId, requestAuth.failure);
 
-    let document: DocumentNode;
-    try {
-      document = parse(query);
-    } catch (error) {
-      // AppSync's message, then graphql-js's detail: the one liberty taken with the wording.
-      return requestError(
-        400,
-        requestId,
-        `Unable to parse GraphQL query. ${isStackOverflow(error) ? TOO_DEEP : (error as Error).message}`,
-      );
-    }
     const ok = (body: AppSyncResponseBody, name: string | null = null) => ({
       status: 200,
       headers: { 'content-type': 'application/json; charset=UTF-8', 'x-amzn-requestid': requestId },
       body,
       name,
     });
-    let invalid: readonly GraphQLError[];
-    try {
-      invalid = validate(schema, document);
-    } catch (error) {
-      if (isStackOverflow(error)) return requestError(400, requestId, TOO_DEEP);
-      throw error;
+    const prepared = engine.prepare(query, operationName);
+    if ('stage' in prepared) {
+      switch (prepared.stage) {
+        case 'parse':
+          // AppSync's message, then graphql-js's detail: the one liberty taken with the wording.
+          return requestError(400, requestId, `Unable to parse GraphQL query. ${prepared.message}`);
+        case 'validate':
+          return ok({ data: null, errors: prepared.errors });
+        case 'operation':
+          return requestError(400, requestId, prepared.message);
+      }
     }
-    if (invalid.length > 0) {
-      return ok({
-        data: null,
-        errors: invalid.map((error) => ({
-          path: null,
-          locations: locationsOf(error),
-          message: `Validation error: ${error.message}`,
-        })),
-      });
-    }
-    const operation = getOperationAST(document, operationName);
-    if (operation === null || operation === undefined) {
-      return requestError(
-        400,
-        requestId,
-        operationName === undefined
-          ? 'Must provide operation name if query contains multiple operations.'
-          : `Unknown operation named "${operationName}".`,
-      );
-    }
-    const name = operation.name?.value ?? null;
-    if (operation.operation === 'subscription') {
+    const { name } = prepared as Prepared;
+    if ((prepared as Prepared).operation.operation === 'subscription') {
       return ok(
         {
           data: null,
@@ -478,7 +257,9 @@ export function createEmulator(options: EmulatorOptions): Emulator {
             {
               path: null,
               errorType: 'UnsupportedOperation',
-              locations: locationsOf(new GraphQLError('', { nodes: operation })),
+              locations: locationsOf(
+                new GraphQLError('', { nodes: (prepared as Prepared).operation }),
+              ),
               message:
                 'Subscriptions are not supported by the local AppSync emulator: AppSync serves them over its real-time WebSocket endpoint. Run queries and mutations here.',
             },
@@ -487,50 +268,26 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         name,
       );
     }
-    const state: RequestState = {
+    const result = await engine.run(prepared as Prepared, {
+      variables: variables as Record<string, unknown>,
       auth: requestAuth,
       headers: resolverHeaders,
-      start,
-      invocations: [],
-      selections: new WeakMap(),
-      pending: new Map(),
-    };
-    let result: Awaited<ReturnType<typeof execute>>;
-    try {
-      result = await execute({
-        schema,
-        document,
-        variableValues: variables,
-        operationName,
-        contextValue: state,
-        fieldResolver,
-      });
-    } catch (error) {
-      if (isStackOverflow(error)) return requestError(400, requestId, TOO_DEEP);
-      throw error;
-    }
-    const body: AppSyncResponseBody = { data: (result.data as Record<string, unknown>) ?? null };
-    if (result.errors !== undefined && result.errors.length > 0) {
-      body.errors =
-        result.data === undefined
-          ? // Variables that do not coerce stop the request before execution.
-            result.errors.map((error) => ({
-              path: null,
-              locations: null,
-              message: clientMessage(error),
-            }))
-          : result.errors.map((error) => toAppSyncError(error, schema));
-    }
+      caller,
+      onInvocation: keep,
+    });
+    if (result.refused !== undefined) return requestError(400, requestId, result.refused);
+    const body: AppSyncResponseBody = { data: result.data };
+    if (result.errors !== undefined) body.errors = result.errors;
     const trace = request.trace === true || ['1', 'true'].includes(headers[TRACE_HEADER] ?? '');
     if (trace) {
       body.extensions = {
         appsyncDirect: {
-          invocations: state.invocations,
-          summary: summarize(state.invocations, { durationMs: performance.now() - start }),
+          invocations: result.invocations,
+          summary: summarize(result.invocations, { durationMs: performance.now() - start }),
         },
       };
     }
-    return { ...ok(body, name), invocations: state.invocations };
+    return { ...ok(body, name), invocations: result.invocations };
   };
 
   return {

@@ -3,6 +3,11 @@
  * Lambda handler exactly as AppSync calls it. Node-only, and it needs `graphql` (16 or 17)
  * installed; never import it from a Lambda's runtime code.
  */
+
+export type { ErrorLocation, GraphQLResponseError } from '../engine/errors.js';
+export { appSyncScalars } from '../engine/scalars.js';
+export { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
+export { type Invocation, type SummaryOptions, summarize } from '../engine/trace.js';
 export type {
   AppSyncAuthorizerEvent,
   AppSyncAuthorizerResult,
@@ -21,8 +26,4 @@ export {
   type FieldOptions,
   type HandlerApp,
 } from './emulator.js';
-export type { ErrorLocation, GraphQLResponseError } from './errors.js';
 export { type LambdaHandler, MAX_PAYLOAD_BYTES } from './lambda.js';
-export { appSyncScalars } from './scalars.js';
-export { buildAppSyncSchema, type SchemaSource } from './schema.js';
-export { type Invocation, type SummaryOptions, summarize } from './trace.js';

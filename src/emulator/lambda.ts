@@ -1,9 +1,10 @@
+import type { CallOutcome, Outcome } from '../engine/engine.js';
+import { FieldError } from '../engine/errors.js';
 import type { LambdaContext } from '../event.js';
 import { LAMBDA_RESPONSE_LIMIT } from '../response-size.js';
 import { lambdaContext } from '../testing/builders.js';
 import { findJsonProblem } from '../testing/json.js';
 import { readEnvelope, readThrown, thrownReportBytes } from '../testing/wire.js';
-import { FieldError } from './errors.js';
 
 /**
  * Lambda's synchronous payload limit for the event, 6 MiB (PROTOCOL.md §5). A response may be
@@ -20,15 +21,6 @@ export type LambdaHandler = (
   context: never,
   callback: never,
 ) => unknown | PromiseLike<unknown>;
-
-/** What AppSync makes of one context of a call: the field's value, or its error. */
-export type Outcome = { data: unknown } | { error: FieldError };
-
-/** The outcomes of a call, one per context, and what the JSON boundary changed on the way. */
-export interface CallOutcome {
-  outcomes: Outcome[];
-  warnings: string[];
-}
 
 function every(count: number, error: FieldError): Outcome[] {
   return Array.from({ length: count }, () => ({ error }));

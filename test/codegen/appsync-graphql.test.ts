@@ -15,8 +15,8 @@ import {
   specifiedScalarTypes,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { appSyncScalars } from '../../src/emulator/scalars.js';
-import { buildAppSyncSchema } from '../../src/emulator/schema.js';
+import { appSyncScalars } from '../../src/engine/scalars.js';
+import { buildAppSyncSchema } from '../../src/engine/schema.js';
 import { readSchema, root } from './helpers.js';
 
 const file = readFileSync(`${root}/appsync.graphql`, 'utf8');
@@ -98,7 +98,7 @@ describe('appsync.graphql', () => {
 
   // buildAppSyncSchema declares only what the SDL does not; when the SDL declares everything, as
   // with appsync.graphql prepended, its empty prelude fails to parse ("Syntax Error: Unexpected
-  // <EOF>", src/emulator/schema.ts). When that is fixed, this passes: make it `it`.
+  // <EOF>", src/engine/schema.ts). When that is fixed, this passes: make it `it`.
   it('buildAppSyncSchema takes a schema with appsync.graphql prepended', () => {
     const sdl = readSchema('blog');
     expect(printed(buildAppSyncSchema(`${file}\n${sdl}`))).toBe(printed(buildAppSyncSchema(sdl)));

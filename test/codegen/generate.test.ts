@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { buildASTSchema, type DocumentNode, parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { generateTypes } from '../../src/codegen/generate.js';
-import { buildAppSyncSchema } from '../../src/emulator/schema.js';
+import { buildAppSyncSchema } from '../../src/engine/schema.js';
 import {
   biomeFormat,
   declarations,

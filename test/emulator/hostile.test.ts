@@ -187,7 +187,7 @@ describe('a query nested too deeply to process', () => {
   });
 
   it('a field that ran out of stack gets the same message, not V8 words', async () => {
-    const { toAppSyncError } = await import('../../src/emulator/errors.js');
+    const { toAppSyncError } = await import('../../src/engine/errors.js');
     const { GraphQLError } = await import('graphql');
     const { schema } = emulate(() => null);
     const overflow = new RangeError('Maximum call stack size exceeded');

@@ -1,0 +1,503 @@
+/**
+ * The one GraphQL engine with AppSync's semantics, shared by the local AppSync (the emulator,
+ * `dev`, `createTestClient`) and the HTTP entry: it executes operations with graphql-js against
+ * an AppSync schema, builds each routed field's Direct Lambda context, batches contexts of one
+ * field per step of execution in chunks of `maxBatchSize`, resolves other fields from their
+ * parent by name, enforces the auth directives, and reports errors in AppSync's shape.
+ *
+ * What it does not do is reach the resolvers: each request brings a {@link FieldCaller}, the
+ * boundary. The emulator's crosses a simulated Lambda (JSON both ways, 6 MB, Lambda's error
+ * types); the HTTP entry's calls the app in process.
+ */
+import {
+  type DocumentNode,
+  defaultFieldResolver,
+  execute,
+  type GraphQLError,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  getOperationAST,
+  isObjectType,
+  type OperationDefinitionNode,
+  parse,
+  validate,
+} from 'graphql';
+import { parseFieldKey } from '../event.js';
+import { type AuthMode, DirectiveAuth, type RequestAuth } from './directives.js';
+import {
+  clientMessage,
+  FieldError,
+  type GraphQLResponseError,
+  isStackOverflow,
+  locationsOf,
+  TOO_DEEP,
+  toAppSyncError,
+} from './errors.js';
+import { type SelectionInfo, selectionInfo } from './selection.js';
+import type { Invocation } from './trace.js';
+
+/** How one field is served: its `Type.field` and the `maxBatchSize` it is deployed with. */
+export interface EngineRoute {
+  key: string;
+  /** 0 for one Invoke per field; above 0, BatchInvoke events of at most this many contexts. */
+  maxBatchSize: number;
+}
+
+/** What one context of a call comes to: the field's value, or its error. */
+export type Outcome = { data: unknown } | { error: FieldError };
+
+/** The outcomes of one call, one per context, and what the boundary noticed on the way. */
+export interface CallOutcome {
+  outcomes: Outcome[];
+  warnings: string[];
+}
+
+/**
+ * The boundary between the engine and the resolvers: serves one field for `events` (the Direct
+ * Lambda contexts, one per parent) as an Invoke (`batch: false`, one event) or a BatchInvoke, and
+ * settles with one outcome per event, in order. It never rejects.
+ */
+export type FieldCaller = (
+  route: EngineRoute,
+  events: DirectLambdaContext[],
+  batch: boolean,
+) => Promise<CallOutcome>;
+
+/** The Direct Lambda context the engine builds for a field (PROTOCOL.md §2.1). */
+export interface DirectLambdaContext {
+  arguments: Record<string, unknown>;
+  identity: RequestAuth['identity'];
+  source: unknown;
+  request: { headers: Record<string, string>; domainName: string | null };
+  prev: null;
+  info: {
+    fieldName: string;
+    parentTypeName: string;
+    variables: Record<string, unknown>;
+    selectionSetList: string[];
+    selectionSetGraphQL: string;
+  };
+  stash: Record<string, never>;
+}
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  /** The executable schema (`buildAppSyncSchema()`). */
+  schema: GraphQLSchema;
+  /** The routed fields, by `Type.field` ({@link routeTable} checks them against the schema). */
+  routes: ReadonlyMap<string, EngineRoute>;
+  /** The API's default auth mode: what types and fields without auth directives admit. */
+  defaultAuthMode: AuthMode;
+  /** How many parsed and validated documents to keep, most recently used first. Default 500. */
+  documentCacheSize?: number | undefined;
+}
+
+/** A document that parsed and validated, with the operation a request picked from it. */
+export interface Prepared {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** The operation's name; `null` when anonymous. */
+  name: string | null;
+}
+
+/** Why a document cannot run, at the first stage that refused it. */
+export type Refusal =
+  /** Not GraphQL, or nested too deeply to read. */
+  | { stage: 'parse'; message: string }
+  /** Not valid against the schema: one error per problem. */
+  | { stage: 'validate'; errors: GraphQLResponseError[] }
+  /** No operation, or not the one named. */
+  | { stage: 'operation'; message: string };
+
+/** One execution's input, besides the prepared document. */
+export interface RunRequest {
+  variables: Record<string, unknown>;
+  auth: RequestAuth;
+  /** The request headers resolvers see in `ctx.request.headers`: lower-cased, no `cookie`. */
+  headers: Record<string, string>;
+  /** `request.domainName`: the custom domain the API was called on, else `null`. */
+  domainName?: string | null | undefined;
+  /** The boundary to the resolvers. */
+  caller: FieldCaller;
+  /** Told of each call as it starts (the emulator keeps a log of them). */
+  onInvocation?: ((invocation: Invocation) => void) | undefined;
+}
+
+/** What an execution gives. */
+export interface RunResult {
+  /** `null` when the variables did not coerce (the operation never started), else the data. */
+  data: Record<string, unknown> | null;
+  /** AppSync-shaped errors, if any. */
+  errors: GraphQLResponseError[] | undefined;
+  /** True when the variables did not coerce: a request error, not an execution error. */
+  variablesFailed: boolean;
+  /** Set when the request could not run at all (nested too deeply to execute): why. */
+  refused?: string | undefined;
+  /** The calls the request made, in the order they started. */
+  invocations: Invocation[];
+}
+
+/** The engine of one schema and route table. */
+export interface Engine {
+  readonly schema: GraphQLSchema;
+  readonly routes: ReadonlyMap<string, EngineRoute>;
+  /**
+   * Parses and validates `query` (from the cache when it was seen lately), and picks the
+   * operation named `operationName` (or the only one).
+   */
+  prepare(query: string, operationName: string | undefined): Prepared | Refusal;
+  /** Runs a prepared operation; never rejects for a resolver's faults. */
+  run(prepared: Prepared, request: RunRequest): Promise<RunResult>;
+}
+
+/** AppSync's range for `maxBatchSize`. */
+const MAX_BATCH_SIZE = 2000;
+
+/** What the route table is made from: an app's routes and a `fields` option. */
+export interface RouteSources {
+  /** `app.routes()`, when the handler is an app. */
+  routes?:
+    | readonly { typeName: string; fieldName: string; maxBatchSize?: number | undefined }[]
+    | undefined;
+  /** `Type.field` → `{ maxBatchSize? }`: adds to, or overrides, the app's routes. */
+  fields?: Readonly<Record<string, { maxBatchSize?: number | undefined } | undefined>> | undefined;
+  /** Names the caller in messages: `createEmulator`, `createGraphQLHandler` … */
+  who: string;
+  /** What to say when no field is routed. */
+  none: string;
+}
+
+function checkBatchSize(value: unknown, key: string, who: string): number {
+  if (value === undefined) return 0;
+  if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_BATCH_SIZE) {
+    return value as number;
+  }
+  throw new TypeError(
+    `${who}: ${key}: maxBatchSize must be an integer from 0 to ${MAX_BATCH_SIZE} (AppSync's range); received ${String(value)}.`,
+  );
+}
+
+/**
+ * The routed fields of a schema, checked: each `maxBatchSize` in AppSync's range, each key a
+ * field of an object type of the schema, and at least one.
+ */
+export function routeTable(schema: GraphQLSchema, sources: RouteSources): Map<string, EngineRoute> {
+  const { who } = sources;
+  const routes = new Map<string, EngineRoute>();
+  for (const route of sources.routes ?? []) {
+    const key = `${route.typeName}.${route.fieldName}`;
+    routes.set(key, { key, maxBatchSize: checkBatchSize(route.maxBatchSize, key, who) });
+  }
+  const { fields } = sources;
+  if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
+    throw new TypeError(
+      `${who}: fields must be an object such as { 'Post.author': { maxBatchSize: 100 } }.`,
+    );
+  }
+  for (const [key, options] of Object.entries(fields ?? {})) {
+    const maxBatchSize = options?.maxBatchSize ?? routes.get(key)?.maxBatchSize;
+    routes.set(key, { key, maxBatchSize: checkBatchSize(maxBatchSize, key, who) });
+  }
+  if (routes.size === 0) throw new TypeError(`${who}: ${sources.none}`);
+  const unknown = [...routes.keys()].filter((key) => {
+    const ref = parseFieldKey(key);
+    const type = ref === undefined ? undefined : schema.getType(ref.typeName);
+    return (
+      !isObjectType(type) ||
+      type.getFields()[(ref as { fieldName: string }).fieldName] === undefined
+    );
+  });
+  if (unknown.length > 0) {
+    throw new TypeError(
+      `${who}: the schema defines no field ${unknown.join(', ')}; the handler's routes and fields must name fields of the schema as Type.field.`,
+    );
+  }
+  return routes;
+}
+
+interface RequestState {
+  onInvocation: ((invocation: Invocation) => void) | undefined;
+  auth: RequestAuth;
+  request: DirectLambdaContext['request'];
+  caller: FieldCaller;
+  start: number;
+  invocations: Invocation[];
+  selections: WeakMap<object, SelectionInfo>;
+  pending: Map<string, { route: EngineRoute; items: PendingItem[] }>;
+}
+
+interface PendingItem {
+  event: DirectLambdaContext;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+function settle(outcome: Outcome): unknown {
+  if ('error' in outcome) throw outcome.error;
+  return outcome.data;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** Runs `fn` after every resolver of the current step of execution has been called. */
+const afterStep: (fn: () => void) => void =
+  typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
+
+/** A bounded map that forgets the least recently used entry first. */
+class Lru<K, V> {
+  readonly #entries = new Map<K, V>();
+  constructor(readonly size: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.#entries.get(key);
+    if (value !== undefined) {
+      this.#entries.delete(key);
+      this.#entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    if (this.size <= 0) return;
+    this.#entries.delete(key);
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.size) {
+      this.#entries.delete(this.#entries.keys().next().value as K);
+    }
+  }
+}
+
+/** A document that parsed and validated, or the refusal, as the cache keeps it. */
+type Checked = { document: DocumentNode } | Refusal;
+
+/** Creates the engine of a schema and its route table. */
+export function createEngine(options: EngineOptions): Engine {
+  const { schema, routes } = options;
+  const directives = new DirectiveAuth(options.defaultAuthMode);
+  const documents = new Lru<string, Checked>(options.documentCacheSize ?? 500);
+
+  const call = async (state: RequestState, route: EngineRoute, events: DirectLambdaContext[]) => {
+    const batch = route.maxBatchSize > 0;
+    const started = performance.now();
+    // Recorded when the call starts, so the trace lists calls in the order they began.
+    const invocation: Invocation = {
+      field: route.key,
+      kind: batch ? 'BatchInvoke' : 'Invoke',
+      size: events.length,
+      startMs: round(started - state.start),
+      durationMs: 0,
+      errorCount: 0,
+    };
+    state.invocations.push(invocation);
+    state.onInvocation?.(invocation);
+    const { outcomes, warnings } = await state.caller(route, events, batch);
+    invocation.durationMs = round(performance.now() - started);
+    invocation.errorCount = outcomes.filter((outcome) => 'error' in outcome).length;
+    if (warnings.length > 0) invocation.warnings = warnings;
+    return outcomes;
+  };
+
+  // Contexts of one batched field are collected until the current step of execution is over
+  // (graphql-js resolves every sibling and list item whose parent is ready in the same turn of
+  // the event loop), then sent in chunks of at most maxBatchSize, all at once.
+  const flush = (state: RequestState, key: string): void => {
+    const group = state.pending.get(key) as { route: EngineRoute; items: PendingItem[] };
+    state.pending.delete(key);
+    const { route, items } = group;
+    for (let i = 0; i < items.length; i += route.maxBatchSize) {
+      const chunk = items.slice(i, i + route.maxBatchSize);
+      void call(
+        state,
+        route,
+        chunk.map((item) => item.event),
+      ).then(
+        (outcomes) => {
+          chunk.forEach((item, index) => {
+            const outcome = outcomes[index] as Outcome;
+            if ('error' in outcome) item.reject(outcome.error);
+            else item.resolve(outcome.data);
+          });
+        },
+        // A caller never rejects; should one ever, no item may be left waiting.
+        (error: unknown) => {
+          const failure = new FieldError(
+            'InternalError',
+            error instanceof Error ? error.message : String(error),
+          );
+          for (const item of chunk) item.reject(failure);
+        },
+      );
+    }
+  };
+
+  const enqueue = (
+    state: RequestState,
+    route: EngineRoute,
+    event: DirectLambdaContext,
+  ): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      let group = state.pending.get(route.key);
+      if (group === undefined) {
+        group = { route, items: [] };
+        state.pending.set(route.key, group);
+        afterStep(() => flush(state, route.key));
+      }
+      group.items.push({ event, resolve, reject });
+    });
+
+  const eventFor = (
+    state: RequestState,
+    source: unknown,
+    args: Record<string, unknown>,
+    info: GraphQLResolveInfo,
+  ): DirectLambdaContext => {
+    let selection = state.selections.get(info.fieldNodes);
+    if (selection === undefined) {
+      selection = selectionInfo(info);
+      state.selections.set(info.fieldNodes, selection);
+    }
+    return {
+      arguments: args,
+      identity: state.auth.identity,
+      source: source ?? null,
+      request: state.request,
+      prev: null,
+      info: {
+        fieldName: info.fieldName,
+        parentTypeName: info.parentType.name,
+        variables: info.variableValues,
+        selectionSetList: selection.selectionSetList,
+        selectionSetGraphQL: selection.selectionSetGraphQL,
+      },
+      stash: {},
+    };
+  };
+
+  const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = (
+    source,
+    args,
+    state,
+    info,
+  ) => {
+    const field = info.parentType.getFields()[info.fieldName] as GraphQLField<unknown, unknown>;
+    const denial = directives.check(info.parentType, field, state.auth);
+    if (denial !== undefined) throw new FieldError('Unauthorized', denial);
+    const route = routes.get(`${info.parentType.name}.${info.fieldName}`);
+    if (route === undefined) return defaultFieldResolver(source, args, state, info);
+    const event = eventFor(state, source, args, info);
+    if (route.maxBatchSize > 0) return enqueue(state, route, event);
+    return call(state, route, [event]).then((outcomes) => settle(outcomes[0] as Outcome));
+  };
+
+  const check = (query: string): Checked => {
+    const cached = documents.get(query);
+    if (cached !== undefined) return cached;
+    const checked = parseAndValidate(query);
+    documents.set(query, checked);
+    return checked;
+  };
+
+  const parseAndValidate = (query: string): Checked => {
+    let document: DocumentNode;
+    try {
+      document = parse(query);
+    } catch (error) {
+      return {
+        stage: 'parse',
+        message: isStackOverflow(error) ? TOO_DEEP : (error as Error).message,
+      };
+    }
+    let invalid: readonly GraphQLError[];
+    try {
+      invalid = validate(schema, document);
+    } catch (error) {
+      if (isStackOverflow(error)) return { stage: 'parse', message: TOO_DEEP };
+      throw error;
+    }
+    if (invalid.length === 0) return { document };
+    return {
+      stage: 'validate',
+      errors: invalid.map((error) => ({
+        path: null,
+        locations: locationsOf(error),
+        message: `Validation error: ${error.message}`,
+      })),
+    };
+  };
+
+  return {
+    schema,
+    routes,
+    prepare(query, operationName) {
+      const checked = check(query);
+      if (!('document' in checked)) return checked;
+      const { document } = checked;
+      const operation = getOperationAST(document, operationName);
+      if (operation === null || operation === undefined) {
+        return {
+          stage: 'operation',
+          message:
+            operationName === undefined
+              ? 'Must provide operation name if query contains multiple operations.'
+              : `Unknown operation named "${operationName}".`,
+        };
+      }
+      return { document, operation, name: operation.name?.value ?? null };
+    },
+
+    async run(prepared, request) {
+      const state: RequestState = {
+        onInvocation: request.onInvocation,
+        auth: request.auth,
+        request: { headers: request.headers, domainName: request.domainName ?? null },
+        caller: request.caller,
+        start: performance.now(),
+        invocations: [],
+        selections: new WeakMap(),
+        pending: new Map(),
+      };
+      let result: Awaited<ReturnType<typeof execute>>;
+      try {
+        result = await execute({
+          schema,
+          document: prepared.document,
+          variableValues: request.variables,
+          operationName: prepared.name ?? undefined,
+          contextValue: state,
+          fieldResolver,
+        });
+      } catch (error) {
+        if (!isStackOverflow(error)) throw error;
+        return {
+          data: null,
+          errors: undefined,
+          variablesFailed: false,
+          refused: TOO_DEEP,
+          invocations: state.invocations,
+        };
+      }
+      // Variables that do not coerce stop the request before execution: no data at all.
+      const variablesFailed = result.data === undefined;
+      const errors =
+        result.errors === undefined || result.errors.length === 0
+          ? undefined
+          : variablesFailed
+            ? result.errors.map((error) => ({
+                path: null,
+                locations: null,
+                message: clientMessage(error),
+              }))
+            : result.errors.map((error) => toAppSyncError(error, schema));
+      return {
+        data: (result.data as Record<string, unknown> | null | undefined) ?? null,
+        errors,
+        variablesFailed,
+        invocations: state.invocations,
+      };
+    },
+  };
+}
