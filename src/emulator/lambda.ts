@@ -1,10 +1,11 @@
-import type { CallOutcome, Outcome } from '../engine/engine.js';
+import { every, readAnswer, thrownToError } from '../engine/answers.js';
+import type { CallOutcome } from '../engine/engine.js';
 import { FieldError } from '../engine/errors.js';
 import type { LambdaContext } from '../event.js';
 import { LAMBDA_RESPONSE_LIMIT } from '../response-size.js';
 import { lambdaContext } from '../testing/builders.js';
 import { findJsonProblem } from '../testing/json.js';
-import { readEnvelope, readThrown, thrownReportBytes } from '../testing/wire.js';
+import { thrownReportBytes } from '../testing/wire.js';
 
 /**
  * Lambda's synchronous payload limit for the event, 6 MiB (PROTOCOL.md §5). A response may be
@@ -21,16 +22,6 @@ export type LambdaHandler = (
   context: never,
   callback: never,
 ) => unknown | PromiseLike<unknown>;
-
-function every(count: number, error: FieldError): Outcome[] {
-  return Array.from({ length: count }, () => ({ error }));
-}
-
-/** What the Node.js runtime reports for a thrown value, read as AppSync reads it (§4.1). */
-export function thrownToError(thrown: unknown): FieldError {
-  const { errorType, errorMessage } = readThrown(thrown);
-  return new FieldError(errorType, errorMessage);
-}
 
 function callHandler(handler: LambdaHandler, event: unknown, context: LambdaContext) {
   return new Promise<unknown>((resolve, reject) => {
@@ -55,28 +46,6 @@ function callHandler(handler: LambdaHandler, event: unknown, context: LambdaCont
       resolve(returned);
     }
   });
-}
-
-/**
- * One element of a BatchInvoke response, read with AppSync's rule (PROTOCOL.md §3.2): an object
- * is an envelope (`data`, or a truthy `errorMessage` with `errorType` and `data`, other keys
- * ignored; `{}` is null without error); `null` is null. Arrays and scalars pass through as the
- * value, the explanation PROTOCOL.md §3.3 finds most consistent with what AppSync was seen doing,
- * with a warning: the documented contract is the envelope.
- */
-function readItem(element: unknown, index: number, warnings: string[]): Outcome {
-  if (element === null) return { data: null };
-  if (typeof element !== 'object' || Array.isArray(element)) {
-    warnings.push(
-      `BatchInvoke response item ${index} is ${Array.isArray(element) ? 'an array' : `a ${typeof element}`}, not an envelope; ` +
-        'AppSync documents { data } or { data: null, errorMessage, errorType } for each item.',
-    );
-    return { data: element };
-  }
-  const read = readEnvelope(element as Record<string, unknown>);
-  if (!('failure' in read)) return read;
-  const { errorType, errorMessage } = read.failure;
-  return { error: new FieldError(errorType, errorMessage, read.data) };
 }
 
 /** Lambda's error for a response above its limit, whether a value or a thrown error's report. */
@@ -166,17 +135,5 @@ async function exchange(
   if (responseBytes > LAMBDA_RESPONSE_LIMIT) {
     return { outcomes: every(count, responseTooLarge(responseBytes)), warnings };
   }
-  const answered: unknown = JSON.parse(responseText);
-  if (!batch) return { outcomes: [{ data: answered }], warnings };
-  if (!Array.isArray(answered) || answered.length !== count) {
-    const got = Array.isArray(answered)
-      ? `an array of ${answered.length}`
-      : (JSON.stringify(answered) as string);
-    const error = new FieldError(
-      'BatchResponseLengthMismatch',
-      `A BatchInvoke of ${count} contexts must be answered with an array of ${count} items in the same order; the Lambda returned ${got.length > 80 ? `${got.slice(0, 80)}…` : got}.`,
-    );
-    return { outcomes: every(count, error), warnings };
-  }
-  return { outcomes: answered.map((item, index) => readItem(item, index, warnings)), warnings };
+  return { outcomes: readAnswer(JSON.parse(responseText), count, batch, warnings), warnings };
 }
