@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^appsync-direct\/emulator$/, replacement: source('emulator/index.ts') },
       { find: /^appsync-direct\/codegen$/, replacement: source('codegen/index.ts') },
       { find: /^appsync-direct\/cdk$/, replacement: source('cdk/index.ts') },
+      { find: /^appsync-direct\/http$/, replacement: source('http/index.ts') },
     ],
   },
   test: {

@@ -1,0 +1,202 @@
+/**
+ * What `createGraphQLHandler`, `createGraphQLStreamHandler` and `createFetchHandler` share: the
+ * options, checked once at start-up, and the answer to one `HttpRequest` through the engine. The
+ * three differ only in how a request arrives and how the answer leaves.
+ */
+import { AUTH_MODES, type AuthMode, type RequestAuth } from '../engine/directives.js';
+import { createEngine, type Engine, routeTable } from '../engine/engine.js';
+import { inProcessCaller } from '../engine/in-process.js';
+import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
+import type { AppSyncIdentity, LambdaContext } from '../event.js';
+import { identityGroups, identityKind } from '../identity.js';
+import type { HttpRequest, HttpResponse } from './events.js';
+import { answerGraphQL, type HttpRules } from './graphql-over-http.js';
+
+/** Lambda's synchronous payload limit, 6 MiB: the default largest request body. */
+const DEFAULT_MAX_BODY_BYTES = 6_291_456;
+
+/** An app from `createResolver()`: its routes say which fields it serves, and how it batches. */
+export interface GraphQLApp {
+  resolve(event: unknown, context?: LambdaContext): Promise<unknown>;
+  routes(): readonly { typeName: string; fieldName: string; maxBatchSize?: number | undefined }[];
+}
+
+/** Cross-origin requests from browsers: off unless given. */
+export interface CorsOptions {
+  /** The origins whose pages may call the API: a list, `'*'` for any, or a test. */
+  origins: readonly string[] | '*' | ((origin: string) => boolean);
+  /** Let pages send cookies and `Authorization` (never with `'*'`). Default false. */
+  credentials?: boolean | undefined;
+  /** How long browsers may cache a preflight, in seconds. Default 600. */
+  maxAge?: number | undefined;
+  /** Request headers pages may send besides the CORS-safe ones. Default: content-type, authorization, x-api-key and the preflight headers. */
+  allowHeaders?: readonly string[] | undefined;
+}
+
+/** Options every HTTP handler takes. */
+export interface GraphQLServerOptions {
+  /** AppSync SDL, or the path (or `file:` URL) of a `.graphql` file: read as the emulator reads it. */
+  schema: SchemaSource;
+  /** The app from `createResolver()` that `app.handler()` exports for AppSync. */
+  app: GraphQLApp;
+  /** `Type.field` → `{ maxBatchSize }`: adds to, or overrides, the app's routes. */
+  fields?: Readonly<Record<string, { maxBatchSize?: number | undefined }>> | undefined;
+  /**
+   * The auth modes of the API, as AppSync's are configured: the default mode admits types and
+   * fields without auth directives, additional ones only where a directive names them. A
+   * request's mode is the kind of its identity (`identityKind`); one in no listed mode is
+   * refused with 401. Default: `{ default: 'apiKey' }`, the mode of a request without an
+   * authorizer.
+   */
+  auth?:
+    | { default?: AuthMode | undefined; additional?: readonly AuthMode[] | undefined }
+    | undefined;
+  /**
+   * Refuse a GET, or a POST of a media type a form can send, that carries no header forcing a
+   * CORS preflight (`x-graphql-preflight` …), so a page on another site cannot make a user's
+   * browser run a query. Default true.
+   */
+  csrfPrevention?: boolean | undefined;
+  /** Cross-origin requests from browsers. Default: none allowed. */
+  cors?: CorsOptions | undefined;
+  /** The largest request body, in bytes. Default 6 MiB, Lambda's limit for a buffered event. */
+  maxBodyBytes?: number | undefined;
+  /** How many parsed and validated documents to keep. Default 500. */
+  documentCacheSize?: number | undefined;
+}
+
+/** The checked configuration of a server. */
+export interface Server {
+  readonly engine: Engine;
+  readonly rules: HttpRules;
+  readonly cors: CorsOptions | undefined;
+  readonly app: GraphQLApp;
+}
+
+function fail(who: string, message: string): never {
+  throw new TypeError(`${who}: ${message}`);
+}
+
+/** Checks the options and builds the engine: every mistake is a `TypeError` at start-up. */
+export function createServer(options: GraphQLServerOptions, who: string): Server {
+  if (typeof options !== 'object' || options === null) {
+    fail(who, 'expects options such as { schema, app }.');
+  }
+  const { app } = options;
+  if (
+    typeof app !== 'object' ||
+    app === null ||
+    typeof app.resolve !== 'function' ||
+    typeof app.routes !== 'function'
+  ) {
+    fail(who, 'app must be the app from createResolver(), with its resolve() and routes().');
+  }
+  const schema = buildAppSyncSchema(options.schema);
+  const routes = routeTable(schema, {
+    routes: app.routes(),
+    fields: options.fields,
+    who,
+    none: 'the app serves no field; register resolvers, or list the fields it serves in fields.',
+  });
+  const defaultMode = options.auth?.default ?? 'apiKey';
+  const modes = new Set<AuthMode>([defaultMode, ...(options.auth?.additional ?? [])]);
+  for (const mode of modes) {
+    if (!AUTH_MODES.includes(mode)) {
+      fail(who, `auth modes are ${AUTH_MODES.join(', ')}; received ${JSON.stringify(mode)}.`);
+    }
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!(Number.isInteger(maxBodyBytes) && maxBodyBytes > 0)) {
+    fail(
+      who,
+      `maxBodyBytes must be a whole number of bytes above 0; received ${String(maxBodyBytes)}.`,
+    );
+  }
+  const { cors } = options;
+  if (cors !== undefined) {
+    const { origins } = cors;
+    if (origins !== '*' && typeof origins !== 'function' && !Array.isArray(origins)) {
+      fail(who, "cors.origins must be a list of origins, '*' or a function of the origin.");
+    }
+    if (origins === '*' && cors.credentials === true) {
+      fail(
+        who,
+        "cors.credentials cannot be true with origins '*': browsers refuse it; list the origins.",
+      );
+    }
+  }
+  const engine = createEngine({
+    schema,
+    routes,
+    defaultAuthMode: defaultMode,
+    documentCacheSize: options.documentCacheSize,
+  });
+  return {
+    engine,
+    app,
+    cors,
+    rules: { engine, maxBodyBytes, csrfPrevention: options.csrfPrevention ?? true, modes },
+  };
+}
+
+/** The request auth of an identity: its mode, and its Cognito groups for `cognito_groups`. */
+export function requestAuth(identity: AppSyncIdentity): RequestAuth {
+  const mode = identityKind(identity);
+  return {
+    // An identity of no known shape matches no mode: refused with 401.
+    mode: mode ?? ('unknown' as AuthMode),
+    identity,
+    groups: mode === 'cognito' ? identityGroups(identity) : [],
+    deniedFields: [],
+  };
+}
+
+const CORS_SAFE_HEADERS = ['content-type', 'authorization', 'x-api-key', 'x-graphql-preflight'];
+
+/** The CORS headers of an answer to `origin`, or none when the origin is not allowed. */
+function corsHeaders(cors: CorsOptions, origin: string | undefined): Record<string, string> {
+  if (origin === undefined) return {};
+  const { origins } = cors;
+  const allowed =
+    origins === '*'
+      ? true
+      : typeof origins === 'function'
+        ? origins(origin)
+        : origins.includes(origin);
+  if (!allowed) return {};
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': origins === '*' ? '*' : origin,
+  };
+  if (origins !== '*') headers.vary = 'origin';
+  if (cors.credentials === true) headers['access-control-allow-credentials'] = 'true';
+  return headers;
+}
+
+/**
+ * Answers one request: a CORS preflight, or a GraphQL request run through the engine with the
+ * app in process (`lambda` is the invocation's context, so resolvers keep their deadline).
+ */
+export async function answer(
+  server: Server,
+  request: HttpRequest,
+  identity: () => AppSyncIdentity | Promise<AppSyncIdentity>,
+  lambda: LambdaContext | undefined,
+): Promise<HttpResponse> {
+  const { cors } = server;
+  const origin = request.headers.origin;
+  if (request.method === 'OPTIONS' && cors !== undefined) {
+    const headers = corsHeaders(cors, origin);
+    if (headers['access-control-allow-origin'] !== undefined) {
+      headers['access-control-allow-methods'] = 'GET, POST, OPTIONS';
+      headers['access-control-allow-headers'] = (cors.allowHeaders ?? CORS_SAFE_HEADERS).join(', ');
+      headers['access-control-max-age'] = String(cors.maxAge ?? 600);
+    }
+    return { status: 204, headers, cookies: [], body: '' };
+  }
+  const response = await answerGraphQL(request, server.rules, async () => ({
+    auth: requestAuth(await identity()),
+    caller: inProcessCaller(server.app, lambda),
+  }));
+  if (cors !== undefined) Object.assign(response.headers, corsHeaders(cors, origin));
+  return response;
+}
