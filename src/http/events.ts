@@ -87,9 +87,10 @@ const FUNCTION_URL_DOMAIN = /\.lambda-url\.[a-z0-9-]+\.on\.aws$/;
  *
  * - `alb`: `requestContext.elb` with `httpMethod` — the only event with `elb` [alb].
  * - `url` / `v2`: `version: '2.0'` with `requestContext.http`. A function URL sends the same
- *   payload 2.0 [url]; it is told apart by `requestContext.domainName`, which for a function URL
- *   is `<url-id>.lambda-url.<region>.on.aws` and its route key, which is only ever `$default`
- *   (a function URL has no routes). An HTTP API is served from `execute-api` or a custom domain.
+ *   payload 2.0 [url]; it is told apart by `requestContext.domainName`, always
+ *   `<url-id>.lambda-url.<region>.on.aws` for a function URL, and by its route key, only ever
+ *   `$default` (a function URL has no routes). An HTTP API is served from its `execute-api`
+ *   domain or a custom domain, and its routes are `$default` or `METHOD /path`.
  * - `v1`: `httpMethod` with `version: '1.0'` (HTTP APIs) or, as REST APIs send no `version`,
  *   with `requestContext.resourcePath` or `requestContext.stage` [v1/v2] [rest].
  *
