@@ -112,7 +112,8 @@ describe('appsync-direct invoke --help', () => {
     }
     expect(INVOKE_HELP).toMatch(/^ {2}-h, --help/m);
     expect(INVOKE_HELP).toContain('batch-3,');
-    expect(INVOKE_HELP).toContain('amplify-function\n');
+    expect(INVOKE_HELP).toContain('amplify-function,');
+    expect(INVOKE_HELP).toContain('http-alb-multi\n');
     for (const code of ['0', '1', '2'])
       expect(INVOKE_HELP).toMatch(new RegExp(`^ {2}${code} {2}`, 'm'));
     for (const line of INVOKE_HELP.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);

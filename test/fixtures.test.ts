@@ -32,6 +32,14 @@ function contextsOf(name: FixtureName): Obj[] {
 
 const directFixtures = fixtureNames.filter((name) => contextsOf(name).length > 0);
 
+/** The HTTP events (`http-*`), for appsync-direct/http: not AppSync events, tested in test/http/. */
+type HttpFixture = Extract<FixtureName, `http-${string}`>;
+const isHttpFixture = (name: FixtureName): name is HttpFixture => name.startsWith('http-');
+const httpFixtures = fixtureNames.filter(isHttpFixture);
+const appSyncFixtures = fixtureNames.filter(
+  (name): name is Exclude<FixtureName, HttpFixture> => !isHttpFixture(name),
+);
+
 describe('the shipped fixtures', () => {
   it('are exactly the files in fixtures/, and loadFixture() knows each of them', () => {
     const files = readdirSync(new URL('../fixtures/', import.meta.url))
@@ -40,10 +48,11 @@ describe('the shipped fixtures', () => {
     expect([...fixtureNames].sort()).toEqual(files.sort());
   });
 
-  it('has a Direct Lambda context in every fixture but the tutorial and Amplify payloads', () => {
+  it('has a Direct Lambda context in every fixture but the tutorial, Amplify and HTTP events', () => {
     expect(fixtureNames.filter((name) => !directFixtures.includes(name))).toEqual([
       'tutorial-payload',
       'amplify-function',
+      ...httpFixtures,
     ]);
   });
 
@@ -132,7 +141,7 @@ describe('every fixture routes through the dispatcher', () => {
   }
   app.batchResolver('Post.author', (ctxs) => ctxs.map(echo));
 
-  const expectations: Record<FixtureName, string> = {
+  const expectations: Record<Exclude<FixtureName, HttpFixture>, string> = {
     'invoke-api-key': 'Query.getPost',
     'invoke-iam-user': 'Query.getPost',
     'invoke-iam-cognito-identity-pool': 'Query.getPost',
@@ -150,7 +159,7 @@ describe('every fixture routes through the dispatcher', () => {
     'amplify-function': 'Query.getPost',
   };
 
-  it.each(fixtureNames)('%s', async (name) => {
+  it.each(appSyncFixtures)('%s', async (name) => {
     const event = loadFixture(name) as unknown;
     const result = await invoke(app, event);
     const results = Array.isArray(result) ? result : [result];

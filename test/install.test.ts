@@ -257,7 +257,7 @@ describe('the published package', { timeout: 60_000 }, () => {
         { error: { errorType: 'NotFoundError', errorMessage: 'gone' } },
       ],
       kind: 'cognito',
-      fixtures: 15,
+      fixtures: 28,
     };
     expect(existsSync(join(plain, 'node_modules/graphql'))).toBe(false);
     const esm = await node(

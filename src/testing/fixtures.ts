@@ -8,6 +8,12 @@ import type {
 } from '../event.js';
 import { type DeepPartial, deepMerge } from './merge.js';
 
+/**
+ * An `http-*` fixture: the Lambda event of one HTTP request (API Gateway payload 1.0 or 2.0, a
+ * function URL or ALB), for `appsync-direct/http`.
+ */
+export type HttpFixtureEvent = Record<string, unknown>;
+
 /** The fixtures shipped in `fixtures/`, by name, with the event type each one holds. */
 export interface Fixtures {
   'invoke-api-key': AppSyncResolverEvent;
@@ -25,6 +31,19 @@ export interface Fixtures {
   'mapping-document-batch': MappingDocumentEvent;
   'tutorial-payload': TemplatePayloadEvent;
   'amplify-function': AmplifyResolverEvent;
+  'http-v1-cognito': HttpFixtureEvent;
+  'http-v1-lambda-authorizer': HttpFixtureEvent;
+  'http-v1-iam': HttpFixtureEvent;
+  'http-v1-get': HttpFixtureEvent;
+  'http-v2-jwt-cognito': HttpFixtureEvent;
+  'http-v2-jwt-oidc': HttpFixtureEvent;
+  'http-v2-lambda-authorizer': HttpFixtureEvent;
+  'http-v2-iam': HttpFixtureEvent;
+  'http-v2-cookies-base64': HttpFixtureEvent;
+  'http-url-iam': HttpFixtureEvent;
+  'http-url-none': HttpFixtureEvent;
+  'http-alb': HttpFixtureEvent;
+  'http-alb-multi': HttpFixtureEvent;
 }
 
 /** The name of a shipped fixture. */
@@ -47,6 +66,19 @@ export const fixtureNames: readonly FixtureName[] = Object.freeze([
   'mapping-document-batch',
   'tutorial-payload',
   'amplify-function',
+  'http-v1-cognito',
+  'http-v1-lambda-authorizer',
+  'http-v1-iam',
+  'http-v1-get',
+  'http-v2-jwt-cognito',
+  'http-v2-jwt-oidc',
+  'http-v2-lambda-authorizer',
+  'http-v2-iam',
+  'http-v2-cookies-base64',
+  'http-url-iam',
+  'http-url-none',
+  'http-alb',
+  'http-alb-multi',
 ] as const);
 
 /** What `overrides` can change: a deep partial of the event, or of each item of a batch. */

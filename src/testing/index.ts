@@ -25,8 +25,10 @@ export {
   type FixtureOverrides,
   type Fixtures,
   fixtureNames,
+  type HttpFixtureEvent,
   loadFixture,
 } from './fixtures.js';
+export { type HttpAuthorizerKind, type HttpEventOptions, httpEvent } from './http-events.js';
 export {
   type IdentityOf,
   identityKinds,
