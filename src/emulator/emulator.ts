@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { createEngine, type Prepared, routeTable } from '../engine/engine.js';
+import { checkSettings, createEngine, type Prepared, routeTable } from '../engine/engine.js';
 import { type GraphQLResponseError, locationsOf } from '../engine/errors.js';
 import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
 import { type Invocation, summarize } from '../engine/trace.js';
@@ -45,6 +45,12 @@ export interface EmulatorOptions {
   fields?: Readonly<Record<string, FieldOptions>> | undefined;
   /** How requests are authorized. Default: API key only, any non-empty key. */
   auth?: AuthOptions | undefined;
+  /** Whether `__schema` and `__type` may be queried, as AppSync's API setting. Default true. */
+  introspection?: boolean | undefined;
+  /** AppSync's query depth limit, 1–75: deeper fields resolve to `null` with an error. */
+  queryDepthLimit?: number | undefined;
+  /** AppSync's resolver count limit, 1–10,000: resolver calls past it fail their field. */
+  resolverCountLimit?: number | undefined;
 }
 
 /** One GraphQL request, as AppSync's `POST /graphql` takes it. */
@@ -187,7 +193,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       : "a handler function needs fields, the Type.field keys it serves, such as { 'Query.getPost': {} }.",
   });
   const auth: AuthConfig = authConfig(options.auth);
-  const engine = createEngine({ schema, routes, defaultAuthMode: auth.defaultMode });
+  const settings = checkSettings(options, 'createEmulator');
+  const engine = createEngine({ schema, routes, defaultAuthMode: auth.defaultMode, settings });
   const log: Invocation[] = [];
   const keep = (invocation: Invocation): void => {
     log.push(invocation);

@@ -20,8 +20,10 @@ import {
   type GraphQLSchema,
   getOperationAST,
   isObjectType,
+  NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
   parse,
+  specifiedRules,
   validate,
 } from 'graphql';
 import { parseFieldKey } from '../event.js';
@@ -92,6 +94,60 @@ export interface EngineOptions {
   defaultAuthMode: AuthMode;
   /** How many parsed and validated documents to keep, most recently used first. Default 500. */
   documentCacheSize?: number | undefined;
+  /** AppSync's API settings that bound what a request may do. */
+  settings?: ApiSettings | undefined;
+}
+
+/**
+ * AppSync's API settings (the `introspectionConfig`, `queryDepthLimit` and `resolverCountLimit`
+ * of a GraphQL API), applied as AppSync applies them.
+ */
+export interface ApiSettings {
+  /** Whether `__schema` and `__type` may be queried. Default true; `__typename` always may. */
+  introspection?: boolean | undefined;
+  /**
+   * The deepest field a request may select, 1–75 (AppSync's range); a field deeper than that
+   * resolves to `null` with an error. Default: no limit.
+   */
+  queryDepthLimit?: number | undefined;
+  /**
+   * How many resolver calls (each context sent to the function) one request may make, 1–10,000
+   * (AppSync's range); past it, fields resolve to `null` with an error. Default: no limit (AppSync
+   * stops at 10,000).
+   */
+  resolverCountLimit?: number | undefined;
+}
+
+/** Checks the settings, as AppSync's API would refuse values out of range. */
+export function checkSettings(
+  settings: ApiSettings | undefined,
+  who: string,
+): { introspection: boolean; queryDepthLimit: number; resolverCountLimit: number } {
+  const { introspection = true, queryDepthLimit = 0, resolverCountLimit = 0 } = settings ?? {};
+  if (typeof introspection !== 'boolean') {
+    throw new TypeError(
+      `${who}: introspection must be true or false; received ${String(introspection)}.`,
+    );
+  }
+  const range = (name: string, value: number, max: number): void => {
+    if (value !== 0 && !(Number.isInteger(value) && value >= 1 && value <= max)) {
+      throw new TypeError(
+        `${who}: ${name} must be an integer from 1 to ${max} (AppSync's range), or 0 for no limit; received ${String(value)}.`,
+      );
+    }
+  };
+  range('queryDepthLimit', queryDepthLimit, 75);
+  range('resolverCountLimit', resolverCountLimit, 10_000);
+  return { introspection, queryDepthLimit, resolverCountLimit };
+}
+
+/** The depth of a field: 1 for a field of the operation's root type, lists not counted. */
+function depthOf(path: GraphQLResolveInfo['path']): number {
+  let depth = 0;
+  for (let at: GraphQLResolveInfo['path'] | undefined = path; at !== undefined; at = at.prev) {
+    if (typeof at.key === 'string') depth++;
+  }
+  return depth;
 }
 
 /** A document that parsed and validated, with the operation a request picked from it. */
@@ -219,6 +275,8 @@ export function routeTable(schema: GraphQLSchema, sources: RouteSources): Map<st
 
 interface RequestState {
   onInvocation: ((invocation: Invocation) => void) | undefined;
+  /** Resolver calls made so far, for `resolverCountLimit`. */
+  resolverCount: number;
   auth: RequestAuth;
   request: DirectLambdaContext['request'];
   caller: FieldCaller;
@@ -279,6 +337,10 @@ export function createEngine(options: EngineOptions): Engine {
   const { schema, routes } = options;
   const directives = new DirectiveAuth(options.defaultAuthMode);
   const documents = new Lru<string, Checked>(options.documentCacheSize ?? 500);
+  const settings = checkSettings(options.settings, 'createEngine');
+  const rules = settings.introspection
+    ? specifiedRules
+    : [...specifiedRules, NoSchemaIntrospectionCustomRule];
 
   const call = async (state: RequestState, route: EngineRoute, events: DirectLambdaContext[]) => {
     const batch = route.maxBatchSize > 0;
@@ -386,8 +448,20 @@ export function createEngine(options: EngineOptions): Engine {
     const field = info.parentType.getFields()[info.fieldName] as GraphQLField<unknown, unknown>;
     const denial = directives.check(info.parentType, field, state.auth);
     if (denial !== undefined) throw new FieldError('Unauthorized', denial);
+    if (settings.queryDepthLimit > 0 && depthOf(info.path) > settings.queryDepthLimit) {
+      throw new FieldError(
+        'QueryDepthLimitExceeded',
+        `The field ${info.fieldName} is deeper than the query depth limit of ${settings.queryDepthLimit}.`,
+      );
+    }
     const route = routes.get(`${info.parentType.name}.${info.fieldName}`);
     if (route === undefined) return defaultFieldResolver(source, args, state, info);
+    if (settings.resolverCountLimit > 0 && ++state.resolverCount > settings.resolverCountLimit) {
+      throw new FieldError(
+        'ResolverCountLimitExceeded',
+        `The request reached the resolver count limit of ${settings.resolverCountLimit}; ${info.parentType.name}.${info.fieldName} was not resolved.`,
+      );
+    }
     const event = eventFor(state, source, args, info);
     if (route.maxBatchSize > 0) return enqueue(state, route, event);
     return call(state, route, [event]).then((outcomes) => settle(outcomes[0] as Outcome));
@@ -413,7 +487,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     let invalid: readonly GraphQLError[];
     try {
-      invalid = validate(schema, document);
+      invalid = validate(schema, document, rules);
     } catch (error) {
       if (isStackOverflow(error)) return { stage: 'parse', message: TOO_DEEP };
       throw error;
@@ -452,6 +526,7 @@ export function createEngine(options: EngineOptions): Engine {
     async run(prepared, request) {
       const state: RequestState = {
         onInvocation: request.onInvocation,
+        resolverCount: 0,
         auth: request.auth,
         request: { headers: request.headers, domainName: request.domainName ?? null },
         caller: request.caller,

@@ -4,7 +4,7 @@
  * three differ only in how a request arrives and how the answer leaves.
  */
 import { AUTH_MODES, type AuthMode, type RequestAuth } from '../engine/directives.js';
-import { createEngine, type Engine, routeTable } from '../engine/engine.js';
+import { checkSettings, createEngine, type Engine, routeTable } from '../engine/engine.js';
 import { inProcessCaller } from '../engine/in-process.js';
 import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
 import type { AppSyncIdentity, LambdaContext } from '../event.js';
@@ -63,6 +63,12 @@ export interface GraphQLServerOptions {
   maxBodyBytes?: number | undefined;
   /** How many parsed and validated documents to keep. Default 500. */
   documentCacheSize?: number | undefined;
+  /** Whether `__schema` and `__type` may be queried, as AppSync's API setting. Default true. */
+  introspection?: boolean | undefined;
+  /** AppSync's query depth limit, 1–75: deeper fields resolve to `null` with an error. */
+  queryDepthLimit?: number | undefined;
+  /** AppSync's resolver count limit, 1–10,000: resolver calls past it fail their field. */
+  resolverCountLimit?: number | undefined;
 }
 
 /** The checked configuration of a server. */
@@ -130,6 +136,7 @@ export function createServer(options: GraphQLServerOptions, who: string): Server
     routes,
     defaultAuthMode: defaultMode,
     documentCacheSize: options.documentCacheSize,
+    settings: checkSettings(options, who),
   });
   return {
     engine,
