@@ -10,8 +10,9 @@ export interface IdePageOptions {
   query: string;
   /** The request headers in the headers editor, as JSON text: the API key, a token. */
   headers: string;
-  css: IdeAsset;
-  scripts: readonly IdeAsset[];
+  /** The stylesheet and the scripts (React, ReactDOM, GraphiQL), by URL. */
+  css: Pick<IdeAsset, 'url'>;
+  scripts: readonly Pick<IdeAsset, 'url'>[];
 }
 
 /** Text for HTML content and attribute values. */

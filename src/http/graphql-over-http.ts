@@ -44,6 +44,79 @@ export interface HttpRules {
   csrfPrevention: boolean;
   /** The auth modes the API accepts: a request in another mode is refused with 401. */
   modes: ReadonlySet<AuthMode>;
+  /** How many operations a POST may batch in an array; 0: batching off. */
+  batchLimit: number;
+  /** Persisted documents, by the SHA-256 of their text; `undefined`: off. */
+  persisted: PersistedDocuments | undefined;
+}
+
+/** Documents sent by hash (Apollo's `extensions.persistedQuery`). */
+export interface PersistedDocuments {
+  /**
+   * `automatic`: a client sends a hash, and the document with it when told it is not known yet;
+   * it is kept from then on (in this process). `allow-list`: only the listed documents run.
+   */
+  mode: 'automatic' | 'allow-list';
+  /** Known documents by the lower-case hex SHA-256 of their text. */
+  lookup(hash: string): string | undefined;
+  /** Keeps a document (automatic mode). */
+  keep(hash: string, query: string): void;
+}
+
+/** The hex SHA-256 of a text, with the platform's Web Crypto. */
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  let hex = '';
+  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * The document a request runs: its text, the persisted one its hash names, or why neither. The
+ * errors a client of automatic persisted queries acts on keep Apollo's messages and codes.
+ */
+async function documentOf(params: Params, rules: HttpRules): Promise<string | Refused> {
+  const { persisted } = rules;
+  const extension = params.extensions?.persistedQuery;
+  if (extension === undefined) {
+    if (persisted?.mode === 'allow-list') {
+      return new Refused(
+        400,
+        'This API runs persisted documents only: send extensions.persistedQuery with the sha256Hash of a document it lists.',
+        'PersistedQueryNotSupported',
+      );
+    }
+    return params.query as string;
+  }
+  if (persisted === undefined) {
+    return new Refused(400, 'PersistedQueryNotSupported', 'PersistedQueryNotSupported', 200);
+  }
+  const { sha256Hash: hash, version } = extension as { sha256Hash?: unknown; version?: unknown };
+  if (version !== 1 || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
+    return new Refused(
+      400,
+      'extensions.persistedQuery must be { version: 1, sha256Hash: <64 lower-case hex digits> }.',
+      'BadRequestException',
+    );
+  }
+  if (params.query !== undefined) {
+    if ((await sha256(params.query)) !== hash) {
+      return new Refused(400, 'provided sha does not match query', 'PersistedQueryHashMismatch');
+    }
+    if (persisted.mode === 'allow-list' && persisted.lookup(hash) === undefined) {
+      return new Refused(
+        400,
+        'This API runs persisted documents only, and this one is not among them.',
+        'PersistedQueryNotSupported',
+      );
+    }
+    persisted.keep(hash, params.query);
+    return params.query;
+  }
+  const known = persisted.lookup(hash);
+  if (known !== undefined) return known;
+  // Clients of automatic persisted queries retry with the document on this exact message.
+  return new Refused(400, 'PersistedQueryNotFound', 'PersistedQueryNotFound', 200);
 }
 
 /** What one request needs besides the rules: who calls, and how routed fields are reached. */
@@ -54,9 +127,11 @@ export interface HttpCall {
 
 /** A GraphQL request's parameters, read from a body or a query string. */
 interface Params {
-  query: string;
+  /** The document; `undefined` for a persisted query sent by its hash alone. */
+  query: string | undefined;
   variables: Record<string, unknown>;
   operationName: string | undefined;
+  extensions: Record<string, unknown> | undefined;
 }
 
 /** A request that cannot run, and how to answer it in each media type. */
@@ -114,7 +189,8 @@ function kindOf(value: unknown): string {
 function readParams(raw: Record<string, unknown>): Params | Refused {
   const bad = (message: string) => new Refused(400, message, 'BadRequestException');
   const { query, variables, operationName, extensions } = raw;
-  if (typeof query !== 'string' || query.trim() === '') {
+  const byHash = query === undefined && isObject(extensions) && isObject(extensions.persistedQuery);
+  if (!byHash && (typeof query !== 'string' || query.trim() === '')) {
     return bad(
       query === undefined
         ? 'The request has no query: send { "query": "…" } (or ?query=… in a GET).'
@@ -131,9 +207,10 @@ function readParams(raw: Record<string, unknown>): Params | Refused {
     return bad(`The extensions must be an object; received ${kindOf(extensions)}.`);
   }
   return {
-    query,
+    query: query as string | undefined,
     variables: (variables ?? {}) as Record<string, unknown>,
     operationName: (operationName ?? undefined) as string | undefined,
+    extensions: (extensions ?? undefined) as Record<string, unknown> | undefined,
   };
 }
 
@@ -169,7 +246,7 @@ function getParams(query: Record<string, string[]>): Params | Refused {
 }
 
 /** The parameters of a POST's JSON body. */
-function postParams(body: string | undefined): Params | Refused {
+function postParams(body: string | undefined, batchLimit: number): Params | Params[] | Refused {
   if (body === undefined || body.trim() === '') {
     return new Refused(
       400,
@@ -186,6 +263,35 @@ function postParams(body: string | undefined): Params | Refused {
       'The body is not JSON: send a JSON object { "query": "…" }.',
       'BadRequestException',
     );
+  }
+  if (Array.isArray(parsed)) {
+    if (batchLimit === 0) {
+      return new Refused(
+        400,
+        'The body is an array of operations, and batching is off: send one { "query": "…" } per request (or turn on the batching option).',
+        'BadRequestException',
+      );
+    }
+    if (parsed.length === 0 || parsed.length > batchLimit) {
+      return new Refused(
+        400,
+        `A batch holds 1 to ${batchLimit} operations; this one holds ${parsed.length}.`,
+        'BadRequestException',
+      );
+    }
+    const batch: Params[] = [];
+    for (const [index, item] of parsed.entries()) {
+      const params = isObject(item)
+        ? readParams(item)
+        : new Refused(
+            400,
+            `Operation ${index} of the batch is ${kindOf(item)}, not { "query": "…" }.`,
+            'BadRequestException',
+          );
+      if (params instanceof Refused) return params;
+      batch.push(params);
+    }
+    return batch;
   }
   if (!isObject(parsed)) {
     return new Refused(
@@ -210,7 +316,7 @@ function utf8Bytes(text: string): number {
  * The request's parameters, or why it is refused before any GraphQL is read: its method, media
  * types, size and CSRF protection.
  */
-function paramsOf(request: SizedRequest, rules: HttpRules): Params | Refused {
+function paramsOf(request: SizedRequest, rules: HttpRules): Params | Params[] | Refused {
   const { method, headers } = request;
   if (method !== 'GET' && method !== 'POST') {
     return new Refused(
@@ -258,7 +364,7 @@ function paramsOf(request: SizedRequest, rules: HttpRules): Params | Refused {
       413,
     );
   }
-  return postParams(request.body);
+  return postParams(request.body, rules.batchLimit);
 }
 
 function respond(
@@ -275,13 +381,111 @@ function respond(
   };
 }
 
-function refusal(refused: Refused, type: string): HttpResponse {
-  const status = type === GRAPHQL_RESPONSE ? refused.status : refused.legacyStatus;
-  const errors = refused.errors ?? [{ message: refused.message, errorType: refused.errorType }];
-  return respond(status, type, { errors }, refused.headers);
+function refusal(refusedRequest: Refused, type: string): HttpResponse {
+  const answered = refused(refusedRequest, type);
+  return respond(answered.status, type, answered.body, answered.headers);
 }
 
-/** Answers one GraphQL-over-HTTP request. */
+/** One operation's answer: its status and body, and headers it needs. */
+interface Answered {
+  status: number;
+  body: AppSyncResponseBody;
+  headers?: Record<string, string>;
+}
+
+function refused(refused: Refused, type: string): Answered {
+  const status = type === GRAPHQL_RESPONSE ? refused.status : refused.legacyStatus;
+  const errors = refused.errors ?? [{ message: refused.message, errorType: refused.errorType }];
+  return { status, body: { errors }, headers: refused.headers };
+}
+
+/** Runs one operation of a request: its document, its checks, then the engine. */
+async function runOperation(
+  params: Params,
+  request: SizedRequest,
+  rules: HttpRules,
+  call: () => Promise<HttpCall>,
+  type: string,
+): Promise<Answered> {
+  const document = await documentOf(params, rules);
+  if (document instanceof Refused) return refused(document, type);
+  const { engine } = rules;
+  const prepared = engine.prepare(document, params.operationName);
+  if ('stage' in prepared) {
+    return refused(
+      prepared.stage === 'validate'
+        ? new Refused(400, '', 'ValidationError', 200, {}, prepared.errors)
+        : new Refused(
+            400,
+            prepared.message,
+            prepared.stage === 'parse' ? 'GraphQLParseError' : 'BadRequestException',
+            200,
+          ),
+      type,
+    );
+  }
+  const operation = (prepared as Prepared).operation.operation;
+  if (operation === 'mutation' && request.method === 'GET') {
+    return refused(
+      new Refused(
+        405,
+        'Mutations cannot be sent with GET: use POST.',
+        'MethodNotAllowedException',
+        405,
+        { allow: 'POST' },
+      ),
+      type,
+    );
+  }
+  if (operation === 'subscription') {
+    return refused(
+      new Refused(
+        400,
+        'Subscriptions are not served over HTTP requests: they need a WebSocket (AppSync real-time).',
+        'UnsupportedOperation',
+        200,
+      ),
+      type,
+    );
+  }
+  const { auth, caller } = await call();
+  if (!rules.modes.has(auth.mode)) {
+    return {
+      status: 401,
+      body: {
+        errors: [
+          {
+            message: `The request's auth mode (${auth.mode}) is not one of this API's (${[...rules.modes].join(', ')}).`,
+            errorType: 'UnauthorizedException',
+          },
+        ],
+      },
+    };
+  }
+  const headers = { ...request.headers };
+  delete headers.cookie;
+  const result = await engine.run(prepared as Prepared, {
+    variables: params.variables,
+    auth,
+    headers,
+    domainName: request.domainName,
+    caller,
+  });
+  if (result.refused !== undefined) {
+    return refused(new Refused(400, result.refused, 'BadRequestException'), type);
+  }
+  if (result.variablesFailed) {
+    return refused(new Refused(400, '', 'BadRequestException', 200, {}, result.errors), type);
+  }
+  const body: AppSyncResponseBody = { data: result.data };
+  if (result.errors !== undefined) body.errors = result.errors;
+  return { status: 200, body };
+}
+
+/**
+ * Answers one GraphQL-over-HTTP request: one operation, or (with batching on) an array of them,
+ * run one after the other and answered as an array of results in order, with status 200.
+ */
 export async function answerGraphQL(
   request: SizedRequest,
   rules: HttpRules,
@@ -300,72 +504,24 @@ export async function answerGraphQL(
   }
   const params = paramsOf(request, rules);
   if (params instanceof Refused) return refusal(params, type);
-  const { engine } = rules;
-  const prepared = engine.prepare(params.query, params.operationName);
-  if ('stage' in prepared) {
-    return refusal(
-      prepared.stage === 'validate'
-        ? new Refused(400, '', 'ValidationError', 200, {}, prepared.errors)
-        : new Refused(
-            400,
-            prepared.message,
-            prepared.stage === 'parse' ? 'GraphQLParseError' : 'BadRequestException',
-            200,
-          ),
-      type,
-    );
+  // One identity and one boundary for every operation of the request.
+  let resolved: Promise<HttpCall> | undefined;
+  const once = () => {
+    resolved ??= call();
+    return resolved;
+  };
+  if (!Array.isArray(params)) {
+    const answered = await runOperation(params, request, rules, once, type);
+    return respond(answered.status, type, answered.body, answered.headers);
   }
-  const operation = (prepared as Prepared).operation.operation;
-  if (operation === 'mutation' && request.method === 'GET') {
-    return refusal(
-      new Refused(
-        405,
-        'Mutations cannot be sent with GET: use POST.',
-        'MethodNotAllowedException',
-        405,
-        { allow: 'POST' },
-      ),
-      type,
-    );
+  const results: AppSyncResponseBody[] = [];
+  for (const one of params) {
+    results.push((await runOperation(one, request, rules, once, JSON_TYPE)).body);
   }
-  if (operation === 'subscription') {
-    return refusal(
-      new Refused(
-        400,
-        'Subscriptions are not served over HTTP requests: they need a WebSocket (AppSync real-time).',
-        'UnsupportedOperation',
-        200,
-      ),
-      type,
-    );
-  }
-  const { auth, caller } = await call();
-  if (!rules.modes.has(auth.mode)) {
-    return respond(401, type, {
-      errors: [
-        {
-          message: `The request's auth mode (${auth.mode}) is not one of this API's (${[...rules.modes].join(', ')}).`,
-          errorType: 'UnauthorizedException',
-        },
-      ],
-    });
-  }
-  const headers = { ...request.headers };
-  delete headers.cookie;
-  const result = await engine.run(prepared as Prepared, {
-    variables: params.variables,
-    auth,
-    headers,
-    domainName: request.domainName,
-    caller,
-  });
-  if (result.refused !== undefined) {
-    return refusal(new Refused(400, result.refused, 'BadRequestException'), type);
-  }
-  if (result.variablesFailed) {
-    return refusal(new Refused(400, '', 'BadRequestException', 200, {}, result.errors), type);
-  }
-  const body: AppSyncResponseBody = { data: result.data };
-  if (result.errors !== undefined) body.errors = result.errors;
-  return respond(200, type, body);
+  return {
+    status: 200,
+    headers: { 'content-type': `${JSON_TYPE}; charset=utf-8` },
+    cookies: [],
+    body: JSON.stringify(results),
+  };
 }

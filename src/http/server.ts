@@ -3,6 +3,8 @@
  * options, checked once at start-up, and the answer to one `HttpRequest` through the engine. The
  * three differ only in how a request arrives and how the answer leaves.
  */
+
+import { idePage } from '../dev/page.js';
 import { AUTH_MODES, type AuthMode, type RequestAuth } from '../engine/directives.js';
 import { checkSettings, createEngine, type Engine, routeTable } from '../engine/engine.js';
 import { inProcessCaller } from '../engine/in-process.js';
@@ -10,7 +12,7 @@ import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
 import type { AppSyncIdentity, LambdaContext } from '../event.js';
 import { identityGroups, identityKind } from '../identity.js';
 import type { HttpRequest, HttpResponse } from './events.js';
-import { answerGraphQL, type HttpRules } from './graphql-over-http.js';
+import { answerGraphQL, type HttpRules, type PersistedDocuments } from './graphql-over-http.js';
 
 /** Lambda's synchronous payload limit, 6 MiB: the default largest request body. */
 const DEFAULT_MAX_BODY_BYTES = 6_291_456;
@@ -69,6 +71,43 @@ export interface GraphQLServerOptions {
   queryDepthLimit?: number | undefined;
   /** AppSync's resolver count limit, 1–10,000: resolver calls past it fail their field. */
   resolverCountLimit?: number | undefined;
+  /**
+   * Operation batching: a POST whose body is an array of operations is answered with an array
+   * of results, in order (run one after the other). Off by default; `true` takes up to 10,
+   * `{ max }` up to `max`.
+   */
+  batching?: boolean | { max: number } | undefined;
+  /**
+   * Documents sent by hash (`extensions.persistedQuery` with a SHA-256): `'automatic'` keeps each
+   * document a client sends with its hash, in this process, up to 1,000 (Apollo's automatic
+   * persisted queries); `{ allowList }` runs the listed documents only, by hash or text.
+   */
+  persistedQueries?:
+    | 'automatic'
+    | { automatic: { max: number } }
+    | { allowList: Readonly<Record<string, string>> | readonly string[] }
+    | undefined;
+  /**
+   * Called first for every request (after CORS preflights): for logging, tracing, or to answer it
+   * yourself. Return a response to send it instead (`{ status, headers?, body? }`), headers to
+   * add to the answer (`{ headers }`), or nothing.
+   */
+  onRequest?:
+    | ((request: HttpRequest) => OnRequestResult | undefined | Promise<OnRequestResult | undefined>)
+    | undefined;
+  /**
+   * A GraphiQL page for browsers (a GET that accepts `text/html`), loaded from a CDN: off by
+   * default. `true` loads graphiql@3 and React 18 from unpkg.com; `{ cdn }` from another base URL
+   * that serves the same paths.
+   */
+  ide?: boolean | { cdn: string } | undefined;
+}
+
+/** What an `onRequest` hook may return: a response to send, or headers for the answer. */
+export interface OnRequestResult {
+  status?: number | undefined;
+  headers?: Readonly<Record<string, string>> | undefined;
+  body?: string | undefined;
 }
 
 /** The checked configuration of a server. */
@@ -77,6 +116,9 @@ export interface Server {
   readonly rules: HttpRules;
   readonly cors: CorsOptions | undefined;
   readonly app: GraphQLApp;
+  readonly onRequest: GraphQLServerOptions['onRequest'];
+  /** The CDN the IDE page loads from; `undefined`: no page. */
+  readonly ide: string | undefined;
 }
 
 function fail(who: string, message: string): never {
@@ -142,8 +184,105 @@ export function createServer(options: GraphQLServerOptions, who: string): Server
     engine,
     app,
     cors,
-    rules: { engine, maxBodyBytes, csrfPrevention: options.csrfPrevention ?? true, modes },
+    onRequest: checkHook(options.onRequest, who),
+    ide: ideOf(options.ide, who),
+    rules: {
+      engine,
+      maxBodyBytes,
+      csrfPrevention: options.csrfPrevention ?? true,
+      modes,
+      batchLimit: batchLimitOf(options.batching, who),
+      persisted: persistedOf(options.persistedQueries, who),
+    },
   };
+}
+
+function checkHook<T>(hook: T, who: string): T {
+  if (hook !== undefined && typeof hook !== 'function') {
+    fail(
+      who,
+      'onRequest must be a function (request) => { status, headers, body } | { headers } | undefined.',
+    );
+  }
+  return hook;
+}
+
+function batchLimitOf(batching: GraphQLServerOptions['batching'], who: string): number {
+  if (batching === undefined || batching === false) return 0;
+  if (batching === true) return 10;
+  const max = (batching as { max?: unknown }).max;
+  if (!(Number.isInteger(max) && (max as number) >= 1 && (max as number) <= 1000)) {
+    fail(
+      who,
+      `batching.max must be a whole number of operations from 1 to 1000; received ${String(max)}.`,
+    );
+  }
+  return max as number;
+}
+
+/** The hex SHA-256 of a text, computed synchronously for an allow-list at start-up. */
+function allowListOf(list: Readonly<Record<string, string>> | readonly string[], who: string) {
+  const documents = new Map<string, string>();
+  if (Array.isArray(list)) {
+    fail(
+      who,
+      'persistedQueries.allowList as a list of documents needs their hashes: give { "<sha256 hex>": "<document>" } (the manifest persisted-query tools write).',
+    );
+  }
+  for (const [hash, query] of Object.entries(list as Record<string, string>)) {
+    if (!/^[0-9a-f]{64}$/.test(hash) || typeof query !== 'string') {
+      fail(
+        who,
+        `persistedQueries.allowList maps lower-case hex SHA-256 hashes to documents; ${JSON.stringify(hash)} is not one.`,
+      );
+    }
+    documents.set(hash, query);
+  }
+  return documents;
+}
+
+function persistedOf(
+  option: GraphQLServerOptions['persistedQueries'],
+  who: string,
+): PersistedDocuments | undefined {
+  if (option === undefined) return undefined;
+  if (typeof option === 'object' && option !== null && 'allowList' in option) {
+    const documents = allowListOf(option.allowList, who);
+    return { mode: 'allow-list', lookup: (hash) => documents.get(hash), keep() {} };
+  }
+  const max =
+    option === 'automatic' ? 1000 : (option as { automatic?: { max?: unknown } }).automatic?.max;
+  if (!(Number.isInteger(max) && (max as number) >= 1)) {
+    fail(who, "persistedQueries is 'automatic', { automatic: { max } } or { allowList }.");
+  }
+  const kept = new Map<string, string>();
+  return {
+    mode: 'automatic',
+    lookup(hash) {
+      const query = kept.get(hash);
+      if (query !== undefined) {
+        kept.delete(hash);
+        kept.set(hash, query);
+      }
+      return query;
+    },
+    keep(hash, query) {
+      kept.delete(hash);
+      kept.set(hash, query);
+      if (kept.size > (max as number)) kept.delete(kept.keys().next().value as string);
+    },
+  };
+}
+
+/** The GraphiQL assets' base URL, or `undefined` when the page is off. */
+function ideOf(ide: GraphQLServerOptions['ide'], who: string): string | undefined {
+  if (ide === undefined || ide === false) return undefined;
+  if (ide === true) return 'https://unpkg.com';
+  const cdn = (ide as { cdn?: unknown }).cdn;
+  if (typeof cdn !== 'string' || !/^https:\/\//.test(cdn)) {
+    fail(who, 'ide.cdn must be the https base URL of a CDN that serves npm packages by path.');
+  }
+  return (cdn as string).replace(/\/+$/, '');
 }
 
 /** The request auth of an identity: its mode, and its Cognito groups for `cognito_groups`. */
@@ -200,10 +339,56 @@ export async function answer(
     }
     return { status: 204, headers, cookies: [], body: '' };
   }
-  const response = await answerGraphQL(request, server.rules, async () => ({
-    auth: requestAuth(await identity()),
-    caller: inProcessCaller(server.app, lambda),
-  }));
+  const hooked = server.onRequest === undefined ? undefined : await server.onRequest(request);
+  let response: HttpResponse;
+  if (hooked?.status !== undefined) {
+    response = {
+      status: hooked.status,
+      headers: { ...hooked.headers },
+      cookies: [],
+      body: hooked.body ?? '',
+    };
+  } else if (server.ide !== undefined && wantsPage(request)) {
+    response = ideResponse(server.ide, request.path);
+  } else {
+    response = await answerGraphQL(request, server.rules, async () => ({
+      auth: requestAuth(await identity()),
+      caller: inProcessCaller(server.app, lambda),
+    }));
+    if (hooked?.headers !== undefined) Object.assign(response.headers, hooked.headers);
+  }
   if (cors !== undefined) Object.assign(response.headers, corsHeaders(cors, origin));
   return response;
+}
+
+/** A browser asking for a page: a GET that accepts HTML and sends no GraphQL parameters. */
+function wantsPage(request: HttpRequest): boolean {
+  return (
+    request.method === 'GET' &&
+    (request.headers.accept ?? '').includes('text/html') &&
+    request.query.query === undefined &&
+    request.query.extensions === undefined
+  );
+}
+
+/** The GraphiQL page, its files from `cdn` at pinned major versions. */
+function ideResponse(cdn: string, path: string): HttpResponse {
+  const body = idePage({
+    title: 'GraphQL',
+    endpoint: path,
+    query: '{ __typename }',
+    headers: '{}',
+    css: { url: `${cdn}/graphiql@3/graphiql.min.css` },
+    scripts: [
+      { url: `${cdn}/react@18/umd/react.production.min.js` },
+      { url: `${cdn}/react-dom@18/umd/react-dom.production.min.js` },
+      { url: `${cdn}/graphiql@3/graphiql.min.js` },
+    ],
+  });
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    cookies: [],
+    body,
+  };
 }
