@@ -341,13 +341,9 @@ export async function answer(
   }
   const hooked = server.onRequest === undefined ? undefined : await server.onRequest(request);
   let response: HttpResponse;
+  const extra = cookiesApart(hooked?.headers);
   if (hooked?.status !== undefined) {
-    response = {
-      status: hooked.status,
-      headers: { ...hooked.headers },
-      cookies: [],
-      body: hooked.body ?? '',
-    };
+    response = { status: hooked.status, ...extra, body: hooked.body ?? '' };
   } else if (server.ide !== undefined && wantsPage(request)) {
     response = ideResponse(server.ide, request.path);
   } else {
@@ -355,10 +351,25 @@ export async function answer(
       auth: requestAuth(await identity()),
       caller: inProcessCaller(server.app, lambda),
     }));
-    if (hooked?.headers !== undefined) Object.assign(response.headers, hooked.headers);
+    Object.assign(response.headers, extra.headers);
+    response.cookies.push(...extra.cookies);
   }
   if (cors !== undefined) Object.assign(response.headers, corsHeaders(cors, origin));
   return response;
+}
+
+/** Headers of a hook, with `Set-Cookie` taken out into cookies (each payload sends them its way). */
+function cookiesApart(headers: Readonly<Record<string, string>> | undefined): {
+  headers: Record<string, string>;
+  cookies: string[];
+} {
+  const out: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'set-cookie') cookies.push(value);
+    else out[name] = value;
+  }
+  return { headers: out, cookies };
 }
 
 /** A browser asking for a page: a GET that accepts HTML and sends no GraphQL parameters. */

@@ -255,6 +255,22 @@ describe('onRequest and the IDE page', () => {
     expect([health.status, await health.text()]).toEqual([200, 'ok']);
     const answered = await post(handler, { query: '{ hello }' });
     expect(answered.headers.get('x-trace')).toBe('abc');
+    // A cookie set by the hook goes out as each payload sends cookies.
+    const events = createGraphQLHandler({
+      schema: SCHEMA,
+      app: app(),
+      onRequest: () => ({ headers: { 'Set-Cookie': 'seen=1; Secure' } }),
+    });
+    const v1 = (await events(httpEvent({ payload: 'v1', query: '{ hello }' }))) as Record<
+      string,
+      unknown
+    >;
+    expect(v1.multiValueHeaders).toEqual({ 'set-cookie': ['seen=1; Secure'] });
+    const v2 = (await events(httpEvent({ payload: 'v2', query: '{ hello }' }))) as Record<
+      string,
+      unknown
+    >;
+    expect(v2.cookies).toEqual(['seen=1; Secure']);
     expect(seen).toEqual(['GET /health', 'POST /graphql']);
   });
 
