@@ -168,6 +168,7 @@ describe('the published package', { timeout: 60_000 }, () => {
       'appsync-direct/emulator',
       'appsync-direct/codegen',
       'appsync-direct/cdk',
+      'appsync-direct/http',
     ]);
   });
 

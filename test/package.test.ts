@@ -50,7 +50,7 @@ describe('the runtime sources', () => {
     const root = new URL('../src/', import.meta.url);
     // The test kit, the emulator and its GraphQL engine, the dev server and the command line are
     // Node-only tools; the CDK construct runs in CDK apps.
-    const tools = /^(testing|cli|emulator|engine|dev|codegen|cdk)\//;
+    const tools = /^(testing|cli|emulator|engine|http|dev|codegen|cdk)\//;
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
       (f) => f.endsWith('.ts') && !tools.test(f),
     );
@@ -108,6 +108,7 @@ describe('the cdk entry', () => {
       'src/testing/index.ts',
       'src/emulator/index.ts',
       'src/codegen/index.ts',
+      'src/http/index.ts',
     ]) {
       const { outputs } = await entryGraph(source, {
         external: ['graphql', 'esbuild', 'aws-cdk-lib', 'constructs'],
@@ -125,6 +126,20 @@ describe('the cdk entry', () => {
         source,
       ).toEqual([]);
     }
+  });
+});
+
+describe('the http entry', () => {
+  it('loads graphql (its peer) and our own sources: no esbuild, CDK, Lambda boundary or dev server', async () => {
+    const { outputs, entry, loaded, dynamic } = await entryGraph('src/http/index.ts', {
+      external: ['graphql'],
+    });
+    expect([...new Set(foreign(loaded).map((path) => path.split('/')[0]))]).toEqual(['graphql']);
+    expect(dynamic).toEqual([]);
+    const inputs = Object.keys(outputs[entry]?.inputs ?? {});
+    expect(inputs.filter((input) => /^src\/(emulator|cli|cdk|codegen)\//.test(input))).toEqual([]);
+    expect(inputs.filter((input) => input.startsWith('src/dev/'))).toEqual(['src/dev/page.ts']);
+    expect(inputs).toContain('src/engine/engine.ts');
   });
 });
 
