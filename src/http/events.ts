@@ -245,35 +245,47 @@ function headerValue(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Appends a value to a name's list. */
+function append(out: Map<string, string[]>, name: string, value: string): void {
+  const values = out.get(name);
+  if (values === undefined) out.set(name, [value]);
+  else values.push(value);
+}
+
 /**
- * Merges a multi-value map and a single-value one, case-insensitively (REST APIs pass names as
- * the client sent them). A name the multi-value map has is taken from it alone.
+ * Merges a multi-value map and a single-value one: each name and value read by `read` (which
+ * lower-cases, decodes, or drops what is not text); a name the multi-value map has is taken from
+ * it alone, since the single-value map keeps only its last value [rest].
  */
-function collectHeaders(single: unknown, multi: unknown): HeaderValues {
-  const out: HeaderValues = new Map();
-  const add = (name: string, value: string): void => {
-    const values = out.get(name);
-    if (values === undefined) out.set(name, [value]);
-    else values.push(value);
-  };
+function mergeMaps(
+  single: unknown,
+  multi: unknown,
+  readName: (name: string) => string,
+  readValue: (value: unknown) => string | undefined,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   if (isObject(multi)) {
     for (const [name, values] of Object.entries(multi)) {
-      const list = Array.isArray(values) ? values : [values];
-      for (const value of list) {
-        const text = headerValue(value);
-        if (text !== undefined) add(name.toLowerCase(), text);
+      for (const value of Array.isArray(values) ? values : [values]) {
+        const text = readValue(value);
+        if (text !== undefined) append(out, readName(name), text);
       }
     }
   }
   const fromMulti = new Set(out.keys());
   if (isObject(single)) {
     for (const [name, value] of Object.entries(single)) {
-      const lower = name.toLowerCase();
-      const text = headerValue(value);
-      if (text !== undefined && !fromMulti.has(lower)) add(lower, text);
+      const key = readName(name);
+      const text = readValue(value);
+      if (text !== undefined && !fromMulti.has(key)) append(out, key, text);
     }
   }
   return out;
+}
+
+/** Headers of both maps, case-insensitively (REST APIs pass names as the client sent them). */
+function collectHeaders(single: unknown, multi: unknown): HeaderValues {
+  return mergeMaps(single, multi, (name) => name.toLowerCase(), headerValue);
 }
 
 /** RFC 9110 §5.3 joins repeated fields with commas; cookies are joined with "; " (RFC 6265 §5.4). */
@@ -332,28 +344,8 @@ function collectQuery(
   multi: unknown,
   decode: (value: string) => string,
 ): Record<string, string[]> {
-  const out = new Map<string, string[]>();
-  const add = (name: string, value: string): void => {
-    const values = out.get(name);
-    if (values === undefined) out.set(name, [value]);
-    else values.push(value);
-  };
-  if (isObject(multi)) {
-    for (const [name, values] of Object.entries(multi)) {
-      const list = Array.isArray(values) ? values : [values];
-      for (const value of list) {
-        if (typeof value === 'string') add(decode(name), decode(value));
-      }
-    }
-  }
-  const fromMulti = new Set(out.keys());
-  if (isObject(single)) {
-    for (const [name, value] of Object.entries(single)) {
-      const key = decode(name);
-      if (typeof value === 'string' && !fromMulti.has(key)) add(key, decode(value));
-    }
-  }
-  return Object.fromEntries(out);
+  const read = (value: unknown) => (typeof value === 'string' ? decode(value) : undefined);
+  return Object.fromEntries(mergeMaps(single, multi, decode, read));
 }
 
 /**
@@ -365,11 +357,7 @@ function queryOfV2(event: Obj): Record<string, string[]> {
   const raw = event.rawQueryString;
   if (typeof raw !== 'string') return collectQuery(event.queryStringParameters, undefined, same);
   const out = new Map<string, string[]>();
-  for (const [name, value] of new URLSearchParams(raw)) {
-    const values = out.get(name);
-    if (values === undefined) out.set(name, [value]);
-    else values.push(value);
-  }
+  for (const [name, value] of new URLSearchParams(raw)) append(out, name, value);
   return Object.fromEntries(out);
 }
 

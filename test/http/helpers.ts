@@ -1,21 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { type FixtureName, fixtureNames } from '../../src/testing/fixtures.js';
 
 /** The HTTP events shipped in fixtures/ (see fixtures/README.md, "HTTP events"). */
-export const HTTP_FIXTURES = [
-  'http-v1-cognito',
-  'http-v1-lambda-authorizer',
-  'http-v1-iam',
-  'http-v1-get',
-  'http-v2-jwt-cognito',
-  'http-v2-jwt-oidc',
-  'http-v2-lambda-authorizer',
-  'http-v2-iam',
-  'http-v2-cookies-base64',
-  'http-url-iam',
-  'http-url-none',
-  'http-alb',
-  'http-alb-multi',
-] as const;
+export const HTTP_FIXTURES = fixtureNames.filter(
+  (name): name is Extract<FixtureName, `http-${string}`> => name.startsWith('http-'),
+);
 
 export type HttpFixtureName = (typeof HTTP_FIXTURES)[number];
 
