@@ -99,6 +99,12 @@ describe('appsync-direct invoke --help', () => {
       'identity',
       'headers',
       'selection',
+      'http',
+      'query',
+      'variables',
+      'operation-name',
+      'method',
+      'authorizer',
       'remaining-ms',
       'request-id',
       'raw',
@@ -712,7 +718,7 @@ describe('bad usage: exit 2, saying what is wrong', () => {
     [h, 'say which event to send: --field Type.field'],
     [
       [...h, '--event', 'e.json', '--field', 'Query.x'],
-      '--event e.json and --field Query.x each choose the event; give only one of --event, --fixture and --field',
+      '--event e.json and --field Query.x each choose the event; give only one of --event, --fixture, --field and --http',
     ],
     [
       [...h, '--fixture', 'batch-3', '--args', '{}'],
