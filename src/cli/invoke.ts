@@ -199,7 +199,7 @@ Exit codes
   0  every result is data; for an HTTP request, a 2xx response without "errors" in its body
   1  the result, or any batch item, is an error; an HTTP response with another status or with
      "errors"; or the response breaks the Lambda contract (not JSON-serialisable, a batch answer
-     of the wrong length, an HTTP answer without a statusCode), explained on stderr
+     of the wrong length, an HTTP answer the service cannot read), explained on stderr
   2  bad usage (a --field the app has no resolver for, with the nearest one; an AppSync flag
      with --http), or the handler cannot be found, built or loaded
 
