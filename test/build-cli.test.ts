@@ -740,6 +740,26 @@ describe('build: its parts', () => {
     ]);
   });
 
+  it('does not warn of graphql in a handler of appsync-direct/http, which executes GraphQL', () => {
+    const graphql = { name: 'graphql', bytes: 280 * 1024, importers: ['src/engine/engine.ts'] };
+    expect(heavyWarnings([graphql], 'index.mjs')).toEqual([
+      expect.stringMatching(/^warning: graphql is in the bundle \(280\.0 KB of index\.mjs/),
+    ]);
+    expect(
+      heavyWarnings(
+        [graphql, { name: 'appsync-direct/http', bytes: 80 * 1024, importers: ['h.ts'] }],
+        'index.mjs',
+      ),
+    ).toEqual([]);
+  });
+
+  it('counts the engine and the HTTP entry as appsync-direct/http, not a development tool', () => {
+    for (const file of ['/pkg/dist/engine/engine.js', '/pkg/src/http/server.ts']) {
+      expect(ownerOf(file, '/pkg/')).toBe('appsync-direct/http');
+    }
+    expect(ownerOf('/pkg/dist/engine/ide-page.js', '/pkg/')).toBe('appsync-direct/http');
+  });
+
   it('formats notes with their place, and files outside the file system as esbuild names them', () => {
     const location = {
       file: '(disabled):fs',

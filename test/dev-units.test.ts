@@ -7,9 +7,9 @@ import { findIdeAssets } from '../src/dev/assets.js';
 import { devAuth, localAuthorizer } from '../src/dev/auth.js';
 import { defaultQuery } from '../src/dev/default-query.js';
 import { hostAllowed, isLoopback, originAllowed, urlHost } from '../src/dev/net.js';
-import { escapeHtml, scriptLiteral } from '../src/dev/page.js';
 import { createWatcher } from '../src/dev/watch.js';
 import { buildAppSyncSchema } from '../src/emulator/index.js';
+import { escapeHtml, scriptLiteral } from '../src/engine/ide-page.js';
 import { removeTempFiles, tempFiles } from './cli-helpers.js';
 import { eventually, startTestServer } from './dev-helpers.js';
 

@@ -40,7 +40,7 @@ export const LARGE_PACKAGE_BYTES = 100 * 1024;
 /** Modules that have no business in a Lambda handler's bundle, with the reason. */
 export const HEAVY_MODULES: Readonly<Record<string, string>> = {
   graphql:
-    'graphql-js executes GraphQL, which AppSync has done before it calls the function; a Direct Lambda handler does not need it (it comes with appsync-direct/emulator, /testing or /codegen, or a GraphQL helper library)',
+    'graphql-js executes GraphQL, which AppSync has done before it calls the function; a Direct Lambda handler does not need it (it comes with appsync-direct/emulator, /testing or /codegen, or a GraphQL helper library; a handler of appsync-direct/http needs it, and is not warned)',
   'appsync-direct/emulator':
     'the local AppSync is for development; import the runtime from appsync-direct',
   'appsync-direct/testing': 'the test kit belongs in tests; import the runtime from appsync-direct',
@@ -534,6 +534,9 @@ const OWN_ENTRIES: Readonly<Record<string, string>> = {
   codegen: 'appsync-direct/codegen',
   cli: 'appsync-direct/cli',
   dev: 'appsync-direct/cli',
+  http: 'appsync-direct/http',
+  // The GraphQL engine: the HTTP entry's in a Lambda bundle (the emulator is flagged by itself).
+  engine: 'appsync-direct/http',
 };
 
 export const YOUR_CODE = 'your code';
@@ -604,7 +607,10 @@ export function contributionsOf(
 /** One warning per heavy module or large package in the bundle, largest first. */
 export function heavyWarnings(contributions: readonly Contribution[], file: string): string[] {
   const warnings: string[] = [];
+  // A handler of appsync-direct/http executes GraphQL itself: graphql is its to carry.
+  const servesHttp = contributions.some((entry) => entry.name === 'appsync-direct/http');
   for (const { name, bytes, importers } of contributions) {
+    if (servesHttp && name === 'graphql') continue;
     const why = HEAVY_MODULES[name];
     const large = bytes > LARGE_PACKAGE_BYTES && name !== YOUR_CODE && name !== 'other';
     if (why === undefined && !large) continue;

@@ -12,11 +12,11 @@ import {
   MAX_PAYLOAD_BYTES,
   summarize,
 } from '../emulator/index.js';
+import { idePage, missingIdePage } from '../engine/ide-page.js';
 import { findIdeAssets, PACKAGE_DIR } from './assets.js';
 import { DEFAULT_API_KEY, devAuth } from './auth.js';
 import { defaultQuery } from './default-query.js';
 import { acceptedHosts, hostAllowed, originAllowed, urlHost } from './net.js';
-import { idePage, missingIdePage } from './page.js';
 import { DevStartError, openProject } from './project.js';
 
 export { DevStartError } from './project.js';

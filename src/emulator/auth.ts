@@ -1,7 +1,7 @@
 import { AUTH_MODES, type AuthMode, type RequestAuth } from '../engine/directives.js';
+import { UNAUTHORIZED_MESSAGE } from '../engine/wire.js';
 import type { AppSyncIdentityIAM } from '../event.js';
 import { makeIdentity } from '../testing/identities.js';
-import { UNAUTHORIZED_MESSAGE } from '../testing/wire.js';
 
 export type { AuthMode, RequestAuth } from '../engine/directives.js';
 

@@ -1,11 +1,11 @@
 import { every, readAnswer, thrownToError } from '../engine/answers.js';
 import type { CallOutcome } from '../engine/engine.js';
 import { FieldError } from '../engine/errors.js';
+import { thrownReportBytes } from '../engine/wire.js';
 import type { LambdaContext } from '../event.js';
 import { LAMBDA_RESPONSE_LIMIT } from '../response-size.js';
 import { lambdaContext } from '../testing/builders.js';
 import { findJsonProblem } from '../testing/json.js';
-import { thrownReportBytes } from '../testing/wire.js';
 
 /**
  * Lambda's synchronous payload limit for the event, 6 MiB (PROTOCOL.md §5). A response may be

@@ -2,9 +2,10 @@
  * How AppSync reads what a Direct Lambda function answered (PROTOCOL.md §3, §4), whatever carried
  * the answer: the emulator's Lambda boundary after JSON, or the HTTP entry's call in process.
  */
-import { readEnvelope, readThrown } from '../testing/wire.js';
+
 import type { Outcome } from './engine.js';
 import { FieldError } from './errors.js';
+import { readEnvelope, readThrown } from './wire.js';
 
 /** The same error for every context of a call that failed as a whole. */
 export function every(count: number, error: FieldError): Outcome[] {

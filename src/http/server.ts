@@ -4,9 +4,9 @@
  * three differ only in how a request arrives and how the answer leaves.
  */
 
-import { idePage } from '../dev/page.js';
 import { AUTH_MODES, type AuthMode, type RequestAuth } from '../engine/directives.js';
 import { checkSettings, createEngine, type Engine, routeTable } from '../engine/engine.js';
+import { idePage } from '../engine/ide-page.js';
 import { inProcessCaller } from '../engine/in-process.js';
 import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
 import type { AppSyncIdentity, LambdaContext } from '../event.js';

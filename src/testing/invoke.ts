@@ -1,3 +1,4 @@
+import { readEnvelope, readThrown, thrownReportBytes } from '../engine/wire.js';
 import {
   type AmplifyResolverEvent,
   type AppSyncResolverEvent,
@@ -8,7 +9,6 @@ import {
 import { LAMBDA_RESPONSE_LIMIT } from '../response-size.js';
 import { lambdaContext } from './builders.js';
 import { findJsonProblem } from './json.js';
-import { readEnvelope, readThrown, thrownReportBytes } from './wire.js';
 
 /** Lambda's synchronous limit for an event, 6 MiB (PROTOCOL.md §5). */
 const LAMBDA_REQUEST_LIMIT = 6_291_456;

@@ -1,4 +1,12 @@
-import type { IdeAsset } from './assets.js';
+/**
+ * The GraphiQL page, shared by the dev server (its files from installed packages) and the HTTP
+ * entry's `ide` option (its files from a CDN).
+ */
+
+/** A file the page loads, by URL. */
+export interface PageAsset {
+  url: string;
+}
 
 /** What the IDE page opens with. */
 export interface IdePageOptions {
@@ -11,8 +19,8 @@ export interface IdePageOptions {
   /** The request headers in the headers editor, as JSON text: the API key, a token. */
   headers: string;
   /** The stylesheet and the scripts (React, ReactDOM, GraphiQL), by URL. */
-  css: Pick<IdeAsset, 'url'>;
-  scripts: readonly Pick<IdeAsset, 'url'>[];
+  css: PageAsset;
+  scripts: readonly PageAsset[];
 }
 
 /** Text for HTML content and attribute values. */
