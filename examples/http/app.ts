@@ -139,15 +139,15 @@ export interface Bundled {
 /**
  * Lays out the Lambda asset in `asset`: the handler bundled by `appsync-direct build` as
  * `http/index.mjs` (nodejs22.x, with its source map), and the schema copied to
- * `blog/schema.graphql`, where the bundle looks for it. Not `--strict`: the build warns that
- * graphql is in the bundle, and this handler needs it (it executes GraphQL, which AppSync does
- * for a Direct Lambda handler).
+ * `blog/schema.graphql`, where the bundle looks for it. With `--strict`: graphql is in the bundle
+ * (this handler executes GraphQL, which AppSync does for a Direct Lambda handler), and the build
+ * knows a handler of appsync-direct/http needs it, so any warning is a real one.
  */
 export async function bundleHandler(asset: string): Promise<Bundled> {
   let report = '';
   let warnings = '';
   const code = await buildCommand(
-    ['--handler', HANDLER, '--out', join(asset, 'http'), '--target', 'node22'],
+    ['--handler', HANDLER, '--out', join(asset, 'http'), '--target', 'node22', '--strict'],
     {
       stdout: (text) => (report += text),
       stderr: (text) => (warnings += text),

@@ -3,8 +3,7 @@
  * that `app.handler()` exports for AppSync, answering the Lambda events of a function URL and of
  * an API Gateway HTTP API. examples/http/app.ts deploys both in front of this one function.
  */
-// In a project of your own: import { createGraphQLHandler } from 'appsync-direct/http';
-import { createGraphQLHandler } from '../../src/http/index.js';
+import { createGraphQLHandler } from 'appsync-direct/http';
 import { app } from '../blog/handler.js';
 
 /**

@@ -16,7 +16,8 @@ const COMMANDS: Readonly<Record<string, string>> = {
   check: "Compare a handler's routes with the schema: unknown and unserved fields, batches of one",
   codegen: 'Write the TypeScript types of an AppSync schema, for createResolver<Schema>()',
   dev: 'Serve a local AppSync API (POST /graphql and a GraphiQL IDE) backed by a handler',
-  invoke: 'Call a handler with one AppSync event and print what AppSync makes of the answer',
+  invoke:
+    'Call a handler with one AppSync event (or HTTP request) and print what AppSync (or the client) gets',
   manifest: "Print a handler's routes as JSON or as CloudFormation Direct Lambda resolvers",
 };
 

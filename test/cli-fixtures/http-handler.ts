@@ -4,7 +4,7 @@
  * `fail` throws a named error, so the answer carries GraphQL errors.
  */
 import { AppSyncError, createResolver } from 'appsync-direct';
-import { createGraphQLHandler } from '../../src/http/index.js';
+import { createGraphQLHandler } from 'appsync-direct/http';
 
 const SCHEMA = /* GraphQL */ `
   type Query @aws_api_key @aws_iam @aws_cognito_user_pools @aws_oidc @aws_lambda {
