@@ -144,6 +144,7 @@ function makeProject(): string {
     'bench/http/peers.ts',
     'bench/http/schema.ts',
     ...HANDLERS.map((name) => `bench/http/handlers/${name}.ts`),
+    'bench/http/handlers/yoga-server.js',
   ];
   for (const file of files) {
     mkdirSync(dirname(join(project, file)), { recursive: true });

@@ -2,10 +2,10 @@
 // the context function per request), behind the adapter of Yoga's AWS Lambda guide written for an
 // HTTP API's payload 2.0: the event becomes a fetch Request, and the Response a Lambda result.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { createYoga } from 'graphql-yoga';
 import { createBenchStore } from '../data.js';
 import { peerContext, peerSchema } from '../peers.js';
 import { readSchema } from '../schema.js';
+import { createYoga } from './yoga-server.js';
 
 const store = createBenchStore();
 
@@ -32,9 +32,13 @@ export async function handler(event: APIGatewayProxyEventV2, lambdaContext: Cont
     },
     { event, lambdaContext },
   );
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    responseHeaders[name] = value;
+  });
   return {
     statusCode: response.status,
-    headers: Object.fromEntries(response.headers.entries()),
+    headers: responseHeaders,
     body: await response.text(),
     isBase64Encoded: false,
   };
