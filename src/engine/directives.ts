@@ -83,7 +83,8 @@ function rulesOf(
 export class DirectiveAuth {
   readonly #defaultMode: AuthMode;
   readonly #types = new Map<string, readonly Rule[] | undefined>();
-  readonly #fields = new Map<string, readonly Rule[] | undefined>();
+  /** What each field's check needs, read once: a field object of the schema is its key. */
+  readonly #fields = new WeakMap<object, FieldRules>();
 
   constructor(defaultMode: AuthMode) {
     this.#defaultMode = defaultMode;
@@ -95,20 +96,46 @@ export class DirectiveAuth {
     field: GraphQLField<unknown, unknown>,
     auth: RequestAuth,
   ): string | undefined {
-    const key = `${parent.name}.${field.name}`;
-    let rules = this.#fields.get(key);
-    if (!this.#fields.has(key)) {
-      rules = rulesOf([field.astNode]);
-      this.#fields.set(key, rules);
+    let rules = this.#fields.get(field);
+    if (rules === undefined || rules.parent !== parent) {
+      rules = this.#rulesOf(parent, field);
+      this.#fields.set(field, rules);
     }
-    if (!this.#allows(rules ?? this.#typeRules(parent), auth) || isDenied(auth, parent, field)) {
+    // The answer depends on the mode alone unless groups or denied fields come into it: then
+    // it is kept per mode, as a request resolves the same field many times.
+    if (!rules.byGroups && auth.deniedFields.length === 0) {
+      const known = rules.byMode.get(auth.mode);
+      if (known !== undefined) return known === '' ? undefined : known;
+      const decided = this.#decide(rules, auth, parent, field) ?? '';
+      rules.byMode.set(auth.mode, decided);
+      return decided === '' ? undefined : decided;
+    }
+    return this.#decide(rules, auth, parent, field);
+  }
+
+  #decide(
+    rules: FieldRules,
+    auth: RequestAuth,
+    parent: GraphQLObjectType,
+    field: GraphQLField<unknown, unknown>,
+  ): string | undefined {
+    if (!this.#allows(rules.own, auth) || isDenied(auth, parent, field)) {
       return notAuthorized(field.name, parent.name);
     }
-    const returned = getNamedType(field.type);
-    if (isObjectType(returned) && !this.#allows(this.#typeRules(returned), auth)) {
-      return notAuthorized(field.name, returned.name);
+    if (rules.returned !== null && !this.#allows(rules.returned.rules, auth)) {
+      return notAuthorized(field.name, rules.returned.name);
     }
     return undefined;
+  }
+
+  #rulesOf(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>): FieldRules {
+    const own = rulesOf([field.astNode]) ?? this.#typeRules(parent);
+    const type = getNamedType(field.type);
+    const returned = isObjectType(type) ? { name: type.name, rules: this.#typeRules(type) } : null;
+    const byGroups = [own, returned?.rules].some((list) =>
+      list?.some((rule) => rule.groups !== undefined),
+    );
+    return { parent, own, returned, byGroups, byMode: new Map() };
   }
 
   #typeRules(type: GraphQLNamedType): readonly Rule[] | undefined {
@@ -126,6 +153,20 @@ export class DirectiveAuth {
         (rule.groups === undefined || rule.groups.some((group) => auth.groups.includes(group))),
     );
   }
+}
+
+/** A field's auth rules, read once, with its decisions per mode. */
+interface FieldRules {
+  /** The type that holds the field (an interface's field object is shared by its types). */
+  parent: GraphQLObjectType;
+  /** The field's own directives, else its type's; `undefined`: the default mode only. */
+  own: readonly Rule[] | undefined;
+  /** The object type it returns and that type's rules; `null` for another kind of type. */
+  returned: { name: string; rules: readonly Rule[] | undefined } | null;
+  /** Whether a `cognito_groups` argument makes the answer depend on the caller's groups. */
+  byGroups: boolean;
+  /** Decided answers by mode: the denial, or `''` for allowed. */
+  byMode: Map<AuthMode, string>;
 }
 
 function notAuthorized(field: string, type: string): string {

@@ -439,6 +439,9 @@ export function createEngine(options: EngineOptions): Engine {
     };
   };
 
+  // The route of each field of the schema, looked up once: no key string per resolved field.
+  const routeOfField = new WeakMap<object, EngineRoute | null>();
+
   const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = (
     source,
     args,
@@ -454,8 +457,12 @@ export function createEngine(options: EngineOptions): Engine {
         `The field ${info.fieldName} is deeper than the query depth limit of ${settings.queryDepthLimit}.`,
       );
     }
-    const route = routes.get(`${info.parentType.name}.${info.fieldName}`);
-    if (route === undefined) return defaultFieldResolver(source, args, state, info);
+    let route = routeOfField.get(field);
+    if (route === undefined) {
+      route = routes.get(`${info.parentType.name}.${info.fieldName}`) ?? null;
+      routeOfField.set(field, route);
+    }
+    if (route === null) return defaultFieldResolver(source, args, state, info);
     if (settings.resolverCountLimit > 0 && ++state.resolverCount > settings.resolverCountLimit) {
       throw new FieldError(
         'ResolverCountLimitExceeded',
