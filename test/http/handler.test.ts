@@ -11,6 +11,7 @@ import {
   createGraphQLHandler,
   type FetchHandlerOptions,
 } from '../../src/http/index.js';
+import { lambdaContext } from '../../src/testing/builders.js';
 import { httpEvent } from '../../src/testing/http-events.js';
 import { silentLogger } from '../helpers.js';
 
@@ -281,5 +282,29 @@ describe('onRequest and the IDE page', () => {
     expect(on.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await on.text()).toContain('https://unpkg.com/graphiql@3/graphiql.min.js');
     expect((await page(fetchHandler())).status).toBe(406);
+  });
+});
+
+describe('the Lambda context of the HTTP invocation', () => {
+  it("gives resolvers the invocation's deadline: a slow field is a TimeoutError, the rest answers", async () => {
+    const slow = createResolver({ logger: silentLogger, deadlineMargin: 100 })
+      .resolver('Query.hello', () => 'quick')
+      .resolver('Query.boom', () => new Promise(() => {}));
+    const handler = createGraphQLHandler({ schema: SCHEMA, app: slow });
+    const result = (await handler(
+      httpEvent({ payload: 'url', query: '{ hello boom }' }),
+      lambdaContext({ remainingMs: 300 }),
+    )) as { statusCode: number; body: string };
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({
+      data: { hello: 'quick', boom: null },
+      errors: [
+        expect.objectContaining({
+          path: ['boom'],
+          errorType: 'TimeoutError',
+          message: expect.stringMatching(/^Query\.boom did not finish before the deadline/),
+        }),
+      ],
+    });
   });
 });
