@@ -131,7 +131,7 @@ describe('appsync-direct dev: bad usage exits 2 and says what to do', () => {
     ],
     [
       [...BLOG, '--query', 'queries/front.graphql'],
-      `--query queries/front.graphql: there is no such file (looked for ${ROOT}queries/front.graphql); give a .graphql file or the query itself`,
+      `--query queries/front.graphql: there is no such file (looked for ${ROOT}queries/front.graphql); give a .graphql file or the document itself`,
     ],
     [[...BLOG, 'extra'], 'unexpected argument "extra"'],
   ])('%j', async (argv, message) => {

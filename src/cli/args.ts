@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -200,4 +200,17 @@ export function schemaAndHandler(
     );
   }
   return { schema: flags.schema, handler: flags.handler };
+}
+
+/**
+ * A `--query` flag: the text of a `.graphql` file when `text` names one, else the document itself
+ * (anything with a `{`). `example` is the document the message shows.
+ */
+export function documentFlag(text: string, cwd: string, example: string): string {
+  const path = resolve(cwd, text);
+  if (existsSync(path) && statSync(path).isFile()) return readFileSync(path, 'utf8');
+  if (text.includes('{')) return text;
+  throw new UsageError(
+    `--query ${text}: there is no such file (looked for ${path}); give a .graphql file or the document itself, as in --query '${example}'`,
+  );
 }

@@ -1,10 +1,15 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { AUTH_MODES, DEFAULT_API_KEY, localToken } from '../dev/auth.js';
 import { isLoopback } from '../dev/net.js';
 import type { AuthMode, FieldOptions } from '../emulator/index.js';
 import type { TokenKind } from '../testing/identities.js';
-import { didYouMean, type ParsedFlags, planCommand, schemaAndHandler, UsageError } from './args.js';
+import {
+  didYouMean,
+  documentFlag,
+  type ParsedFlags,
+  planCommand,
+  schemaAndHandler,
+  UsageError,
+} from './args.js';
 import { type CliIO, messageOf } from './io.js';
 
 const FLAGS = {
@@ -291,7 +296,10 @@ function planDev(flags: Flags, cwd: string): DevPlan | TokenPlan {
       flags['allowed-hosts'] === undefined ? [] : allowedHostsOf(flags['allowed-hosts']),
     apiKey: flags['api-key'] ?? DEFAULT_API_KEY,
     auth: flags.auth === undefined ? ['apiKey'] : authOf(flags.auth),
-    query: flags.query === undefined ? undefined : queryOf(flags.query, cwd),
+    query:
+      flags.query === undefined
+        ? undefined
+        : documentFlag(flags.query, cwd, '{ listPosts { items { title } } }'),
   };
 }
 
@@ -407,13 +415,4 @@ function authOf(text: string): AuthMode[] {
     throw new UsageError(`--auth lists ${repeated} twice; give each mode once`);
   }
   return modes as AuthMode[];
-}
-
-function queryOf(text: string, cwd: string): string {
-  const path = resolve(cwd, text);
-  if (existsSync(path) && statSync(path).isFile()) return readFileSync(path, 'utf8');
-  if (text.includes('{')) return text;
-  throw new UsageError(
-    `--query ${text}: there is no such file (looked for ${path}); give a .graphql file or the query itself, as in --query '{ listPosts { items { title } } }'`,
-  );
 }

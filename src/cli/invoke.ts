@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { AppSyncIdentity } from '../event.js';
 import { type HttpPayload, payloadOf } from '../http/events.js';
@@ -19,7 +19,14 @@ import {
   lambdaContext,
   loadFixture,
 } from '../testing/index.js';
-import { closest, didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
+import {
+  closest,
+  didYouMean,
+  documentFlag,
+  type ParsedFlags,
+  planCommand,
+  UsageError,
+} from './args.js';
 import { type CliIO, describeThrown, messageOf } from './io.js';
 import { type LoadedHandler, loadHandler } from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
@@ -690,7 +697,7 @@ function httpRequest(
   const options: HttpEventOptions = {
     payload,
     method,
-    query: httpQueryOf(flags.query, cwd),
+    query: documentFlag(flags.query, cwd, '{ getPost(id: "1") { id title } }'),
     variables: optional(flags.variables, (text) => jsonObject('variables', text, `'{"id":"1"}'`)),
     operationName: flags['operation-name'],
     headers,
@@ -699,16 +706,6 @@ function httpRequest(
   };
   // The combinations httpEvent() refuses are refused above, with the flags to use instead.
   return { event: httpEvent(options), http: { payload, chosenBy: `--http ${payload}` } };
-}
-
-/** `--query`: a .graphql file when one is there, else the document itself (as `dev` reads it). */
-function httpQueryOf(text: string, cwd: string): string {
-  const path = resolve(cwd, text);
-  if (existsSync(path) && statSync(path).isFile()) return readFileSync(path, 'utf8');
-  if (text.includes('{')) return text;
-  throw new UsageError(
-    `--query ${text}: there is no such file (looked for ${path}); give a .graphql file or the document itself, as in --query '{ getPost(id: "1") { id title } }'`,
-  );
 }
 
 function methodOf(text: string | undefined): 'GET' | 'POST' {
