@@ -6,7 +6,8 @@
  * An item is a Direct Lambda context (routed by `info`), an Amplify event (`typeName` +
  * `fieldName`) or a template payload (`field`: a unique bare field name, or `Type.field`). A
  * malformed `info` is never read as another shape. A routable item's `arguments`, `source`,
- * `identity`, `request`, `prev` and `stash` must be objects or nil. Names that are not GraphQL
+ * `identity`, `request`, `prev` and `stash` must be objects or nil, and the parts of `info` and
+ * `request` it gives must have their documented types (left out, they are filled in). Names that are not GraphQL
  * names (of at most 256 characters) are a malformed event; well-formed names nobody registered
  * are a missing resolver; a bare name registered on two types is ambiguous.
  */
@@ -59,6 +60,24 @@ function keyOf(item: Record<string, unknown>, routes: ReadonlySet<string>): stri
   return matches[0] as string;
 }
 
+/** Parts of `info` and `request` an event may leave out, but not give with another type. */
+function documentedParts(item: Record<string, unknown>): boolean {
+  const nil = (value: unknown) => value === undefined || value === null;
+  const { info, request } = item;
+  if (isObject(info)) {
+    const { variables, selectionSetList, selectionSetGraphQL } = info;
+    if (!nil(variables) && !isObject(variables)) return false;
+    if (!nil(selectionSetList) && !Array.isArray(selectionSetList)) return false;
+    if (!nil(selectionSetGraphQL) && typeof selectionSetGraphQL !== 'string') return false;
+  }
+  if (isObject(request)) {
+    const { headers, domainName } = request;
+    if (!nil(headers) && !isObject(headers)) return false;
+    if (!nil(domainName) && typeof domainName !== 'string') return false;
+  }
+  return true;
+}
+
 /** The verdict for one item (an Invoke event, a batch element, a document's payload). */
 export function itemVerdict(item: unknown, routes: ReadonlySet<string>): ItemVerdict {
   if (!isObject(item)) return INVALID;
@@ -71,7 +90,8 @@ export function itemVerdict(item: unknown, routes: ReadonlySet<string>): ItemVer
     !isObjectOrNil(item.identity) ||
     !isObjectOrNil(item.request) ||
     !isObjectOrNil(item.prev) ||
-    !isObjectOrNil(item.stash)
+    !isObjectOrNil(item.stash) ||
+    !documentedParts(item)
   ) {
     return INVALID;
   }
