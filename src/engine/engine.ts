@@ -11,7 +11,6 @@
  */
 import {
   type DocumentNode,
-  defaultFieldResolver,
   execute,
   type GraphQLError,
   type GraphQLField,
@@ -208,6 +207,9 @@ export interface Engine {
   run(prepared: Prepared, request: RunRequest): Promise<RunResult>;
 }
 
+/** The longest document the cache keeps, in characters. */
+const CACHED_DOCUMENT_CHARS = 64 * 1024;
+
 /** AppSync's range for `maxBatchSize`. */
 const MAX_BATCH_SIZE = 2000;
 
@@ -299,6 +301,17 @@ function settle(outcome: Outcome): unknown {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/**
+ * A field without a resolver, read from its parent by name, as AppSync reads it from the
+ * parent's JSON: a function there is no value (JSON has none), so it is never called, least of
+ * all with the engine's own request state.
+ */
+function fieldOfParent(source: unknown, name: string): unknown {
+  if (typeof source !== 'object' || source === null) return undefined;
+  const value = (source as Record<string, unknown>)[name];
+  return typeof value === 'function' ? undefined : value;
 }
 
 /** Runs `fn` after every resolver of the current step of execution has been called. */
@@ -462,7 +475,7 @@ export function createEngine(options: EngineOptions): Engine {
       route = routes.get(`${info.parentType.name}.${info.fieldName}`) ?? null;
       routeOfField.set(field, route);
     }
-    if (route === null) return defaultFieldResolver(source, args, state, info);
+    if (route === null) return fieldOfParent(source, info.fieldName);
     if (settings.resolverCountLimit > 0 && ++state.resolverCount > settings.resolverCountLimit) {
       throw new FieldError(
         'ResolverCountLimitExceeded',
@@ -475,6 +488,9 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   const check = (query: string): Checked => {
+    // Only documents of ordinary size are kept: the cache holds at most 500 × 64 KB of text, and
+    // a client sending large documents gains nothing and costs the cache nothing.
+    if (query.length > CACHED_DOCUMENT_CHARS) return parseAndValidate(query);
     const cached = documents.get(query);
     if (cached !== undefined) return cached;
     const checked = parseAndValidate(query);

@@ -108,5 +108,30 @@ export function toAppSyncError(error: GraphQLError, schema: GraphQLSchema): Grap
       message: `Cannot return null for non-nullable type: '${typeName}' within parent '${parentName}' (/${path.join('/')})`,
     };
   }
-  return { path, locations: locationsOf(error), message: clientMessage(error) };
+  if (original !== undefined && original !== null && !isGraphQLError(original)) {
+    // Thrown by code around the resolvers (a getter of a returned object, say): its message is
+    // nobody's to read but the logs'.
+    return {
+      path,
+      data: null,
+      errorType: 'InternalError',
+      errorInfo: null,
+      locations: locationsOf(error),
+      message: 'An internal error occurred.',
+    };
+  }
+  return { path, locations: locationsOf(error), message: withoutValue(clientMessage(error)) };
+}
+
+function isGraphQLError(error: Error): boolean {
+  return error.name === 'GraphQLError';
+}
+
+/**
+ * graphql-js's output coercion messages print the value a resolver returned (`String cannot
+ * represent value: { password: … }`); the client is told the type alone.
+ */
+function withoutValue(message: string): string {
+  const cut = /^([^:]{1,120} cannot represent [^:]{0,60}value): .*$/s.exec(message);
+  return cut === null ? message : `${cut[1]} of the type the resolver returned.`;
 }

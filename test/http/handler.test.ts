@@ -308,3 +308,66 @@ describe('the Lambda context of the HTTP invocation', () => {
     });
   });
 });
+
+describe('what reaches a client of values it should not see', () => {
+  it('a throwing getter on a returned object is an InternalError, not its message', async () => {
+    const leaky = createResolver({ logger: silentLogger }).resolver('Query.hello', () => ({
+      toString() {
+        return 'x';
+      },
+    }));
+    const schema = 'type Query { hello: Secret } type Secret { value: String }';
+    const objects = createResolver({ logger: silentLogger }).resolver('Query.hello', () => ({
+      get value(): string {
+        throw new Error('connection to db-prod.internal:5432 refused (user=admin)');
+      },
+    }));
+    const result = await post(createFetchHandler({ schema, app: objects }), {
+      query: '{ hello { value } }',
+    });
+    expect(result.text).not.toContain('db-prod');
+    // The app's own size check reads the getter first: its field fails as an InternalError.
+    expect(result.json().errors[0]).toMatchObject({
+      path: ['hello'],
+      errorType: 'InternalError',
+    });
+    // Without the app's size check, the getter throws inside the engine: masked there too.
+    const unguarded = createResolver({ logger: silentLogger, maxResponseBytes: Infinity }).resolver(
+      'Query.hello',
+      () => ({
+        get value(): string {
+          throw new Error('connection to db-prod.internal:5432 refused (user=admin)');
+        },
+      }),
+    );
+    const masked = await post(createFetchHandler({ schema, app: unguarded }), {
+      query: '{ hello { value } }',
+    });
+    expect(masked.text).not.toContain('db-prod');
+    expect(masked.json().errors[0]).toMatchObject({
+      path: ['hello', 'value'],
+      errorType: 'InternalError',
+      message: 'An internal error occurred.',
+    });
+    // A value of the wrong type is named by its type, never printed.
+    const wrong = await post(fetchHandler({ app: leaky }), { query: '{ hello }' });
+    expect(wrong.text).not.toContain('toString');
+    expect(wrong.json().errors[0].message).toBe(
+      'String cannot represent value of the type the resolver returned.',
+    );
+  });
+
+  it('a method on a returned object is no field value: it is never called', async () => {
+    let calledWith: unknown;
+    const schema = 'type Query { hello: Thing } type Thing { name: String }';
+    const app = createResolver({ logger: silentLogger }).resolver('Query.hello', () => ({
+      name(_args: unknown, context: unknown) {
+        calledWith = context;
+        return 'called';
+      },
+    }));
+    const result = await post(createFetchHandler({ schema, app }), { query: '{ hello { name } }' });
+    expect(result.json()).toEqual({ data: { hello: { name: null } } });
+    expect(calledWith).toBeUndefined();
+  });
+});
