@@ -12,8 +12,8 @@ export interface PageAsset {
 export interface IdePageOptions {
   /** The page's title. */
   title: string;
-  /** The GraphQL endpoint's path, `/graphql`. */
-  endpoint: string;
+  /** The GraphQL endpoint's path, `/graphql`; `undefined`: the page's own address. */
+  endpoint: string | undefined;
   /** The document in the query editor on a first visit. */
   query: string;
   /** The request headers in the headers editor, as JSON text: the API key, a token. */
@@ -47,7 +47,7 @@ export function scriptLiteral(value: unknown): string {
 /** The GraphiQL page: the IDE, its files served by the dev server itself. */
 export function idePage(options: IdePageOptions): string {
   const config = {
-    endpoint: options.endpoint,
+    endpoint: options.endpoint ?? null,
     query: options.query,
     headers: options.headers,
   };
@@ -66,7 +66,9 @@ ${options.scripts.map((script) => `<script src="${escapeHtml(script.url)}"></scr
 <script>
 const config = ${scriptLiteral(config)};
 const ide = React.createElement(GraphiQL, {
-  fetcher: GraphiQL.createFetcher({ url: new URL(config.endpoint, location.href).href }),
+  fetcher: GraphiQL.createFetcher({
+    url: config.endpoint ? new URL(config.endpoint, location.href).href : location.origin + location.pathname,
+  }),
   defaultQuery: config.query,
   defaultHeaders: config.headers,
   shouldPersistHeaders: false,

@@ -63,6 +63,9 @@ export interface PersistedDocuments {
   keep(hash: string, query: string): void;
 }
 
+/** A document sent with its hash, to keep once it validates: its parameters → the hash. */
+const pendingKeeps = new WeakMap<Params, string>();
+
 /** The hex SHA-256 of a text, with the platform's Web Crypto. */
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -91,6 +94,13 @@ async function documentOf(params: Params, rules: HttpRules): Promise<string | Re
   if (persisted === undefined) {
     return new Refused(400, 'PersistedQueryNotSupported', 'PersistedQueryNotSupported', 200);
   }
+  if (!isObject(extension)) {
+    return new Refused(
+      400,
+      'extensions.persistedQuery must be { version: 1, sha256Hash: <64 lower-case hex digits> }.',
+      'BadRequestException',
+    );
+  }
   const { sha256Hash: hash, version } = extension as { sha256Hash?: unknown; version?: unknown };
   if (version !== 1 || typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
     return new Refused(
@@ -110,7 +120,9 @@ async function documentOf(params: Params, rules: HttpRules): Promise<string | Re
         'PersistedQueryNotSupported',
       );
     }
-    persisted.keep(hash, params.query);
+    // Kept once it proves a valid document (see runOperation), so a client cannot fill the cache
+    // with text that never runs.
+    pendingKeeps.set(params, hash);
     return params.query;
   }
   const known = persisted.lookup(hash);
@@ -209,7 +221,8 @@ function readParams(raw: Record<string, unknown>): Params | Refused {
   return {
     query: query as string | undefined,
     variables: (variables ?? {}) as Record<string, unknown>,
-    operationName: (operationName ?? undefined) as string | undefined,
+    // An empty operationName (`?operationName=`) names no operation.
+    operationName: (operationName || undefined) as string | undefined,
     extensions: (extensions ?? undefined) as Record<string, unknown> | undefined,
   };
 }
@@ -411,6 +424,8 @@ async function runOperation(
   if (document instanceof Refused) return refused(document, type);
   const { engine } = rules;
   const prepared = engine.prepare(document, params.operationName);
+  const hash = pendingKeeps.get(params);
+  if (hash !== undefined && !('stage' in prepared)) rules.persisted?.keep(hash, document);
   if ('stage' in prepared) {
     return refused(
       prepared.stage === 'validate'
@@ -518,10 +533,6 @@ export async function answerGraphQL(
   for (const one of params) {
     results.push((await runOperation(one, request, rules, once, JSON_TYPE)).body);
   }
-  return {
-    status: 200,
-    headers: { 'content-type': `${JSON_TYPE}; charset=utf-8` },
-    cookies: [],
-    body: JSON.stringify(results),
-  };
+  // Each result as with application/json (a batch has one status: 200), in the type negotiated.
+  return respond(200, type, results as unknown as AppSyncResponseBody);
 }

@@ -49,22 +49,25 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): GraphQLHan
   return async (event, context) => {
     const request = readHttpEvent(event);
     const response = await answer(server, request, () => identityOf(event, request), context);
-    return toLambdaResult(request, withinBufferedLimit(response), event);
+    const result = toLambdaResult(request, response, event);
+    const limit = request.payload === 'alb' ? ALB_RESPONSE_LIMIT : LAMBDA_RESPONSE_LIMIT;
+    if (response.body.length * 6 + 4096 <= limit) return result;
+    // The result as Lambda sends it (the body escaped inside its JSON) must fit the limit.
+    const bytes = new TextEncoder().encode(JSON.stringify(result)).length;
+    return bytes <= limit
+      ? result
+      : toLambdaResult(request, tooLarge(response, bytes, limit), event);
   };
 }
 
+/** The largest Lambda response an Application Load Balancer accepts: 1 MB. */
+const ALB_RESPONSE_LIMIT = 1_048_576;
+
 /**
- * The answer, or a 500 saying why it cannot be sent: Lambda refuses a buffered response above
- * 6 MB (and API Gateway then answers 502 with nothing to go on). Three bytes per character bound
- * the UTF-8 size, so an ordinary answer is never measured.
+ * A 500 saying why the answer cannot be sent: Lambda refuses a buffered response above 6 MB (an
+ * ALB one above 1 MB), and API Gateway would then answer 502 with nothing to go on.
  */
-function withinBufferedLimit(response: HttpResponse): HttpResponse {
-  const { body } = response;
-  // Headers and the result's JSON frame take a few hundred bytes: kept out of the limit.
-  const limit = LAMBDA_RESPONSE_LIMIT - 8 * 1024;
-  if (body.length * 3 <= limit) return response;
-  const bytes = new TextEncoder().encode(body).length;
-  if (bytes <= limit) return response;
+function tooLarge(response: HttpResponse, bytes: number, limit: number): HttpResponse {
   return {
     status: 500,
     headers: {
@@ -74,7 +77,7 @@ function withinBufferedLimit(response: HttpResponse): HttpResponse {
     body: JSON.stringify({
       errors: [
         {
-          message: `The answer is ${bytes} bytes, above the 6 MB a buffered Lambda response can hold: select less (paginate), or serve the API with createGraphQLStreamHandler behind a function URL or a REST API that streams.`,
+          message: `The answer is ${bytes} bytes as Lambda sends it, above the ${limit} a buffered response can hold here: select less (paginate), or serve the API with createGraphQLStreamHandler behind a function URL or a REST API that streams.`,
           errorType: 'ResponseTooLargeError',
         },
       ],
@@ -103,13 +106,28 @@ export function createFetchHandler(
   const server = createServer(options, 'createFetchHandler');
   const { identity } = options;
   return async (fetched) => {
-    const request = await fromFetch(fetched, server.rules.maxBodyBytes);
-    const response = await answer(
-      server,
-      request,
-      () => (identity === undefined ? null : identity(fetched)),
-      undefined,
-    );
+    let response: HttpResponse;
+    try {
+      const request = await fromFetch(fetched, server.rules.maxBodyBytes);
+      response = await answer(
+        server,
+        request,
+        () => (identity === undefined ? null : identity(fetched)),
+        undefined,
+      );
+    } catch (error) {
+      // An option of the server's own (identity, onRequest, cors.origins) threw: the client gets a
+      // JSON 500 without its message, and the server's log the error.
+      console.error('appsync-direct/http: the request failed', error);
+      response = {
+        status: 500,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        cookies: [],
+        body: JSON.stringify({
+          errors: [{ message: 'An internal error occurred.', errorType: 'InternalError' }],
+        }),
+      };
+    }
     const headers = new Headers(response.headers);
     for (const cookie of response.cookies) headers.append('set-cookie', cookie);
     return new Response(response.status === 204 ? null : response.body, {
@@ -119,6 +137,33 @@ export function createFetchHandler(
   };
 }
 
+/** A body as UTF-8 text, or `undefined` once it is over `max` bytes (the rest is not read). */
+async function readUpTo(
+  stream: ReadableStream<Uint8Array>,
+  max: number,
+): Promise<string | undefined> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
 /** A fetch `Request` as an `HttpRequest`; a body is read only up to one byte over the limit. */
 async function fromFetch(request: Request, maxBodyBytes: number): Promise<SizedRequest> {
   const url = new URL(request.url);
@@ -126,17 +171,28 @@ async function fromFetch(request: Request, maxBodyBytes: number): Promise<SizedR
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const query: Record<string, string[]> = {};
+  const values = new Map<string, string[]>();
   for (const [name, value] of url.searchParams) {
-    const values = query[name];
-    if (values === undefined) query[name] = [value];
-    else values.push(value);
+    const list = values.get(name);
+    if (list === undefined) values.set(name, [value]);
+    else list.push(value);
   }
+  // Built from a Map: a parameter named __proto__ or constructor is a parameter like any other.
+  const query = Object.fromEntries(values);
   let body: string | undefined;
-  const declared = Number(headers['content-length']);
-  // A body declared over the limit is not read: it is answered 413 by its declared size.
-  const oversized = Number.isFinite(declared) && declared > maxBodyBytes;
-  if (request.body !== null && !oversized) body = await request.text();
+  let declared = Number(headers['content-length']);
+  // A body declared over the limit is not read: it is answered 413 by its declared size. One
+  // of unknown length is read only up to one byte over it.
+  let oversized = Number.isFinite(declared) && declared > maxBodyBytes;
+  if (request.body !== null && !oversized) {
+    const read = await readUpTo(request.body, maxBodyBytes);
+    if (read === undefined) {
+      oversized = true;
+      declared = maxBodyBytes + 1;
+    } else {
+      body = read;
+    }
+  }
   const cookies = (headers.cookie ?? '')
     .split(';')
     .map((cookie) => cookie.trim())

@@ -12,7 +12,12 @@ import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
 import type { AppSyncIdentity, LambdaContext } from '../event.js';
 import { identityGroups, identityKind } from '../identity.js';
 import type { HttpRequest, HttpResponse } from './events.js';
-import { answerGraphQL, type HttpRules, type PersistedDocuments } from './graphql-over-http.js';
+import {
+  answerGraphQL,
+  type HttpRules,
+  type PersistedDocuments,
+  PREFLIGHT_HEADERS,
+} from './graphql-over-http.js';
 
 /** Lambda's synchronous payload limit, 6 MiB: the default largest request body. */
 const DEFAULT_MAX_BODY_BYTES = 6_291_456;
@@ -80,12 +85,14 @@ export interface GraphQLServerOptions {
   /**
    * Documents sent by hash (`extensions.persistedQuery` with a SHA-256): `'automatic'` keeps each
    * document a client sends with its hash, in this process, up to 1,000 (Apollo's automatic
-   * persisted queries); `{ allowList }` runs the listed documents only, by hash or text.
+   * persisted queries; `{ automatic: { max } }` keeps up to `max`); `{ allowList }` maps the
+   * SHA-256 hashes of the only documents that run to their text (sent by hash, or by text with
+   * its hash).
    */
   persistedQueries?:
     | 'automatic'
     | { automatic: { max: number } }
-    | { allowList: Readonly<Record<string, string>> | readonly string[] }
+    | { allowList: Readonly<Record<string, string>> }
     | undefined;
   /**
    * Called first for every request (after CORS preflights): for logging, tracing, or to answer it
@@ -221,12 +228,12 @@ function batchLimitOf(batching: GraphQLServerOptions['batching'], who: string): 
 }
 
 /** The hex SHA-256 of a text, computed synchronously for an allow-list at start-up. */
-function allowListOf(list: Readonly<Record<string, string>> | readonly string[], who: string) {
+function allowListOf(list: Readonly<Record<string, string>>, who: string) {
   const documents = new Map<string, string>();
   if (Array.isArray(list)) {
     fail(
       who,
-      'persistedQueries.allowList as a list of documents needs their hashes: give { "<sha256 hex>": "<document>" } (the manifest persisted-query tools write).',
+      'persistedQueries.allowList maps the SHA-256 hashes of documents to their text: give { "<sha256 hex>": "<document>" }, not a list.',
     );
   }
   for (const [hash, query] of Object.entries(list as Record<string, string>)) {
@@ -297,23 +304,25 @@ export function requestAuth(identity: AppSyncIdentity): RequestAuth {
   };
 }
 
-const CORS_SAFE_HEADERS = ['content-type', 'authorization', 'x-api-key', 'x-graphql-preflight'];
+const CORS_SAFE_HEADERS = ['content-type', 'authorization', 'x-api-key', ...PREFLIGHT_HEADERS];
 
 /** The CORS headers of an answer to `origin`, or none when the origin is not allowed. */
 function corsHeaders(cors: CorsOptions, origin: string | undefined): Record<string, string> {
-  if (origin === undefined) return {};
   const { origins } = cors;
+  // The answer depends on the origin whenever origins are listed: shared caches must know.
+  const vary: Record<string, string> = origins === '*' ? {} : { vary: 'origin' };
+  if (origin === undefined) return vary;
   const allowed =
     origins === '*'
       ? true
       : typeof origins === 'function'
         ? origins(origin)
         : origins.includes(origin);
-  if (!allowed) return {};
+  if (!allowed) return vary;
   const headers: Record<string, string> = {
     'access-control-allow-origin': origins === '*' ? '*' : origin,
+    ...vary,
   };
-  if (origins !== '*') headers.vary = 'origin';
   if (cors.credentials === true) headers['access-control-allow-credentials'] = 'true';
   return headers;
 }
@@ -345,7 +354,7 @@ export async function answer(
   if (hooked?.status !== undefined) {
     response = { status: hooked.status, ...extra, body: hooked.body ?? '' };
   } else if (server.ide !== undefined && wantsPage(request)) {
-    response = ideResponse(server.ide, request.path);
+    response = ideResponse(server.ide);
   } else {
     response = await answerGraphQL(request, server.rules, async () => ({
       auth: requestAuth(await identity()),
@@ -383,10 +392,12 @@ function wantsPage(request: HttpRequest): boolean {
 }
 
 /** The GraphiQL page, its files from `cdn` at pinned major versions. */
-function ideResponse(cdn: string, path: string): HttpResponse {
+function ideResponse(cdn: string): HttpResponse {
   const body = idePage({
     title: 'GraphQL',
-    endpoint: path,
+    // The page posts to its own address, as the browser sees it: the request's path may lack a
+    // REST API's stage, or be a client's `//other.host` trick.
+    endpoint: undefined,
     query: '{ __typename }',
     headers: '{}',
     css: { url: `${cdn}/graphiql@3/graphiql.min.css` },

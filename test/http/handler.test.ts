@@ -371,3 +371,89 @@ describe('what reaches a client of values it should not see', () => {
     expect(calledWith).toBeUndefined();
   });
 });
+
+describe('hostile requests (from the review of the HTTP entry)', () => {
+  it('query-string parameters named like Object.prototype members are parameters', async () => {
+    const handler = fetchHandler({ csrfPrevention: false });
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const response = await handler(
+        new Request(`${URL_}?${name}=1&query=${encodeURIComponent('{ hello }')}`),
+      );
+      expect(await response.json(), name).toEqual({ data: { hello: 'hello world' } });
+    }
+  });
+
+  it('a body of unknown length is read only up to the limit', async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024).fill(32));
+      },
+    });
+    const response = await fetchHandler({ maxBodyBytes: 4096 })(
+      new Request(URL_, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: endless,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it('a null persistedQuery is a 400, and a document is kept only once it validates', async () => {
+    const handler = fetchHandler({ persistedQueries: 'automatic' });
+    const nullExtension = await post(handler, {
+      query: '{ hello }',
+      extensions: { persistedQuery: null },
+    });
+    expect(nullExtension.status).toBe(400);
+    const invalid = '{ nope }';
+    const hash = createHash('sha256').update(invalid).digest('hex');
+    const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
+    expect((await post(handler, { query: invalid, ...byHash })).status).toBe(200);
+    expect((await post(handler, byHash)).json().errors[0].message).toBe('PersistedQueryNotFound');
+  });
+
+  it('an option that throws is a JSON 500 without its message', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const handler = fetchHandler({
+        identity: () => {
+          throw new Error('jwks fetch failed: secret-internal-host');
+        },
+      });
+      const result = await post(handler, { query: '{ hello }' });
+      expect(result.status).toBe(500);
+      expect(result.text).not.toContain('secret-internal-host');
+      expect(result.json()).toEqual({
+        errors: [{ message: 'An internal error occurred.', errorType: 'InternalError' }],
+      });
+      expect(errors).toHaveLength(1);
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('CORS with listed origins always says vary: origin; an empty operationName names none', async () => {
+    const handler = fetchHandler({ cors: { origins: ['https://app.example'] } });
+    expect((await post(handler, { query: '{ hello }' })).headers.get('vary')).toBe('origin');
+    const refused = await post(handler, { query: '{ hello }' }, { origin: 'https://evil.example' });
+    expect(refused.headers.get('vary')).toBe('origin');
+    const empty = await post(fetchHandler(), { query: '{ hello }', operationName: '' });
+    expect(empty.json()).toEqual({ data: { hello: 'hello world' } });
+  });
+
+  it('the IDE page posts to its own address, whatever path the request named', async () => {
+    const page = await fetchHandler({ ide: true })(
+      new Request('http://api.example//evil.example/graphql', { headers: { accept: 'text/html' } }),
+    );
+    const html = await page.text();
+    expect(html).not.toContain('evil.example');
+    expect(html).toContain('"endpoint":null');
+  });
+});

@@ -128,6 +128,18 @@ describe('createGraphQLStreamHandler', () => {
 });
 
 describe('createGraphQLHandler, buffered', () => {
+  it('counts the result as Lambda sends it, and behind ALB its 1 MB limit', async () => {
+    const app = createResolver({ logger: silentLogger })
+      .resolver('Query.items', () => [{ id: '1' }])
+      // 700 KB of text in which every character is escaped in the result's JSON: 1.4 MB sent.
+      .resolver('Item.text', () => '"'.repeat(700_000));
+    const handler = createGraphQLHandler({ schema: SCHEMA, app });
+    const alb = (await handler(httpEvent({ payload: 'alb', ...query }))) as { statusCode: number };
+    expect(alb.statusCode).toBe(500);
+    const url = (await handler(httpEvent({ payload: 'url', ...query }))) as { statusCode: number };
+    expect(url.statusCode).toBe(200);
+  });
+
   it('answers 500 saying why, for an answer above what a buffered response can hold', async () => {
     const handler = createGraphQLHandler({ schema: SCHEMA, app: bigApp() });
     const result = (await handler(httpEvent({ payload: 'v2', ...query }))) as {
@@ -140,7 +152,7 @@ describe('createGraphQLHandler, buffered', () => {
         {
           errorType: 'ResponseTooLargeError',
           message: expect.stringMatching(
-            /^The answer is \d+ bytes, above the 6 MB a buffered Lambda response can hold: select less \(paginate\), or serve the API with createGraphQLStreamHandler/,
+            /^The answer is \d+ bytes as Lambda sends it, above the 6291556 a buffered response can hold here: select less \(paginate\), or serve the API with createGraphQLStreamHandler/,
           ),
         },
       ],
