@@ -319,7 +319,7 @@ const afterStep: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
 
 /** A bounded map that forgets the least recently used entry first. */
-class Lru<K, V> {
+export class Lru<K, V> {
   readonly #entries = new Map<K, V>();
   constructor(readonly size: number) {}
 

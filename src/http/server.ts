@@ -5,7 +5,7 @@
  */
 
 import { AUTH_MODES, type AuthMode, type RequestAuth } from '../engine/directives.js';
-import { checkSettings, createEngine, type Engine, routeTable } from '../engine/engine.js';
+import { checkSettings, createEngine, type Engine, Lru, routeTable } from '../engine/engine.js';
 import { idePage } from '../engine/ide-page.js';
 import { inProcessCaller } from '../engine/in-process.js';
 import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
@@ -262,22 +262,11 @@ function persistedOf(
   if (!(Number.isInteger(max) && (max as number) >= 1)) {
     fail(who, "persistedQueries is 'automatic', { automatic: { max } } or { allowList }.");
   }
-  const kept = new Map<string, string>();
+  const kept = new Lru<string, string>(max as number);
   return {
     mode: 'automatic',
-    lookup(hash) {
-      const query = kept.get(hash);
-      if (query !== undefined) {
-        kept.delete(hash);
-        kept.set(hash, query);
-      }
-      return query;
-    },
-    keep(hash, query) {
-      kept.delete(hash);
-      kept.set(hash, query);
-      if (kept.size > (max as number)) kept.delete(kept.keys().next().value as string);
-    },
+    lookup: (hash) => kept.get(hash),
+    keep: (hash, query) => kept.set(hash, query),
   };
 }
 
