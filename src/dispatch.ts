@@ -26,7 +26,7 @@ import {
   replaceArgs,
 } from './event.js';
 import { LEVEL_RANK } from './logger.js';
-import { layerName, type Middleware, runLayers } from './middleware.js';
+import { type Middleware, runLayers } from './middleware.js';
 import { isThenable } from './thenable.js';
 import { type StandardSchemaV1, validateArgs } from './validation.js';
 
@@ -183,7 +183,7 @@ export function callItem(route: Route, ctx: ResolverContext, d: Dispatcher): unk
     (input) => itemCore(route, input as ResolverContext),
     isErrorValue,
     checkDeadline,
-    (i) => layerName(layers, route.use.length, route.key, i),
+    route,
   );
 }
 
@@ -218,7 +218,7 @@ export function callBatch(route: Route, ctxs: readonly ResolverContext[], d: Dis
     (input) => batchCore(route, input as readonly ResolverContext[]),
     isErrorValue,
     (input) => checkDeadline((input as readonly ResolverContext[])[0]),
-    (i) => layerName(layers, route.use.length, route.key, i),
+    route,
   ).then((answer) => checkedAnswer(route, ctxs.length, answer));
 }
 

@@ -104,6 +104,12 @@ export function isBatch<C extends ResolverContext<unknown, unknown>>(
   return Array.isArray(input);
 }
 
+/** The route a stack of layers runs around: its `Type.field` key and its own `use` list. */
+export interface LayerOwner {
+  readonly key: string;
+  readonly use: readonly unknown[];
+}
+
 /** True for an `Error` (of any realm) or one of our errors from another package copy. */
 type IsError = (value: unknown) => boolean;
 
@@ -119,8 +125,8 @@ export function runLayers(
   isError: IsError,
   /** Throws when nothing more may start (the request's deadline has passed). */
   guard: (input: ResolverContext | readonly ResolverContext[]) => void,
-  /** How messages name layer `i` (`app.use() middleware 2 (tenant) of Post.author`). */
-  nameOf: (i: number) => string = (i) => `middleware ${i + 1}`,
+  /** The route the layers run around, for messages that name a layer. */
+  owner: LayerOwner,
 ): Promise<unknown> {
   const settle = (run: () => unknown): Promise<unknown> => {
     try {
@@ -145,7 +151,9 @@ export function runLayers(
       let ran: Promise<unknown>;
       if (twice)
         ran = Promise.reject(
-          new Error(`${nameOf(i)} called next() more than once; call it at most once.`),
+          new Error(
+            `${layerName(layers, owner, i)} called next() more than once; call it at most once.`,
+          ),
         );
       else {
         try {
@@ -162,14 +170,14 @@ export function runLayers(
     };
     const run = (contexts: readonly ResolverContext[] | undefined): Promise<unknown> => {
       const subset =
-        contexts === undefined ? current : checkSubset(contexts, current, () => nameOf(i));
+        contexts === undefined ? current : checkSubset(contexts, current, layers, owner, i);
       if (subset instanceof Error) return Promise.reject(subset);
       if (!Array.isArray(subset)) return step(i + 1, subset);
       // Nothing to run: a batch resolver is never called with an empty batch.
       if (subset.length === 0) return Promise.resolve([]);
       // Each batch layer answers one entry per context it ran on, so that a middleware that
       // narrowed the batch (requireAuth) never lines up the wrong results with its contexts.
-      return step(i + 1, subset).then((answer) => checkedLength(answer, subset, () => nameOf(i)));
+      return step(i + 1, subset).then((answer) => checkedLength(answer, subset, layers, owner, i));
     };
     return settle(() => layer(current, next));
   };
@@ -181,23 +189,25 @@ const ignore = (): void => {};
 function checkedLength(
   answer: unknown,
   ctxs: readonly ResolverContext[],
-  layer: () => string,
+  layers: readonly Middleware[],
+  owner: LayerOwner,
+  i: number,
 ): unknown {
-  if (!Array.isArray(answer)) throw badLength(answer, ctxs, layer);
+  if (!Array.isArray(answer)) throw badLength(answer, ctxs, layerName(layers, owner, i));
   // A middleware may drop the slots it was given (answer for them, or throw): a slot's later
   // rejection must not go unhandled and end the Lambda runtime. Whoever awaits it still sees it.
   for (const slot of answer) if (slot instanceof Promise) slot.catch(ignore);
-  if (answer.length !== ctxs.length) throw badLength(answer, ctxs, layer);
+  if (answer.length !== ctxs.length) throw badLength(answer, ctxs, layerName(layers, owner, i));
   return answer;
 }
 
 function badLength(
   answer: unknown,
   ctxs: readonly ResolverContext[],
-  layer: () => string,
+  layer: string,
 ): InvalidBatchResponseError {
   return new InvalidBatchResponseError(
-    `${layer()} called next() for ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} and the layers inside answered ${describeValue(answer)}; each layer of a batch resolver answers with an array of one entry per context, in order.`,
+    `${layer} called next() for ${ctxs.length} context${ctxs.length === 1 ? '' : 's'} and the layers inside answered ${describeValue(answer)}; each layer of a batch resolver answers with an array of one entry per context, in order.`,
   );
 }
 
@@ -205,24 +215,25 @@ function badLength(
 function checkSubset(
   contexts: unknown,
   current: ResolverContext | readonly ResolverContext[],
-  /** How messages name the layer; called only for an error. */
-  layer: () => string,
+  layers: readonly Middleware[],
+  owner: LayerOwner,
+  i: number,
 ): readonly ResolverContext[] | TypeError {
   if (!Array.isArray(current)) {
     return new TypeError(
-      `${layer()} passed contexts to next(): next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.`,
+      `${layerName(layers, owner, i)} passed contexts to next(): next(contexts) narrows a batch; the middleware of a per-item resolver calls next() without arguments.`,
     );
   }
   if (!Array.isArray(contexts)) {
     return new TypeError(
-      `${layer()} passed next() ${describeValue(contexts)}: next(contexts) takes an array of the batch's contexts.`,
+      `${layerName(layers, owner, i)} passed next() ${describeValue(contexts)}: next(contexts) takes an array of the batch's contexts.`,
     );
   }
   const known = new Set<unknown>(current);
   for (const [index, ctx] of contexts.entries()) {
     if (!known.has(ctx)) {
       return new TypeError(
-        `${layer()} passed next() a context that is not one of the ${current.length} it was given (entry ${index}): next(contexts) takes a subset of the middleware's own batch.`,
+        `${layerName(layers, owner, i)} passed next() a context that is not one of the ${current.length} it was given (entry ${index}): next(contexts) takes a subset of the middleware's own batch.`,
       );
     }
   }
@@ -233,12 +244,9 @@ function checkSubset(
  * How messages name layer `i` of a route's middleware: the app's (`app.use()`, in order) come
  * first, then the route's own `use` list; a named function adds its name.
  */
-export function layerName(
-  layers: readonly Middleware[],
-  ownCount: number,
-  key: string,
-  i: number,
-): string {
+function layerName(layers: readonly Middleware[], owner: LayerOwner, i: number): string {
+  const { key } = owner;
+  const ownCount = owner.use.length;
   const appCount = layers.length - ownCount;
   const fn = layers[i] as { name?: unknown } | undefined;
   const name = typeof fn?.name === 'string' && fn.name !== '' ? ` (${fn.name})` : '';
