@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^appsync-direct\/codegen$/, replacement: source('codegen/index.ts') },
       { find: /^appsync-direct\/cdk$/, replacement: source('cdk/index.ts') },
       { find: /^appsync-direct\/http$/, replacement: source('http/index.ts') },
+      { find: /^appsync-direct\/client$/, replacement: source('client/index.ts') },
     ],
   },
   test: {

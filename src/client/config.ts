@@ -1,0 +1,188 @@
+import type { AwsCredentials } from './sigv4.js';
+
+/** The AWS SDK's credential provider shape (`fromNodeProviderChain()` and friends). */
+export type CredentialsProvider = () => AwsCredentials | PromiseLike<AwsCredentials>;
+
+/** A token, or a function that returns the current one (asked before every request). */
+export type TokenSource = string | (() => string | PromiseLike<string>);
+
+/** How the client authorizes its requests: one of AppSync's five modes. */
+export type ClientAuth =
+  | { type: 'apiKey'; apiKey: string }
+  | {
+      type: 'iam';
+      /**
+       * Default: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`, which
+       * Lambda sets for the function's role. A provider's answer is kept until it expires.
+       */
+      credentials?: AwsCredentials | CredentialsProvider | undefined;
+    }
+  | { type: 'userPool' | 'oidc' | 'lambda'; token: TokenSource };
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const ENDPOINT_VARIABLE = /^API_.+_GRAPHQLAPIENDPOINTOUTPUT$/;
+
+/**
+ * The endpoint: `url`, else `APPSYNC_URL`, else the one `API_<NAME>_GRAPHQLAPIENDPOINTOUTPUT`
+ * variable (what Amplify sets for a function with access to an API).
+ */
+export function endpointOf(url: string | URL | undefined, env: Env): URL {
+  let value: string | URL | undefined = url;
+  if (value === undefined) value = env.APPSYNC_URL;
+  if (value === undefined || value === '') {
+    const names = Object.keys(env)
+      .filter((name) => ENDPOINT_VARIABLE.test(name) && env[name])
+      .sort();
+    if (names.length !== 1) {
+      throw new TypeError(
+        `createAppSyncClient: no endpoint. Pass url, or set APPSYNC_URL, or exactly one API_<NAME>_GRAPHQLAPIENDPOINTOUTPUT variable; ${names.length === 0 ? 'none is set' : `found ${names.join(', ')}`}.`,
+      );
+    }
+    value = env[names[0] as string] as string;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new TypeError(
+      `createAppSyncClient: the endpoint must be an absolute URL such as https://<id>.appsync-api.<region>.amazonaws.com/graphql; received ${JSON.stringify(String(value))}.`,
+    );
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new TypeError(
+      `createAppSyncClient: the endpoint must be http(s); received ${parsed.protocol} in ${parsed.origin}.`,
+    );
+  }
+  return parsed;
+}
+
+const APPSYNC_HOST = /\.appsync-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
+
+/** The region IAM signs for: `region`, else the AppSync host's, else `AWS_REGION`. */
+export function regionOf(url: URL, region: string | undefined, env: Env): string {
+  const found = region ?? APPSYNC_HOST.exec(url.hostname)?.[1] ?? env.AWS_REGION;
+  if (found === undefined || found === '') {
+    throw new TypeError(
+      `createAppSyncClient: IAM requests are signed for a region, and ${url.hostname} does not name one (an AppSync host is <id>.appsync-api.<region>.amazonaws.com). Pass region, or set AWS_REGION.`,
+    );
+  }
+  return found;
+}
+
+/** Checks an auth option's shape; a mistake is a TypeError where the client is made. */
+export function checkAuth(auth: unknown, who: string): ClientAuth {
+  const a = auth as Record<string, unknown> | null | undefined;
+  const type = a?.type;
+  const fail = (expected: string): never => {
+    throw new TypeError(`${who}: auth ${expected}; received ${describe(auth)}.`);
+  };
+  switch (type) {
+    case 'apiKey':
+      if (typeof a?.apiKey !== 'string' || a.apiKey === '')
+        fail('{ type: "apiKey" } needs apiKey, a non-empty string');
+      break;
+    case 'iam': {
+      const c = a?.credentials;
+      if (c !== undefined && typeof c !== 'function' && !isCredentials(c)) {
+        fail(
+          '{ type: "iam" } takes credentials { accessKeyId, secretAccessKey, sessionToken? } or a provider function',
+        );
+      }
+      break;
+    }
+    case 'userPool':
+    case 'oidc':
+    case 'lambda':
+      if (typeof a?.token !== 'function' && (typeof a?.token !== 'string' || a.token === '')) {
+        fail(`{ type: "${type}" } needs token, a non-empty string or a function returning one`);
+      }
+      break;
+    default:
+      fail('must be { type: "apiKey" | "iam" | "userPool" | "oidc" | "lambda", … }');
+  }
+  return auth as ClientAuth;
+}
+
+export function isCredentials(value: unknown): value is AwsCredentials {
+  const c = value as AwsCredentials | null | undefined;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    typeof c.accessKeyId === 'string' &&
+    c.accessKeyId !== '' &&
+    typeof c.secretAccessKey === 'string' &&
+    c.secretAccessKey !== ''
+  );
+}
+
+/** Lambda's credentials, from its environment. */
+export function envCredentials(env: Env): AwsCredentials | undefined {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  return sessionToken
+    ? { accessKeyId, secretAccessKey, sessionToken }
+    : { accessKeyId, secretAccessKey };
+}
+
+/** What a value is, for a message: its type, never its contents (it may hold a secret). */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const type = (value as { type?: unknown }).type;
+    return typeof type === 'string' ? `an object of type ${JSON.stringify(type)}` : 'an object';
+  }
+  return typeof value;
+}
+
+/** Kept a minute short of their expiry, as the AWS SDK does with five. */
+const REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * The credentials to sign with: fixed ones, Lambda's (read on each call: cheap, and never stale),
+ * or a provider's, kept until a minute before they expire and shared by concurrent calls.
+ */
+export function credentialsSource(
+  option: AwsCredentials | CredentialsProvider | undefined,
+  env: Env,
+): () => AwsCredentials | Promise<AwsCredentials> {
+  if (option === undefined) {
+    const read = (): AwsCredentials => {
+      const found = envCredentials(env);
+      if (found === undefined) {
+        throw new TypeError(
+          'appsync-direct/client: IAM auth without credentials reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), which Lambda sets; they are not set here. Pass auth.credentials: an object, or a provider such as fromNodeProviderChain().',
+        );
+      }
+      return found;
+    };
+    read();
+    return read;
+  }
+  if (typeof option !== 'function') return () => option;
+  let kept: AwsCredentials | undefined;
+  let pending: Promise<AwsCredentials> | undefined;
+  return () => {
+    const expiry = kept?.expiration?.getTime();
+    if (kept !== undefined && (expiry === undefined || expiry - REFRESH_MARGIN_MS > Date.now())) {
+      return kept;
+    }
+    pending ??= Promise.resolve(option())
+      .then((credentials) => {
+        if (!isCredentials(credentials)) {
+          throw new TypeError(
+            `appsync-direct/client: the credentials provider returned ${describe(credentials)}; expected { accessKeyId, secretAccessKey, sessionToken?, expiration? }.`,
+          );
+        }
+        kept = credentials;
+        return credentials;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
