@@ -77,9 +77,10 @@ export interface GraphQLResult<TResult> {
 }
 
 /** The variables argument: required when the operation has a required variable. */
-type VariablesArgs<TVariables> = object extends TVariables
-  ? [variables?: TVariables | undefined, options?: CallOptions]
-  : [variables: TVariables, options?: CallOptions];
+type VariablesArgs<TVariables> =
+  Record<string, never> extends TVariables
+    ? [variables?: TVariables | undefined, options?: CallOptions]
+    : [variables: TVariables, options?: CallOptions];
 
 /** A client of one AppSync API; see {@link createAppSyncClient}. */
 export interface AppSyncClient {
@@ -92,12 +93,12 @@ export interface AppSyncClient {
    */
   graphql<TResult = Record<string, unknown>, TVariables extends Variables = Variables>(
     document: TypedDocument<TResult, TVariables> | string,
-    ...args: VariablesArgs<TVariables>
+    ...args: VariablesArgs<NoInfer<TVariables>>
   ): Promise<GraphQLResult<TResult>>;
   /** Runs an operation and returns its `data`; any error throws {@link AppSyncRequestError}. */
   request<TResult = Record<string, unknown>, TVariables extends Variables = Variables>(
     document: TypedDocument<TResult, TVariables> | string,
-    ...args: VariablesArgs<TVariables>
+    ...args: VariablesArgs<NoInfer<TVariables>>
   ): Promise<TResult>;
 }
 

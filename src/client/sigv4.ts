@@ -58,10 +58,20 @@ function uriEscape(value: string): string {
   );
 }
 
-/** Each segment of the wire path encoded once more (every service but S3 signs it so). */
+/**
+ * The wire path normalised (empty and `.` segments dropped, `..` applied, as RFC 3986 and the AWS
+ * SDK do) and each segment encoded once more: every service but S3 signs it so.
+ */
 function canonicalPath(path: string): string {
   if (path === '' || path === '/') return '/';
-  return path.split('/').map(uriEscape).join('/');
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(uriEscape(segment));
+  }
+  const trailing = segments.length > 0 && path.endsWith('/') ? '/' : '';
+  return `${path.startsWith('/') ? '/' : ''}${segments.join('/')}${trailing}`;
 }
 
 /** The query's pairs, each side decoded then strictly encoded, sorted by name then value. */
