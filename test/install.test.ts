@@ -169,6 +169,7 @@ describe('the published package', { timeout: 60_000 }, () => {
       'appsync-direct/codegen',
       'appsync-direct/cdk',
       'appsync-direct/http',
+      'appsync-direct/client',
     ]);
   });
 

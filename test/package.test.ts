@@ -50,7 +50,7 @@ describe('the runtime sources', () => {
     const root = new URL('../src/', import.meta.url);
     // The test kit, the emulator and its GraphQL engine, the dev server and the command line are
     // Node-only tools; the CDK construct runs in CDK apps.
-    const tools = /^(testing|cli|emulator|engine|http|dev|codegen|cdk)\//;
+    const tools = /^(testing|cli|emulator|engine|http|dev|codegen|cdk|client)\//;
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
       (f) => f.endsWith('.ts') && !tools.test(f),
     );
@@ -140,6 +140,18 @@ describe('the http entry', () => {
     expect(inputs.filter((input) => /^src\/(emulator|cli|cdk|codegen)\//.test(input))).toEqual([]);
     expect(inputs.filter((input) => /^src\/(dev|testing)\//.test(input))).toEqual([]);
     expect(inputs).toContain('src/engine/engine.ts');
+  });
+});
+
+describe('the client entry', () => {
+  it('loads node:crypto and its own files only: no runtime, engine, graphql or other package', async () => {
+    const { outputs, entry, loaded, dynamic } = await entryGraph('src/client/index.ts', {});
+    expect(foreign(loaded)).toEqual([]);
+    expect(dynamic).toEqual([]);
+    const inputs = Object.keys(outputs[entry]?.inputs ?? {});
+    expect(inputs.filter((input) => !input.startsWith('src/client/'))).toEqual([]);
+    const imports = (outputs[entry]?.imports ?? []).map((item) => item.path);
+    expect(imports).toEqual(['node:crypto']);
   });
 });
 

@@ -535,6 +535,7 @@ const OWN_ENTRIES: Readonly<Record<string, string>> = {
   cli: 'appsync-direct/cli',
   dev: 'appsync-direct/cli',
   http: 'appsync-direct/http',
+  client: 'appsync-direct/client',
   // The GraphQL engine: the HTTP entry's in a Lambda bundle (the emulator is flagged by itself).
   engine: 'appsync-direct/http',
 };

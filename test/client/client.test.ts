@@ -750,7 +750,7 @@ describe('retries', () => {
 
 describe('timeouts and signals', () => {
   /** A fetch that never answers until its signal fires. */
-  const hanging = (sent: Sent, init: RequestInit) =>
+  const hanging = (_sent: Sent, init: RequestInit) =>
     new Promise<Response>((_, reject) => {
       if (init.signal?.aborted) reject(init.signal.reason);
       init.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true });
