@@ -25,6 +25,14 @@ import {
   isUnionType,
 } from 'graphql';
 import { buildAppSyncSchema } from '../engine/schema.js';
+import {
+  arrayElement,
+  KEYWORD_TYPES,
+  LINE_BREAK,
+  layoutProperty,
+  topLevelMembers,
+  WIDTH,
+} from './layout.js';
 
 /** A scalar's TypeScript type: one for both directions, or one for arguments and one for results. */
 export type ScalarMapping = string | { input: string; output: string };
@@ -87,6 +95,16 @@ const SCALAR_DOCS: Readonly<Record<string, string>> = {
   AWSIPAddress: 'An IPv4 or IPv6 address, with an optional CIDR suffix.',
 };
 
+/**
+ * The comments of the scalars in a client's file (typed operations): AppSync takes an AWSJSON
+ * variable as JSON text and returns an AWSJSON field as JSON text (see DEFAULT_DOCUMENT_SCALARS).
+ */
+const CLIENT_SCALAR_DOCS: Readonly<Record<string, string>> = {
+  ...SCALAR_DOCS,
+  AWSJSON:
+    'JSON text: AppSync takes an AWSJSON variable, and returns an AWSJSON field, as a string.',
+};
+
 /** The comments of a scalar's argument and result aliases, when the two differ. */
 const SPLIT_DOCS: Readonly<Record<string, readonly [string, string]>> = {
   AWSJSON: [
@@ -94,22 +112,6 @@ const SPLIT_DOCS: Readonly<Record<string, readonly [string, string]>> = {
     'An AWSJSON result: any value JSON can carry, or JSON text.',
   ],
 };
-
-/** TypeScript's keyword types: names a type reference cannot have. */
-const KEYWORD_TYPES = new Set([
-  'any',
-  'bigint',
-  'boolean',
-  'never',
-  'null',
-  'number',
-  'object',
-  'string',
-  'symbol',
-  'undefined',
-  'unknown',
-  'void',
-]);
 
 /** Names TypeScript does not accept for a type, or that the file itself declares. */
 const RESERVED = new Set([
@@ -119,11 +121,6 @@ const RESERVED = new Set([
     ' ',
   ),
 ]);
-
-const WIDTH = 100;
-
-/** What ends a line in JavaScript source: a comment line must not contain one. */
-const LINE_BREAK = /\r\n|\r|\n|\u2028|\u2029/;
 
 /**
  * Writes the TypeScript types of an AppSync schema: every object, input, enum, union, interface
@@ -148,16 +145,35 @@ export function generateTypes(
   return new Printer(built, options).print();
 }
 
-class Printer {
+/** Who reads a file that a {@link Printer} writes, when it is not the resolvers' `Schema` file. */
+export interface PrinterSide {
+  /**
+   * Names the file declares besides the schema's types (such as an operation's result type): a
+   * schema type of one of these names gets a trailing `_`, as a reserved name does.
+   */
+  reserved?: Iterable<string> | undefined;
+  /** A client reads the file: scalars are commented as variables and results. */
+  client?: boolean | undefined;
+}
+
+/**
+ * Writes TypeScript declarations of a schema's types: the whole `Schema` file ({@link print}), or
+ * the scalars, enums and input types that typed operations use ({@link declarations}), with the
+ * names and scalar mapping of both, so the two files agree.
+ */
+export class Printer {
   private readonly scalars: Readonly<Record<string, ScalarMapping>>;
   private readonly names = new Map<string, string>();
   private readonly roots: ReadonlySet<string>;
   private readonly out: string[] = [];
+  private readonly client: boolean;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly options: CodegenOptions,
+    side: PrinterSide = {},
   ) {
+    this.client = side.client === true;
     this.scalars = { ...DEFAULT_SCALARS, ...options.scalars };
     this.roots = new Set(
       [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap(
@@ -166,10 +182,11 @@ class Printer {
     );
     // A reserved name takes underscores until it names no other type: `Schema` → `Schema_`, or
     // `Schema__` when the schema also has a `Schema_`.
-    const taken = new Set(Object.keys(schema.getTypeMap()));
+    const reserved = new Set(side.reserved);
+    const taken = new Set([...Object.keys(schema.getTypeMap()), ...reserved]);
     for (const name of Object.keys(schema.getTypeMap())) {
       let alias = name;
-      if (RESERVED.has(name)) {
+      if (RESERVED.has(name) || reserved.has(name)) {
         alias = `${name}_`;
         while (taken.has(alias)) alias += '_';
         taken.add(alias);
@@ -220,6 +237,31 @@ class Printer {
     return `${this.out.join('\n')}\n`;
   }
 
+  /**
+   * The lines that declare the named types in `used` that need a declaration: scalars (a built-in
+   * one only when remapped), enums and input types, in sections, sorted by name. The caller
+   * passes every type they refer to, input types' fields included.
+   */
+  declarations(used: ReadonlySet<string>): string[] {
+    const types = Object.values(this.schema.getTypeMap())
+      .filter((type) => used.has(type.name))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    this.section(
+      'Scalars',
+      types.filter(isScalarType).filter((type) => this.emitsScalar(type, used)),
+      (type) => this.scalar(type),
+    );
+    this.section('Enums: each is sent and received as its name', types.filter(isEnumType), (type) =>
+      this.enum(type),
+    );
+    this.section(
+      'Input types: nullable fields and fields with a default may be left out',
+      types.filter(isInputObjectType),
+      (type) => this.input(type),
+    );
+    return this.out.splice(0);
+  }
+
   // -- sections -------------------------------------------------------------------------------
 
   private section<T extends GraphQLNamedType>(
@@ -238,13 +280,15 @@ class Printer {
 
   private scalar(type: GraphQLScalarType): void {
     const mapping = this.scalarMapping(type.name);
-    const doc = own(SCALAR_DOCS, type.name) ?? type.description;
+    const doc = own(this.client ? CLIENT_SCALAR_DOCS : SCALAR_DOCS, type.name) ?? type.description;
     const output = typeof mapping === 'string' ? mapping : mapping.output;
     if (typeof mapping !== 'string' && mapping.input !== mapping.output) {
-      const [input, result] = own(SPLIT_DOCS, type.name) ?? [
-        `${type.name} as an argument.`,
-        `${type.name} as a result.`,
-      ];
+      const [input, result] = this.client
+        ? [`${type.name} as a variable.`, `${type.name} in a result.`]
+        : (own(SPLIT_DOCS, type.name) ?? [
+            `${type.name} as an argument.`,
+            `${type.name} as a result.`,
+          ]);
       this.doc(input);
       this.union(`export type ${this.inputAlias(type)} =`, topLevelMembers(mapping.input));
       this.doc(result);
@@ -396,31 +440,28 @@ class Printer {
 
   // -- types ----------------------------------------------------------------------------------
 
-  private output(type: GraphQLOutputType): string {
+  /** A result's type: `T | null` for a nullable `T`, read-only arrays for lists. */
+  output(type: GraphQLOutputType): string {
     if (isNonNullType(type)) return this.outputNonNull(type.ofType);
     return `${this.outputNonNull(type)} | null`;
   }
 
   private outputNonNull(type: GraphQLOutputType): string {
-    if (isListType(type)) return `readonly ${this.element(this.output(type.ofType))}[]`;
+    if (isListType(type)) return `readonly ${arrayElement(this.output(type.ofType))}[]`;
     if (isScalarType(type)) return this.scalarRef(type, 'output');
     return this.name(type as GraphQLNamedType);
   }
 
-  private inputType(type: GraphQLInputType): string {
+  /** An argument's or variable's type: `T | null` for a nullable `T`, arrays for lists. */
+  inputType(type: GraphQLInputType): string {
     if (isNonNullType(type)) return this.inputNonNull(type.ofType);
     return `${this.inputNonNull(type)} | null`;
   }
 
   private inputNonNull(type: GraphQLInputType): string {
-    if (isListType(type)) return `${this.element(this.inputType(type.ofType))}[]`;
+    if (isListType(type)) return `${arrayElement(this.inputType(type.ofType))}[]`;
     if (isScalarType(type)) return this.scalarRef(type, 'input');
     return this.name(type as GraphQLNamedType);
-  }
-
-  /** An array's element type, parenthesised when it is a union or a readonly array. */
-  private element(type: string): string {
-    return topLevelMembers(type).length > 1 || type.startsWith('readonly ') ? `(${type})` : type;
   }
 
   private scalarRef(type: GraphQLScalarType, direction: 'input' | 'output'): string {
@@ -478,7 +519,8 @@ class Printer {
     return used;
   }
 
-  private name(type: GraphQLNamedType): string {
+  /** The name of a type in the file: the schema's, or with a trailing `_` when it is reserved. */
+  name(type: GraphQLNamedType): string {
     return this.names.get(type.name) ?? type.name;
   }
 
@@ -541,44 +583,6 @@ function isLeaf(type: GraphQLOutputType): boolean {
 }
 
 /**
- * The lines of `name: type;` as Biome lays them out: on one line when it fits; else a union one
- * member per line (except `Name | null`, which Biome keeps together), and a list of such a union
- * with the union broken inside its parentheses.
- */
-function layoutProperty(indent: string, name: string, type: string): string[] {
-  const flat = `${indent}${name}: ${type};`;
-  if (flat.length <= WIDTH) return [flat];
-  const members = topLevelMembers(type);
-  if (breaksUnion(members)) {
-    return [
-      `${indent}${name}:`,
-      ...members.flatMap((member, i) =>
-        layoutMember(`${indent}  `, member, i === members.length - 1 ? ';' : ''),
-      ),
-    ];
-  }
-  const list = unionList(type);
-  if (list === undefined) return [flat];
-  return [
-    `${indent}${name}: ${list.open}`,
-    ...list.members.flatMap((member) => layoutMember(`${indent}  `, member, '')),
-    `${indent})[];`,
-  ];
-}
-
-/** One `| member` line of a broken union, itself broken when it is a list of a union. */
-function layoutMember(indent: string, member: string, end: string): string[] {
-  const flat = `${indent}| ${member}${end}`;
-  const list = flat.length > WIDTH ? unionList(member) : undefined;
-  if (list === undefined) return [flat];
-  return [
-    `${indent}| ${list.open}`,
-    ...list.members.flatMap((inner) => layoutMember(`${indent}    `, inner, '')),
-    `${indent}  )[]${end}`,
-  ];
-}
-
-/**
  * `head Name & { __typename: 'Name' };` as Biome lays it out: on one line when it fits; else
  * the object broken after `head Name & {` when that fits; else a new line after `=`.
  */
@@ -591,44 +595,4 @@ function layoutIntersection(head: string, name: string, typename: string): strin
   const next = `  ${name} & { __typename: '${typename}' };`;
   if (next.length <= WIDTH) return [head, next];
   return [head, `  ${name} & {`, `    __typename: '${typename}';`, '  };'];
-}
-
-/** Whether Biome breaks a union of these members that does not fit: all but `Name | null`. */
-function breaksUnion(members: readonly string[]): boolean {
-  if (members.length !== 2) return members.length > 2;
-  const [first = '', second = ''] = members;
-  const other = first === 'null' ? second : second === 'null' ? first : undefined;
-  return other === undefined || KEYWORD_TYPES.has(other) || !/^[A-Za-z_$][\w$]*$/.test(other);
-}
-
-/** `readonly (A | B)[]` or `(A | B)[]` of a union that breaks: its opening and its members. */
-function unionList(type: string): { open: string; members: string[] } | undefined {
-  const match = /^(readonly )?\((.*)\)\[\]$/s.exec(type);
-  const inner = match?.[2];
-  if (match === undefined || match === null || inner === undefined) return undefined;
-  let depth = 0;
-  for (const char of inner) {
-    if (char === '(') depth++;
-    else if (char === ')' && --depth < 0) return undefined;
-  }
-  const members = topLevelMembers(inner);
-  return breaksUnion(members) ? { open: `${match[1] ?? ''}(`, members } : undefined;
-}
-
-/** Splits a TypeScript type at its top-level `|`s: `A | { b: C | D }` → `A`, `{ b: C | D }`. */
-function topLevelMembers(type: string): string[] {
-  const members: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < type.length; i++) {
-    const char = type[i];
-    if (char === '(' || char === '[' || char === '{' || char === '<') depth++;
-    else if (char === ')' || char === ']' || char === '}' || char === '>') depth--;
-    else if (char === '|' && depth === 0) {
-      members.push(type.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  members.push(type.slice(start).trim());
-  return members.filter((member) => member !== '');
 }
