@@ -2,6 +2,8 @@ import { AUTH_MODES, type AuthMode, type RequestAuth } from '../engine/directive
 import { UNAUTHORIZED_MESSAGE } from '../engine/wire.js';
 import type { AppSyncIdentityIAM } from '../event.js';
 import { makeIdentity } from '../testing/identities.js';
+import { type IamCredential, type IamKey, iamKeys } from './iam.js';
+import { verifySigV4 } from './sigv4-verify.js';
 
 export type { AuthMode, RequestAuth } from '../engine/directives.js';
 
@@ -45,8 +47,9 @@ export type LambdaAuthorizer = (
  * `additionalAuthenticationProviders` do.
  *
  * ⚠ Local only: Cognito and OIDC tokens are decoded but their signature, issuer, audience and
- * expiry are NOT verified, and IAM requests are not checked against any signature. Anyone who can
- * reach the emulator can claim any identity. Never expose it beyond your machine.
+ * expiry are NOT verified, and IAM requests are checked against a signature only when
+ * `iamCredentials` lists the keys. Anyone who can reach the emulator can claim any other identity.
+ * Never expose it beyond your machine.
  */
 export interface AuthOptions {
   /** The API's default mode. Default `'apiKey'`. */
@@ -56,20 +59,38 @@ export interface AuthOptions {
   /** The API keys accepted in `x-api-key`. Default: any non-empty key. */
   apiKeys?: readonly string[] | undefined;
   /**
-   * The identity of IAM requests (a SigV4 `Authorization` header, or `authMode: 'iam'`): an
-   * identity, or a function of the request headers. Default: a realistic IAM user.
+   * The identity of IAM requests that no listed key signed: `authMode: 'iam'` in process, and,
+   * without `iamCredentials`, any SigV4 request. An identity, or a function of the request
+   * headers. Default: a realistic IAM user. A request verified with a key of `iamCredentials`
+   * gets that key's identity instead.
    */
   iamIdentity?:
     | AppSyncIdentityIAM
     | ((headers: Readonly<Record<string, string>>) => AppSyncIdentityIAM)
     | undefined;
+  /**
+   * The access keys IAM requests may be signed with. When given, every SigV4 request is verified
+   * as AppSync verifies it (scope, time, signed headers, signature over the raw body; HTTP 403
+   * with AppSync's answer otherwise), and its identity comes from the key's principal. Without
+   * it, any SigV4 `Authorization` header is accepted, unverified.
+   */
+  iamCredentials?: readonly IamCredential[] | undefined;
+  /** The API's region, which signatures must be scoped to. Default `'us-east-1'`. */
+  region?: string | undefined;
+  /** The local AppSync's clock, in milliseconds since the epoch (signature times). Default `Date.now`. */
+  clock?: (() => number) | undefined;
   /** The Lambda authorizer, required when `'lambda'` is one of the modes. */
   lambdaAuthorizer?: LambdaAuthorizer | undefined;
 }
 
-/** A request AppSync refuses before executing anything: HTTP 401, `UnauthorizedException`. */
+/**
+ * A request AppSync refuses before executing anything: HTTP 401 `UnauthorizedException` unless
+ * said otherwise (a SigV4 request AppSync cannot verify is a 403).
+ */
 export interface AuthFailure {
   failure: string;
+  status?: 401 | 403 | undefined;
+  errorType?: string | undefined;
 }
 
 /** The checked configuration. */
@@ -77,7 +98,13 @@ export interface AuthConfig {
   defaultMode: AuthMode;
   enabled: ReadonlySet<AuthMode>;
   options: AuthOptions;
+  /** The keys of `iamCredentials`, by access key id; `undefined` when none are listed. */
+  iamKeys: ReadonlyMap<string, IamKey> | undefined;
+  region: string;
+  clock: () => number;
 }
+
+const REGION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 function isMode(value: unknown): value is AuthMode {
   return typeof value === 'string' && (AUTH_MODES as readonly string[]).includes(value);
@@ -103,7 +130,21 @@ export function authConfig(options: AuthOptions = {}): AuthConfig {
       'createEmulator: the lambda auth mode needs auth.lambdaAuthorizer, a function (event) => ({ isAuthorized, resolverContext, deniedFields }).',
     );
   }
-  return { defaultMode, enabled, options };
+  const region = options.region ?? 'us-east-1';
+  if (typeof region !== 'string' || !REGION.test(region)) {
+    throw new TypeError(
+      `createEmulator: auth.region must be an AWS region such as 'us-east-1'; received ${JSON.stringify(region)}.`,
+    );
+  }
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') {
+    throw new TypeError('createEmulator: auth.clock must be a function () => milliseconds.');
+  }
+  const keys =
+    options.iamCredentials === undefined
+      ? undefined
+      : iamKeys(options.iamCredentials, 'createEmulator');
+  return { defaultMode, enabled, options, iamKeys: keys, region, clock };
 }
 
 /** The payload of a JWT, or `undefined` if `token` is not one. The signature is NOT checked. */
@@ -186,6 +227,17 @@ function chooseMode(
     : NOT_AUTHORIZED;
 }
 
+/** The request as it came over HTTP, for the SigV4 check. */
+export interface RawRequest {
+  method: string;
+  /** The path as sent, with its query string. */
+  path: string;
+  /** The body exactly as sent. */
+  body: string | Uint8Array;
+  /** Every header, names lower-cased (the resolvers' copy has no `cookie`). */
+  headers: Readonly<Record<string, string>>;
+}
+
 /** What {@link authenticate} needs to know of the request. */
 export interface AuthRequest {
   headers: Readonly<Record<string, string>>;
@@ -195,6 +247,8 @@ export interface AuthRequest {
   requestId: string;
   sourceIp: string;
   authMode: AuthMode | undefined;
+  /** The raw request, when it came over HTTP; a SigV4 check needs it. */
+  http?: RawRequest | undefined;
 }
 
 /** Authorizes a request: its mode and identity, or the 401 AppSync would answer. */
@@ -216,6 +270,10 @@ export async function authenticate(
       return { mode, identity: null, groups: none, deniedFields: none };
     }
     case 'iam': {
+      // A signature is checked when keys are listed; authMode: 'iam' asks for none.
+      if (config.iamKeys !== undefined && request.authMode === undefined) {
+        return verifyIam(config, config.iamKeys, request);
+      }
       const option = config.options.iamIdentity;
       const identity =
         typeof option === 'function'
@@ -261,6 +319,37 @@ export async function authenticate(
     case 'lambda':
       return authorizeWithLambda(config, request);
   }
+}
+
+/** Verifies a SigV4 request with the listed keys: the key's identity, or AppSync's 403. */
+function verifyIam(
+  config: AuthConfig,
+  keys: ReadonlyMap<string, IamKey>,
+  request: AuthRequest,
+): RequestAuth | AuthFailure {
+  const { http } = request;
+  if (http === undefined) {
+    return {
+      status: 403,
+      errorType: 'IncompleteSignatureException',
+      failure:
+        'The local AppSync verifies SigV4 signatures (auth.iamCredentials is set), and that needs the request as sent: pass execute({ ..., http: { method, path, body } }) with the body exactly as signed, or authMode: "iam" to run as IAM without a signature.',
+    };
+  }
+  const outcome = verifySigV4({
+    method: http.method,
+    path: http.path,
+    body: http.body,
+    headers: http.headers,
+    now: config.clock(),
+    region: config.region,
+    keys,
+  });
+  if ('errorType' in outcome) {
+    return { status: 403, errorType: outcome.errorType, failure: outcome.message };
+  }
+  const identity = (keys.get(outcome.accessKeyId) as IamKey).identity(request.sourceIp);
+  return { mode: 'iam', identity, groups: [], deniedFields: [] };
 }
 
 async function authorizeWithLambda(

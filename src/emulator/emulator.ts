@@ -69,6 +69,22 @@ export interface ExecuteRequest {
   trace?: boolean | undefined;
   /** The client's address, for identities' `sourceIp`. Default: `x-forwarded-for`, else 127.0.0.1. */
   sourceIp?: string | undefined;
+  /**
+   * The request as it came over HTTP. A SigV4 signature is computed over the method, the path and
+   * the body exactly as sent, so an emulator with `auth.iamCredentials` refuses a signed request
+   * without it (HTTP 403); `authMode: 'iam'` needs none.
+   */
+  http?: HttpRequest | undefined;
+}
+
+/** The raw parts of an HTTP request that a SigV4 signature covers, besides the headers. */
+export interface HttpRequest {
+  /** `POST`. */
+  method: string;
+  /** The path as sent, with its query string: `/graphql`. */
+  path: string;
+  /** The body exactly as sent. */
+  body: string | Uint8Array;
 }
 
 /** AppSync's response body. */
@@ -80,9 +96,9 @@ export interface AppSyncResponseBody {
 
 /** What AppSync would answer to a request, with the emulator's trace of it. */
 export interface ExecuteResult {
-  /** The HTTP status: 200 (with `errors` for execution errors), 400 or 401. */
+  /** The HTTP status: 200 (with `errors` for execution errors), 400, 401 or 403. */
   status: number;
-  /** The HTTP response headers AppSync sets (`content-type`, `x-amzn-requestid`, …). */
+  /** The HTTP response headers AppSync sets (`content-type`, `x-amzn-requestid`, `date`, …). */
   headers: Record<string, string>;
   body: AppSyncResponseBody;
   /** The Lambda calls the request made, in the order they started. */
@@ -145,8 +161,18 @@ function normaliseHeaders(headers: ExecuteRequest['headers']): Record<string, st
   return out;
 }
 
-function requestError(status: 400 | 401, requestId: string, message: string) {
-  const errorType = status === 400 ? 'MalformedHttpRequestException' : 'UnauthorizedException';
+const STATUS_ERROR_TYPES = {
+  400: 'MalformedHttpRequestException',
+  401: 'UnauthorizedException',
+  403: 'InvalidSignatureException',
+} as const;
+
+function requestError(
+  status: 400 | 401 | 403,
+  requestId: string,
+  message: string,
+  errorType: string = STATUS_ERROR_TYPES[status],
+) {
   return {
     status,
     headers: {
@@ -164,7 +190,9 @@ function requestError(status: 400 | 401, requestId: string, message: string) {
  * the context of PROTOCOL.md §2, Invoke or BatchInvoke by `maxBatchSize`, a JSON boundary with
  * Lambda's 6 MB limits, and responses read with AppSync's rules (§3, §4).
  *
- * Auth is emulated, not enforced: JWTs are decoded without verifying them. Local use only.
+ * Auth is emulated: API keys are checked against `auth.apiKeys`, SigV4 signatures verified when
+ * `auth.iamCredentials` lists the keys, but JWTs are decoded without verifying them. Local use
+ * only.
  *
  * @example
  * const emulator = createEmulator({ schema: 'schema.graphql', handler: app });
@@ -220,6 +248,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         'Unable to parse GraphQL query: variables must be a JSON object.',
       );
     }
+    const { http } = request;
+    if (http !== undefined && !isHttpRequest(http)) {
+      return requestError(
+        400,
+        requestId,
+        'execute: http must be { method, path, body }: two strings and the body as a string or bytes.',
+      );
+    }
     const operationName = request.operationName ?? undefined;
     const headers = normaliseHeaders(request.headers);
     const resolverHeaders = { ...headers };
@@ -234,8 +270,12 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       requestId,
       sourceIp,
       authMode: request.authMode,
+      http: http === undefined ? undefined : { ...http, headers },
     });
-    if ('failure' in requestAuth) return requestError(401, requestId, requestAuth.failure);
+    if ('failure' in requestAuth) {
+      const { status = 401, errorType, failure } = requestAuth;
+      return requestError(status, requestId, failure, errorType);
+    }
 
     const ok = (body: AppSyncResponseBody, name: string | null = null) => ({
       status: 200,
@@ -310,7 +350,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       const invocations = 'invocations' in outcome ? outcome.invocations : [];
       return {
         status: outcome.status,
-        headers: outcome.headers,
+        // Every AWS answer carries the date; a client corrects its clock from it.
+        headers: { ...outcome.headers, date: new Date(auth.clock()).toUTCString() },
         // The body crosses HTTP as JSON: plain objects, nothing JSON cannot carry.
         body: JSON.parse(JSON.stringify(outcome.body)) as AppSyncResponseBody,
         invocations: [...invocations],
@@ -319,6 +360,16 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       };
     },
   };
+}
+
+function isHttpRequest(value: unknown): value is HttpRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const { method, path, body } = value as Record<string, unknown>;
+  return (
+    typeof method === 'string' &&
+    typeof path === 'string' &&
+    (typeof body === 'string' || body instanceof Uint8Array)
+  );
 }
 
 function round(value: number): number {

@@ -25,5 +25,7 @@ export {
   type ExecuteResult,
   type FieldOptions,
   type HandlerApp,
+  type HttpRequest,
 } from './emulator.js';
+export type { IamCredential } from './iam.js';
 export { type LambdaHandler, MAX_PAYLOAD_BYTES } from './lambda.js';
