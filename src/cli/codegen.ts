@@ -1,11 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { ScalarMapping } from '../codegen/index.js';
+import type { DocumentFile, ScalarMapping } from '../codegen/index.js';
 import { type ParsedFlags, planCommand, UsageError } from './args.js';
+import { glob } from './glob.js';
 import { type CliIO, messageOf } from './io.js';
 
 const FLAGS = {
   schema: 'string',
+  documents: 'string',
   out: 'string',
   check: 'boolean',
   scalars: 'string',
@@ -16,6 +18,7 @@ type Flags = ParsedFlags<typeof FLAGS>;
 
 /** `appsync-direct codegen --help`. */
 export const CODEGEN_HELP = `Usage: appsync-direct codegen --schema <file.graphql> [--out <file.ts>] [flags]
+       appsync-direct codegen --schema <file.graphql> --documents <glob> [--out <file.ts>] [flags]
 
 Writes the TypeScript types of an AppSync schema: every object, input, enum (a union of its
 names), union and interface (its object types, told apart by a required __typename), the
@@ -26,37 +29,56 @@ are checked against the schema when you compile:
   import type { Schema } from './schema.generated.js';
   const app = createResolver<Schema>();
 
+With --documents, it writes typed operations for appsync-direct/client instead: for each
+named query, mutation and subscription in the .graphql files, its result type (GetPostQuery),
+its variables type (GetPostQueryVariables) and the document as a TypedDocument (GetPost), with
+the scalars, enums and input types they use:
+
+  import { GetPost } from './operations.generated.js';
+  const data = await client.request(GetPost, { id: '1' }); // typed result and variables
+
 The output is deterministic and formatted, so it can be committed and checked in CI.
 
 Flags
   --schema <file>       The AppSync schema (SDL). AppSync's scalars and directives are
                         predeclared.
                           --schema schema.graphql
+  --documents <glob>    Write typed operations from the GraphQL documents the glob matches
+                        (relative to the working directory; quote it): * and ? within a name,
+                        ** for any directories (not node_modules, nor names starting with a
+                        dot), {a,b} for either. Fragments may be in any of the files; each
+                        operation needs a name, unique across them.
+                          --documents 'src/**/*.graphql'
   --out <file>          Where to write the types. Default: print them on stdout.
                           --out src/schema.generated.ts
   --check               Write nothing; exit 1 if the --out file is missing or differs from
                         what the schema generates (for CI; the regenerate command in its header
                         is not compared).
   --scalars <json>      TypeScript types for scalars, as a JSON object: a type for both
-                        directions, or { "input", "output" } for arguments and results.
-                        Default: AWSDate, AWSTime, AWSDateTime, AWSEmail, AWSURL, AWSPhone and
-                        AWSIPAddress are string; AWSTimestamp is number (seconds); an AWSJSON
-                        argument arrives parsed (a JSON value) and a result is unknown.
+                        directions, or { "input", "output" } for arguments (and variables) and
+                        results. Default: AWSDate, AWSTime, AWSDateTime, AWSEmail, AWSURL,
+                        AWSPhone and AWSIPAddress are string; AWSTimestamp is number (seconds);
+                        an AWSJSON argument arrives parsed (a JSON value) and a result is
+                        unknown; with --documents, AWSJSON is string (JSON text) both ways.
                           --scalars '{"AWSJSON":"Record<string, unknown>"}'
   -h, --help            Show this help.
 
 Exit codes
   0  written, or (with --check) up to date
   1  (with --check) the file is stale or missing
-  2  bad usage, or the schema cannot be read or is not valid
+  2  bad usage, the schema cannot be read or is not valid, or (with --documents) no file
+     matches, or an operation is anonymous, named twice or not valid against the schema
 
 Examples
   appsync-direct codegen --schema schema.graphql --out src/schema.generated.ts
   appsync-direct codegen --schema schema.graphql --out src/schema.generated.ts --check
+  appsync-direct codegen --schema schema.graphql --documents 'src/**/*.graphql' --out src/operations.generated.ts
 `;
 
 interface CodegenPlan {
   schema: string;
+  /** The glob of the GraphQL documents, for typed operations. */
+  documents: string | undefined;
   out: string | undefined;
   check: boolean;
   scalars: Record<string, ScalarMapping> | undefined;
@@ -104,13 +126,28 @@ export async function codegenCommand(
     return 2;
   }
 
+  let documents: DocumentFile[] | undefined;
+  if (plan.documents !== undefined) {
+    documents = readDocuments(plan.documents, plan.schema, io);
+    if (documents === undefined) return 2;
+  }
+
   let code: string;
   try {
-    code = codegen.generateTypes(text, {
-      scalars: plan.scalars,
-      header: [`Regenerate: ${plan.command}`],
-    });
+    const options = { scalars: plan.scalars, header: [`Regenerate: ${plan.command}`] };
+    code =
+      documents === undefined
+        ? codegen.generateTypes(text, options)
+        : codegen.generateDocuments(text, documents, options);
   } catch (error) {
+    if (error instanceof codegen.InvalidDocumentError) {
+      for (const problem of error.problems) {
+        io.stderr(
+          `appsync-direct codegen: ${problem.path}:${problem.line}:${problem.column}: ${problem.message}\n`,
+        );
+      }
+      return 2;
+    }
     const where = (error as { locations?: readonly { line: number; column: number }[] })
       .locations?.[0];
     const at = where === undefined ? '' : ` (line ${where.line}, column ${where.column})`;
@@ -131,11 +168,41 @@ export async function codegenCommand(
     io.stderr(`appsync-direct codegen: --out ${plan.out} cannot be written: ${messageOf(error)}\n`);
     return 2;
   }
-  const fields = countFields(code);
+  const [count, noun] =
+    plan.documents === undefined
+      ? [countFields(code), 'field']
+      : [code.match(/^export const /gm)?.length ?? 0, 'operation'];
   io.stdout(
-    `appsync-direct codegen: wrote ${plan.out} (${fields} ${fields === 1 ? 'field' : 'fields'})\n`,
+    `appsync-direct codegen: wrote ${plan.out} (${count} ${noun}${count === 1 ? '' : 's'})\n`,
   );
   return 0;
+}
+
+/**
+ * The files `--documents` matches but the schema (which `**\/*.graphql` may match too), read;
+ * `undefined`, after saying why, when there are none.
+ */
+function readDocuments(pattern: string, schema: string, io: CliIO): DocumentFile[] | undefined {
+  const schemaPath = resolve(io.cwd, schema);
+  const paths = glob(pattern, io.cwd).filter((path) => resolve(io.cwd, path) !== schemaPath);
+  if (paths.length === 0) {
+    io.stderr(
+      `appsync-direct codegen: --documents ${pattern}: no file matches it (looked in ${io.cwd})\n`,
+    );
+    return undefined;
+  }
+  const files: DocumentFile[] = [];
+  for (const path of paths) {
+    try {
+      files.push({ path, text: readFileSync(resolve(io.cwd, path), 'utf8') });
+    } catch (error) {
+      io.stderr(
+        `appsync-direct codegen: --documents: ${path} cannot be read: ${messageOf(error)}\n`,
+      );
+      return undefined;
+    }
+  }
+  return files;
 }
 
 function checkFile(outPath: string, plan: CodegenPlan, code: string, io: CliIO): number {
@@ -154,7 +221,7 @@ function checkFile(outPath: string, plan: CodegenPlan, code: string, io: CliIO):
   const why =
     current === undefined
       ? 'does not exist'
-      : `is stale: line ${firstDifference(current, code)} differs from what ${plan.schema} generates`;
+      : `is stale: line ${firstDifference(current, code)} differs from what ${plan.documents === undefined ? plan.schema : `${plan.schema} and ${plan.documents}`} generate${plan.documents === undefined ? 's' : ''}`;
   io.stderr(`appsync-direct codegen: ${plan.out} ${why}.\nRegenerate it: ${plan.command}\n`);
   return 1;
 }
@@ -187,10 +254,12 @@ function planCodegen(flags: Flags, cwd: string): CodegenPlan {
   }
   const scalars = flags.scalars === undefined ? undefined : parseScalars(flags.scalars);
   const words = ['appsync-direct codegen', `--schema ${quote(tidy(flags.schema, cwd))}`];
+  if (flags.documents !== undefined) words.push(`--documents ${quote(flags.documents)}`);
   if (flags.out !== undefined) words.push(`--out ${quote(tidy(flags.out, cwd))}`);
   if (flags.scalars !== undefined) words.push(`--scalars ${quote(flags.scalars)}`);
   return {
     schema: flags.schema,
+    documents: flags.documents,
     out: flags.out,
     check: flags.check === true,
     scalars,

@@ -8,6 +8,13 @@ export {
   checkRoutes,
 } from './check.js';
 export {
+  DEFAULT_DOCUMENT_SCALARS,
+  type DocumentFile,
+  type DocumentProblem,
+  generateDocuments,
+  InvalidDocumentError,
+} from './documents.js';
+export {
   type CodegenOptions,
   DEFAULT_SCALARS,
   generateTypes,
