@@ -1,9 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codegenCommand } from '../src/cli/codegen.js';
-import { generateTypes } from '../src/codegen/index.js';
-import { cli, removeTempFiles, tempFiles } from './cli-helpers.js';
+import { generateDocuments, generateTypes } from '../src/codegen/index.js';
+import { cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 
 afterAll(removeTempFiles);
 
@@ -232,7 +232,7 @@ describe('appsync-direct codegen', () => {
   it('--help lists every flag and exits 0', async () => {
     const result = await cli(['codegen', '--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['--schema', '--out', '--check', '--scalars', '--help']) {
+    for (const flag of ['--schema', '--documents', '--out', '--check', '--scalars', '--help']) {
       expect(result.stdout).toContain(flag);
     }
   });
@@ -279,5 +279,214 @@ describe('generateTypes comments', () => {
     expect(code).toContain(
       '  /**\n   * @deprecated line one\n   * line two *\\/ end\n   * three\n   * four\n   */\n  c?: number | null;',
     );
+  });
+});
+
+describe('appsync-direct codegen --documents', () => {
+  const BLOG_SDL = readFileSync(join(ROOT, 'examples/blog/schema.graphql'), 'utf8');
+  const POSTS = 'query GetPost($id: ID!) {\n  getPost(id: $id) {\n    ...PostCard\n  }\n}\n';
+  const ME = 'query Me {\n  me {\n    name\n  }\n}\n';
+  const FRAGMENTS = 'fragment PostCard on Post {\n  id\n  title\n}\n';
+
+  /** A project with the blog's schema and documents under src/. */
+  function project(): string {
+    const dir = tempFiles({ 'schema.graphql': BLOG_SDL });
+    mkdirSync(join(dir, 'src/users'), { recursive: true });
+    writeFileSync(join(dir, 'src/posts.graphql'), POSTS);
+    writeFileSync(join(dir, 'src/fragments.graphql'), FRAGMENTS);
+    writeFileSync(join(dir, 'src/users/me.graphql'), ME);
+    return dir;
+  }
+
+  it('keeps the committed test/types/operations.generated.ts up to date', async () => {
+    const out = 'test/types/operations.generated.ts';
+    const result = await cli([
+      'codegen',
+      '--schema',
+      'test/types/store.graphql',
+      '--documents',
+      'test/types/operations/*.graphql',
+      '--out',
+      out,
+      '--check',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: `appsync-direct codegen: ${out} is up to date\n`,
+    });
+  });
+
+  it('writes the typed operations of every file the glob matches, and counts them', async () => {
+    const dir = project();
+    const result = await cli(
+      [
+        'codegen',
+        '--schema',
+        'schema.graphql',
+        '--documents',
+        'src/**/*.graphql',
+        '--out',
+        'src/operations.generated.ts',
+      ],
+      dir,
+    );
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: 'appsync-direct codegen: wrote src/operations.generated.ts (2 operations)\n',
+      stderr: '',
+    });
+    const written = readFileSync(join(dir, 'src/operations.generated.ts'), 'utf8');
+    const command =
+      "Regenerate: appsync-direct codegen --schema schema.graphql --documents 'src/**/*.graphql' --out src/operations.generated.ts";
+    expect(written).toBe(
+      generateDocuments(
+        BLOG_SDL,
+        [
+          { path: 'src/fragments.graphql', text: FRAGMENTS },
+          { path: 'src/posts.graphql', text: POSTS },
+          { path: 'src/users/me.graphql', text: ME },
+        ],
+        { header: [command] },
+      ),
+    );
+    expect(written.split('\n')[1]).toBe(`// ${command}`);
+    expect(written).toContain('export const GetPost = `query GetPost($id: ID!) {');
+    expect(written).toContain('export const Me = `query Me {');
+  });
+
+  it('prints them on stdout without --out, with --scalars, and one operation is one', async () => {
+    const dir = project();
+    const result = await cli(
+      [
+        'codegen',
+        '--schema',
+        'schema.graphql',
+        '--documents',
+        'src/users/*.graphql',
+        '--scalars',
+        '{"ID":"number"}',
+      ],
+      dir,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[1]).toBe(
+      `// Regenerate: appsync-direct codegen --schema schema.graphql --documents 'src/users/*.graphql' --scalars '{"ID":"number"}'`,
+    );
+    expect(result.stdout).toContain(
+      'export type MeQuery = {\n  me: {\n    name: string;\n  } | null;\n};',
+    );
+    const one = await cli(
+      [
+        'codegen',
+        '--schema',
+        'schema.graphql',
+        '--documents',
+        'src/users/me.graphql',
+        '--out',
+        'me.ts',
+      ],
+      dir,
+    );
+    expect(one.stdout).toBe('appsync-direct codegen: wrote me.ts (1 operation)\n');
+  });
+
+  it('leaves the schema out when the glob matches it', async () => {
+    const dir = project();
+    const result = await cli(
+      ['codegen', '--schema', 'schema.graphql', '--documents', '**/*.graphql'],
+      dir,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('export const GetPost');
+  });
+
+  it('--check exits 1 when the file is stale, naming the schema and the documents', async () => {
+    const dir = project();
+    const argv = [
+      'codegen',
+      '--schema',
+      'schema.graphql',
+      '--documents',
+      'src/**/*.graphql',
+      '--out',
+      'ops.ts',
+    ];
+    await cli(argv, dir);
+    expect((await cli([...argv, '--check'], dir)).code).toBe(0);
+    writeFileSync(join(dir, 'src/users/me.graphql'), ME.replace('name', 'id'));
+    const result = await cli([...argv, '--check'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^appsync-direct codegen: ops\.ts is stale: line \d+ differs from what schema\.graphql and src\/\*\*\/\*\.graphql generate\.\nRegenerate it: appsync-direct codegen --schema schema\.graphql --documents 'src\/\*\*\/\*\.graphql' --out ops\.ts\n$/,
+    );
+  });
+
+  it('names each problem of the documents with its file, line and column, and exits 2', async () => {
+    const dir = project();
+    writeFileSync(
+      join(dir, 'src/bad.graphql'),
+      'query Me { me { id } }\n{ me { id } }\nquery X {\n  getPost(id: 1) { titel }\n}\n',
+    );
+    const result = await cli(
+      [
+        'codegen',
+        '--schema',
+        'schema.graphql',
+        '--documents',
+        'src/**/*.graphql',
+        '--out',
+        'ops.ts',
+      ],
+      dir,
+    );
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toBe(
+      [
+        'appsync-direct codegen: src/bad.graphql:2:1: An anonymous query: give it a name, which names its document and types in the generated module (query GetPost { … }).',
+        'appsync-direct codegen: src/bad.graphql:4:20: Cannot query field "titel" on type "Post". Did you mean "title"?',
+        'appsync-direct codegen: src/users/me.graphql:1:7: There is already an operation named "Me", at src/bad.graphql:1:7: the name is that of an export, so operation names are unique across the documents.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.skipIf(process.platform !== 'linux')(
+    'exits 2 when a file it matches cannot be read',
+    async () => {
+      // /proc/self/mem is a regular file that reading from its start fails with EIO, even as root.
+      const dir = project();
+      const result = await cli(
+        ['codegen', '--schema', 'schema.graphql', '--documents', '/proc/self/mem'],
+        dir,
+      );
+      expect(result).toMatchObject({
+        code: 2,
+        stderr:
+          'appsync-direct codegen: --documents: /proc/self/mem cannot be read: EIO: i/o error, read\n',
+      });
+    },
+  );
+
+  it('exits 2 when no file matches, or the schema is not valid', async () => {
+    const dir = project();
+    const none = await cli(
+      ['codegen', '--schema', 'schema.graphql', '--documents', 'gql/*.graphql'],
+      dir,
+    );
+    expect(none).toMatchObject({
+      code: 2,
+      stderr: `appsync-direct codegen: --documents gql/*.graphql: no file matches it (looked in ${dir})\n`,
+    });
+    writeFileSync(join(dir, 'schema.graphql'), 'type Query { a: Nope }');
+    const invalid = await cli(
+      ['codegen', '--schema', 'schema.graphql', '--documents', 'src/*.graphql'],
+      dir,
+    );
+    expect(invalid).toMatchObject({
+      code: 2,
+      stderr: 'appsync-direct codegen: --schema schema.graphql: Unknown type "Nope".\n',
+    });
   });
 });

@@ -32,7 +32,7 @@ export function glob(pattern: string, cwd: string): string[] {
   const relativePattern = !isAbsolute(pattern);
   return [...found]
     .map((path) => (relativePattern ? relative(cwd, path).split(sep).join('/') : path))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort((a, b) => (a < b ? -1 : 1));
 }
 
 function walk(dir: string, segments: readonly string[], i: number, found: Set<string>): void {

@@ -260,6 +260,7 @@ interface ShapeField {
 }
 
 const NULL: Shape = { kind: 'text', text: 'null' };
+const NEVER: Shape = { kind: 'text', text: 'never' };
 
 /** An object without fields, written so that it reads as one (`{}` is any value but null). */
 const EMPTY = '{ [key: string]: never }';
@@ -274,8 +275,10 @@ function union(members: readonly Shape[]): Shape {
     seen.add(key);
     flat.push(member);
   }
-  if (flat.length === 0) return { kind: 'text', text: 'never' };
-  return flat.length === 1 ? (flat[0] as Shape) : { kind: 'union', members: flat };
+  // An interface no object type implements has no value: `never`, or `null` when nullable.
+  const kept = flat.length > 1 ? flat.filter((member) => member !== NEVER) : flat;
+  if (kept.length === 0) return NEVER;
+  return kept.length === 1 ? (kept[0] as Shape) : { kind: 'union', members: kept };
 }
 
 /** The type on one line when it holds no object with fields (which is always broken). */
@@ -346,6 +349,24 @@ function fieldLines(field: ShapeField, indent: string): string[] {
     return wrap([`${indent}${key}:`, ...memberLines(field.type.members, `${indent}  `)], '', ';');
   }
   return wrap(render(field.type, indent), `${indent}${key}: `, ';');
+}
+
+/**
+ * `export type Name = type;` as Biome lays it out. When `export type Name = {` does not fit, the
+ * type goes on the next line; an object without fields (`{ [key: string]: never }`, the only
+ * object that is flat here) is broken first, if that makes `{` fit.
+ */
+function aliasLines(name: string, shape: Shape): string[] {
+  const head = `export type ${name} =`;
+  const fits = `${head} {`.length <= WIDTH;
+  const text = flatText(shape);
+  if (text !== undefined) {
+    if (`${head} ${text};`.length <= WIDTH) return [`${head} ${text};`];
+    return fits ? [`${head} {`, `  ${text.slice(2, -2)};`, '};'] : [head, `  ${text};`];
+  }
+  return fits
+    ? wrap(render(shape, ''), `${head} `, ';')
+    : [head, ...wrap(render(shape, '  '), '  ', ';')];
 }
 
 /** The lines with `before` put in front of the first and `after` behind the last. */
@@ -424,28 +445,30 @@ class OperationsPrinter {
   private operation(operation: Operation): string[] {
     const { node } = operation;
     const root = this.schema.getRootType(node.operation) as GraphQLObjectType;
-    const result = this.objectShape(root, [node.selectionSet]);
     return [
-      ...wrap(render(result, ''), `export type ${operation.result} = `, ';'),
+      ...aliasLines(operation.result, this.objectShape(root, [node.selectionSet])),
       '',
-      ...wrap(this.variablesLines(node), `export type ${operation.variables} = `, ';'),
+      ...aliasLines(operation.variables, this.variablesShape(node)),
       '',
       ...this.documentLines(operation),
     ];
   }
 
-  private variablesLines(node: OperationDefinitionNode): string[] {
+  /** The variables as an object type: without any, an object that takes no property. */
+  private variablesShape(node: OperationDefinitionNode): Shape {
     const variables = node.variableDefinitions ?? [];
-    if (variables.length === 0) return ['{ [name: string]: never }'];
-    const lines = variables.flatMap((variable) => {
+    if (variables.length === 0) return { kind: 'text', text: '{ [name: string]: never }' };
+    const fields = variables.map((variable): ShapeField => {
       const type = typeFromAST(this.schema, variable.type) as GraphQLInputType;
       this.recordInput(type);
-      // A non-null variable with a default may be left out, but not be null.
-      const optional = !isNonNullType(type) || variable.defaultValue !== undefined;
-      const name = `${variable.variable.name.value}${optional ? '?' : ''}`;
-      return layoutProperty('  ', name, this.printer.inputType(type));
+      return {
+        key: variable.variable.name.value,
+        // A non-null variable with a default may be left out, but not be null.
+        optional: !isNonNullType(type) || variable.defaultValue !== undefined,
+        type: { kind: 'text', text: this.printer.inputType(type) },
+      };
     });
-    return ['{', ...lines, '}'];
+    return { kind: 'object', fields };
   }
 
   /** The exported document: the operation and its fragments, in a template literal. */

@@ -1,11 +1,15 @@
 /**
  * The generated files compile under the project's strict tsconfig (exactOptionalPropertyTypes,
  * noUncheckedIndexedAccess, verbatimModuleSyntax, isolatedModules...), and createResolver<Schema>()
- * accepts correct resolvers for the large schema and rejects wrong ones with the expected errors.
+ * accepts correct resolvers for the large schema and rejects wrong ones with the expected errors;
+ * the typed operations compile too, and the client takes right variables and rejects wrong ones.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateDocuments } from '../../src/codegen/documents.js';
 import { generateTypes } from '../../src/codegen/generate.js';
-import { readSchema, schemaNames, TypeChecker } from './helpers.js';
+import { readSchema, root, schemaNames, TypeChecker } from './helpers.js';
 
 // The TypeScript compiler on the standard library and the project: seconds, not milliseconds.
 const checker = new TypeChecker();
@@ -278,5 +282,88 @@ app.resolver('Query.search', () => [product]);
 `,
     });
     expect(codes(diagnostics['member.ts'])).toEqual([2322]);
+  });
+});
+
+describe('generateDocuments: the module compiles, and types the client', {
+  timeout: 60_000,
+}, () => {
+  const store = readFileSync(join(root, 'test/types/store.graphql'), 'utf8');
+  const documents = readdirSync(join(root, 'test/types/operations'))
+    .sort()
+    .map((name) => ({
+      path: `operations/${name}`,
+      text: readFileSync(join(root, 'test/types/operations', name), 'utf8'),
+    }));
+  const operations = generateDocuments(store, documents);
+  const client = `import { createAppSyncClient } from 'appsync-direct/client';
+import * as Op from './operations.generated.js';
+
+const client = createAppSyncClient({ url: 'https://example.com/graphql', auth: { type: 'apiKey', apiKey: 'k' } });
+`;
+
+  it('the typed operations of test/types compile, and a client accepts right variables', () => {
+    const diagnostics = byFile({
+      'operations.generated.ts': operations,
+      'usage.ts': `${client}
+export async function run(): Promise<string | undefined> {
+  const { product } = await client.request(Op.GetProduct, { id: '1', withVariants: true });
+  const listed = await client.request(Op.ListProducts, { filter: { status: ['ACTIVE'] } });
+  const created = await client.request(Op.CreateProduct, {
+    input: { name: 'Mug', tags: ['kitchen'], brandId: 'b1' },
+  });
+  const { search } = await client.request(Op.Search, { text: 'mug' });
+  const first = search[0];
+  const status: Op.Status | undefined = first?.__typename === 'Product' ? first.status : undefined;
+  return product?.brand.name ?? listed.products.items[0]?.name ?? created.createProduct.id ?? status;
+}
+`,
+    });
+    expect(diagnostics).toEqual({ 'operations.generated.ts': [], 'usage.ts': [] });
+  });
+
+  it('rejects wrong variables and fields that are not selected', () => {
+    const wrong = {
+      // A variable of the wrong type.
+      'wrong-type.ts': `${client}void client.request(Op.GetProduct, { id: 1, withVariants: true });\n`,
+      // A required variable left out.
+      'missing.ts': `${client}void client.request(Op.GetProduct, { id: '1' });\n`,
+      // A variable the operation does not declare.
+      'unknown.ts': `${client}void client.request(Op.Now, { id: '1' });\n`,
+      // An enum value the schema does not have, in an input type.
+      'enum.ts': `${client}void client.request(Op.ListProducts, { filter: { status: ['GONE'] } });\n`,
+      // A field the operation does not select.
+      'unselected.ts': `${client}export const p = client.request(Op.GetNode, { id: '1' }).then((d) => d.node?.name);\n`,
+    };
+    const diagnostics = byFile({ 'operations.generated.ts': operations, ...wrong });
+    expect(diagnostics['operations.generated.ts']).toEqual([]);
+    expect(
+      Object.fromEntries(Object.keys(wrong).map((name) => [name, codes(diagnostics[name])])),
+    ).toEqual({
+      'wrong-type.ts': [2322],
+      'missing.ts': [2345],
+      'unknown.ts': [2322],
+      'enum.ts': [2322],
+      'unselected.ts': [2339],
+    });
+    expect(diagnostics['unselected.ts']?.[0]).toContain(`Property 'name' does not exist`);
+    expect(diagnostics['unknown.ts']?.[0]).toContain(`is not assignable to type 'never'`);
+  });
+
+  it('renamed, introspection and remapped types compile', () => {
+    const code = generateDocuments(
+      `scalar Blob
+       type Query { a(t: TypedDocument, b: Blob, at: AWSJSON): Int, blob: Blob, tags: [String] }
+       input TypedDocument { x: Int, self: TypedDocument }`,
+      [
+        'query delete($t: TypedDocument, $b: Blob) { a(t: $t, b: $b) __type(name: "Query") { kind fields { name } } }',
+        'query TypedDocument($at: AWSJSON) { a(at: $at) blob nothing: tags @skip(if: true) }',
+      ],
+      {
+        header: ['Regenerate: npm run codegen'],
+        scalars: { Blob: { input: 'string', output: 'Uint8Array' }, String: 'string | number' },
+      },
+    );
+    expect(byFile({ 'renamed.ts': code })).toEqual({ 'renamed.ts': [] });
   });
 });

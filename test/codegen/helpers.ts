@@ -3,7 +3,8 @@
  * TypeScript compiler with the project's own options on in-memory files.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -36,6 +37,46 @@ export function biomeFormat(code: string, path = 'generated.ts'): string {
     throw new Error(`biome format failed (${result.status}): ${result.stderr}`);
   }
   return result.stdout;
+}
+
+/** Unformatted, with double quotes: rewritten only if Biome read the files with biome.json. */
+const SENTINEL = { code: 'const a = {b:"1"}\n', formatted: "const a = { b: '1' };\n" };
+
+/**
+ * Each file as `biome format --write` leaves it, with the project's biome.json, from one Biome
+ * process for all of them (rather than one per file). The files go to a temporary directory
+ * outside the repository, so Biome's Git integration, which only decides which files to skip,
+ * is turned off; a sentinel file proves Biome formatted that directory with the project's style.
+ */
+export function biomeFormatAll(files: readonly string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'appsync-direct-biome-'));
+  try {
+    const paths = files.map((_, i) => join(dir, `random-${i}.ts`));
+    for (const [i, path] of paths.entries()) writeFileSync(path, files[i] as string);
+    const sentinel = join(dir, 'sentinel.ts');
+    writeFileSync(sentinel, SENTINEL.code);
+    const result = spawnSync(
+      join(root, 'node_modules/.bin/biome'),
+      [
+        'format',
+        '--write',
+        '--vcs-enabled=false',
+        `--config-path=${join(root, 'biome.json')}`,
+        dir,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (result.status !== 0) {
+      throw new Error(`biome format failed (${result.status}): ${result.stdout}${result.stderr}`);
+    }
+    const rewritten = readFileSync(sentinel, 'utf8');
+    if (rewritten !== SENTINEL.formatted) {
+      throw new Error(`biome format did not format ${dir} with biome.json: ${rewritten}`);
+    }
+    return paths.map((path) => readFileSync(path, 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The project's compiler options (tsconfig.json), for type-checking only. */

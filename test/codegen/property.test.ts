@@ -1,16 +1,24 @@
 /**
  * Random schemas (fast-check, fixed seed): names up to 60 characters, every list and null
  * wrapping up to three deep, arguments, descriptions of any text, an enum, a union and AppSync
- * scalars. What generateTypes writes for each is as Biome formats it, and compiles.
+ * scalars. What generateTypes writes for each is as Biome formats it, and compiles; so is what
+ * generateDocuments writes for a random operation on each (aliases, __typename, fragments on the
+ * union's members, @include, selections three objects deep).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
+import {
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  getNamedType,
+  isLeafType,
+  isObjectType,
+  isUnionType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { generateDocuments } from '../../src/codegen/documents.js';
 import { generateTypes } from '../../src/codegen/generate.js';
-import { root, TypeChecker } from './helpers.js';
+import { buildAppSyncSchema } from '../../src/engine/schema.js';
+import { biomeFormatAll, TypeChecker } from './helpers.js';
 
 interface Field {
   name: string;
@@ -62,58 +70,77 @@ function schema(names: readonly string[], fields: readonly Field[]): string {
   ].join('\n');
 }
 
-const schemas = fc
-  .sample(
-    fc.tuple(
-      fc.uniqueArray(typeName, { minLength: 3, maxLength: 6 }),
-      fc.array(field, { minLength: 1, maxLength: 8 }),
-    ),
-    { numRuns: 24, seed: 20260101 },
-  )
-  .map(([names, fields]) => schema(names, fields));
-
-/** Unformatted, with double quotes: rewritten only if Biome read the files with biome.json. */
-const SENTINEL = { code: 'const a = {b:"1"}\n', formatted: "const a = { b: '1' };\n" };
+const samples = fc.sample(
+  fc.tuple(
+    fc.uniqueArray(typeName, { minLength: 3, maxLength: 6 }),
+    fc.array(field, { minLength: 1, maxLength: 8 }),
+    fc.array(fc.nat(11), { minLength: 1, maxLength: 64 }),
+  ),
+  { numRuns: 24, seed: 20260101 },
+);
+const schemas = samples.map(([names, fields]) => schema(names, fields));
 
 /**
- * Each file as `biome format --write` leaves it, with the project's biome.json, from one Biome
- * process for all of them (rather than one per file). The files go to a temporary directory
- * outside the repository, so Biome's Git integration, which only decides which files to skip,
- * is turned off; a sentinel file proves Biome formatted that directory with the project's style.
+ * A query on the schema whose choices (which fields, aliases, `__typename`, `@include`) come from
+ * `choices` in turn: every object three deep, the union's members through inline fragments.
  */
-function biomeFormatAll(files: readonly string[]): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'appsync-direct-biome-'));
-  try {
-    const paths = files.map((_, i) => join(dir, `random-${i}.ts`));
-    for (const [i, path] of paths.entries()) writeFileSync(path, files[i] as string);
-    const sentinel = join(dir, 'sentinel.ts');
-    writeFileSync(sentinel, SENTINEL.code);
-    const result = spawnSync(
-      join(root, 'node_modules/.bin/biome'),
-      [
-        'format',
-        '--write',
-        '--vcs-enabled=false',
-        `--config-path=${join(root, 'biome.json')}`,
-        dir,
-      ],
-      { cwd: root, encoding: 'utf8' },
-    );
-    if (result.status !== 0) {
-      throw new Error(`biome format failed (${result.status}): ${result.stdout}${result.stderr}`);
+function operation(sdl: string, choices: readonly number[]): string {
+  const built = buildAppSyncSchema(sdl);
+  let turn = 0;
+  const choose = (n: number): boolean => (choices[turn++ % choices.length] as number) % n === 0;
+  const select = (type: GraphQLNamedType, depth: number): string => {
+    const parts = choose(2) ? ['__typename'] : [];
+    if (isUnionType(type)) {
+      for (const member of type.getTypes()) {
+        if (choose(3)) continue;
+        parts.push(`... on ${member.name} { id ${fields(member, depth)} }`);
+      }
+      return `{ __typename ${parts.join(' ')} }`;
     }
-    const rewritten = readFileSync(sentinel, 'utf8');
-    if (rewritten !== SENTINEL.formatted) {
-      throw new Error(`biome format did not format ${dir} with biome.json: ${rewritten}`);
-    }
-    return paths.map((path) => readFileSync(path, 'utf8'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    const body = [...parts, fields(type as GraphQLObjectType, depth)].join(' ').trim();
+    return `{ ${body === '' ? '__typename' : body} }`;
+  };
+  const fields = (type: GraphQLObjectType, depth: number): string =>
+    Object.values(type.getFields())
+      .flatMap((definition, i) => {
+        const named = getNamedType(definition.type);
+        if (choose(3) || (!isLeafType(named) && depth >= 3)) return [];
+        const alias = choose(4) ? `alias${i}: ` : '';
+        const include = choose(5) ? ' @include(if: $flag)' : '';
+        const below = isLeafType(named) ? '' : ` ${select(named, depth + 1)}`;
+        return [`${alias}${definition.name}${include}${below}`];
+      })
+      .join(' ');
+  const query = built.getQueryType() as GraphQLObjectType;
+  expect(isObjectType(query)).toBe(true);
+  return `query Random($flag: Boolean!) { __typename @include(if: $flag) ${fields(query, 0)} }`;
 }
 
 describe('generateTypes on random schemas', { timeout: 60_000 }, () => {
   const generated = schemas.map((sdl) => generateTypes(sdl));
+
+  it('writes what Biome would write', () => {
+    const formatted = biomeFormatAll(generated);
+    for (const [i, code] of generated.entries()) {
+      expect(formatted[i], `random-${i}.ts, from the schema\n${schemas[i]}`).toBe(code);
+    }
+  });
+
+  it('writes files that compile under the project tsconfig', () => {
+    const files = Object.fromEntries(generated.map((code, i) => [`random-${i}.ts`, code]));
+    expect(new TypeChecker().check(files)).toEqual([]);
+  });
+});
+
+describe('generateDocuments on random operations', { timeout: 60_000 }, () => {
+  const generated = samples.map(([, , choices], i) =>
+    generateDocuments(schemas[i] as string, [operation(schemas[i] as string, choices)]),
+  );
+
+  it('selects objects, lists and unions of them', () => {
+    expect(generated.filter((code) => code.includes('\n    | {\n')).length).toBeGreaterThan(3);
+    expect(generated.filter((code) => code.includes('readonly ({')).length).toBeGreaterThan(3);
+  });
 
   it('writes what Biome would write', () => {
     const formatted = biomeFormatAll(generated);
