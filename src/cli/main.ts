@@ -14,7 +14,8 @@ export type { CliIO } from './io.js';
 const COMMANDS: Readonly<Record<string, string>> = {
   build: 'Bundle a handler for Lambda with esbuild, print its size and warn about heavy imports',
   check: "Compare a handler's routes with the schema: unknown and unserved fields, batches of one",
-  codegen: 'Write the TypeScript types of an AppSync schema, for createResolver<Schema>()',
+  codegen:
+    'Write the TypeScript types of an AppSync schema, or (--documents) typed operations for the client',
   dev: 'Serve a local AppSync API (POST /graphql and a GraphiQL IDE) backed by a handler',
   invoke:
     'Call a handler with one AppSync event (or HTTP request) and print what AppSync (or the client) gets',
