@@ -45,15 +45,16 @@ Flags
                           --schema schema.graphql
   --documents <glob>    Write typed operations from the GraphQL documents the glob matches
                         (relative to the working directory; quote it): * and ? within a name,
-                        ** for any directories (not node_modules, nor names starting with a
-                        dot), {a,b} for either. Fragments may be in any of the files; each
-                        operation needs a name, unique across them.
+                        ** for any directories (not node_modules, names starting with a dot
+                        or links), {a,b} for either; the --schema file is left out. Fragments
+                        may be in any of the files; each operation needs a name, unique
+                        across them.
                           --documents 'src/**/*.graphql'
   --out <file>          Where to write the types. Default: print them on stdout.
                           --out src/schema.generated.ts
   --check               Write nothing; exit 1 if the --out file is missing or differs from
-                        what the schema generates (for CI; the regenerate command in its header
-                        is not compared).
+                        what the schema (and documents) generate (for CI; the regenerate
+                        command in its header is not compared).
   --scalars <json>      TypeScript types for scalars, as a JSON object: a type for both
                         directions, or { "input", "output" } for arguments (and variables) and
                         results. Default: AWSDate, AWSTime, AWSDateTime, AWSEmail, AWSURL,
