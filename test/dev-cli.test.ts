@@ -2,10 +2,17 @@
  * `appsync-direct dev` through run(), in-process: flags, help, start-up failures, and a server
  * started and stopped with io.signal.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DEV_HELP, devCommand } from '../src/cli/dev.js';
 import { run, USAGE } from '../src/cli/main.js';
-import { DEFAULT_API_KEY } from '../src/dev/auth.js';
+import { createAppSyncClient } from '../src/client/index.js';
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_IAM_ACCESS_KEY,
+  DEFAULT_IAM_SECRET_KEY,
+  LOCAL_PRINCIPAL,
+} from '../src/dev/auth.js';
+import { principalIdentity } from '../src/emulator/iam.js';
 import { cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 import {
   BLOG_HANDLER,
@@ -69,9 +76,14 @@ describe('appsync-direct dev --help', () => {
       'query',
       'auth',
       'api-key',
+      'iam-access-key',
+      'iam-secret-key',
+      'region',
     ]) {
       expect(DEV_HELP).toMatch(new RegExp(`^ {2}--${name} <`, 'm'));
     }
+    expect(DEV_HELP).toContain(DEFAULT_IAM_ACCESS_KEY);
+    expect(DEV_HELP).toContain("--aws-sigv4 'aws:amz:us-east-1:appsync'");
     expect(DEV_HELP).toContain('tokens are decoded, NOT verified');
     expect(DEV_HELP).toContain(DEFAULT_API_KEY);
   });
@@ -134,6 +146,26 @@ describe('appsync-direct dev: bad usage exits 2 and says what to do', () => {
       `--query queries/front.graphql: there is no such file (looked for ${ROOT}queries/front.graphql); give a .graphql file or the document itself`,
     ],
     [[...BLOG, 'extra'], 'unexpected argument "extra"'],
+    [
+      [...BLOG, '--iam-access-key', 'AKIAX'],
+      '--iam-access-key is for IAM requests, and iam is not one of the modes: add it, as in --auth apiKey,iam',
+    ],
+    [
+      [...BLOG, '--auth', 'cognito', '--region', 'eu-west-1'],
+      '--region is for IAM requests, and iam is not one of the modes: add it, as in --auth cognito,iam',
+    ],
+    [
+      [...BLOG, '--auth', 'iam', '--iam-access-key', 'AKIA/X'],
+      '--iam-access-key takes an access key id (letters, digits, _ . -), as in --iam-access-key AKIAMYLOCALKEY000000; received "AKIA/X"',
+    ],
+    [
+      [...BLOG, '--auth', 'iam', '--iam-secret-key', ' '],
+      '--iam-secret-key needs the secret key, as in --iam-secret-key my/local/secret',
+    ],
+    [
+      [...BLOG, '--auth', 'iam', '--region', 'EU West'],
+      '--region must be an AWS region such as us-east-1; received "EU West"',
+    ],
   ])('%j', async (argv, message) => {
     const result = await cli(['dev', ...argv]);
     expect(result.code).toBe(2);
@@ -371,6 +403,10 @@ describe('appsync-direct dev --token', () => {
       '--token prints a token and starts no server, so --auth',
     ],
     [['--token', 'cognito', '--groups', ','], '--groups needs group names'],
+    [
+      ['--token', 'cognito', '--region', 'eu-west-1'],
+      '--token prints a token and starts no server, so --region',
+    ],
     [[...BLOG, '--groups', 'admin'], '--groups shapes the token that --token prints'],
     [
       [...BLOG, '--allowed-hosts', 'tunnel.example:443'],
@@ -381,5 +417,101 @@ describe('appsync-direct dev --token', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`appsync-direct dev: ${message}`);
+  });
+});
+
+describe('appsync-direct dev --auth iam', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  const project = () =>
+    tempFiles({
+      'schema.graphql': 'type Query { whoami: AWSJSON @aws_iam @aws_api_key }\n',
+      'handler.mjs': 'export const handler = async (event) => JSON.stringify(event.identity);\n',
+    });
+  const PROJECT = [
+    '--schema',
+    'schema.graphql',
+    '--handler',
+    'handler.mjs',
+    '--fields',
+    'Query.whoami',
+    '--port',
+    '0',
+  ];
+
+  it('prints the local key pair, its region and principal; the client signs with them', async () => {
+    vi.stubEnv('AWS_REGION', '');
+    const dev = startCli([...PROJECT, '--auth', 'iam,apiKey'], project());
+    const url = await dev.url();
+    const username = principalIdentity(LOCAL_PRINCIPAL)?.username;
+    expect(dev.stdout()).toContain(
+      [
+        '  auth     iam (also apiKey); sign requests with the key pair below',
+        `  iam      access key ${DEFAULT_IAM_ACCESS_KEY}, secret key ${DEFAULT_IAM_SECRET_KEY}, region us-east-1, service appsync`,
+        `           signed requests run as ${LOCAL_PRINCIPAL} (username ${username}); the IDE signs its own`,
+        '  Edits to the schema or the handler reload it. Ctrl-C stops.',
+      ].join('\n'),
+    );
+    expect(dev.stdout()).not.toContain('tokens are decoded');
+    const client = createAppSyncClient({
+      url,
+      region: 'us-east-1',
+      auth: {
+        type: 'iam',
+        credentials: {
+          accessKeyId: DEFAULT_IAM_ACCESS_KEY,
+          secretAccessKey: DEFAULT_IAM_SECRET_KEY,
+        },
+      },
+      logger: false,
+    });
+    const data = await client.request<{ whoami: string }>('{ whoami }');
+    expect(JSON.parse(data.whoami)).toMatchObject({ userArn: LOCAL_PRINCIPAL, username });
+    dev.stop();
+    expect(await dev.exit).toBe(0);
+  });
+
+  it('takes --iam-access-key, --iam-secret-key and --region, or the region from AWS_REGION', async () => {
+    const dir = project();
+    const mine = startCli(
+      [
+        ...PROJECT,
+        '--auth',
+        'apiKey,iam',
+        '--iam-access-key',
+        'AKIAMINE',
+        '--iam-secret-key',
+        'my/secret',
+        '--region',
+        'eu-west-1',
+      ],
+      dir,
+    );
+    await mine.url();
+    expect(mine.stdout()).toContain(
+      '  iam      access key AKIAMINE, secret key my/secret, region eu-west-1, service appsync\n',
+    );
+    expect(mine.stdout()).toContain(
+      `  auth     apiKey (also iam); send x-api-key: ${DEFAULT_API_KEY}\n`,
+    );
+    mine.stop();
+    expect(await mine.exit).toBe(0);
+
+    vi.stubEnv('AWS_REGION', 'ap-southeast-2');
+    const fromEnv = startCli([...PROJECT, '--auth', 'iam'], dir);
+    await fromEnv.url();
+    expect(fromEnv.stdout()).toContain(', region ap-southeast-2, service appsync\n');
+    fromEnv.stop();
+    expect(await fromEnv.exit).toBe(0);
+  });
+
+  it('an AWS_REGION that is no region: exit 2, naming the variable', async () => {
+    vi.stubEnv('AWS_REGION', 'Frankfurt');
+    const result = await cli(['dev', ...BLOG, '--auth', 'iam']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'appsync-direct dev: AWS_REGION must be an AWS region such as us-east-1; received "Frankfurt"',
+    );
   });
 });

@@ -7,9 +7,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_API_KEY } from '../src/dev/auth.js';
+import { createAppSyncClient } from '../src/client/index.js';
+import { type AwsCredentials, signRequest } from '../src/client/sigv4.js';
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_IAM_ACCESS_KEY,
+  DEFAULT_IAM_SECRET_KEY,
+  LOCAL_PRINCIPAL,
+} from '../src/dev/auth.js';
 import { type DevServerOptions, DevStartError, startDevServer } from '../src/dev/server.js';
 import { MAX_PAYLOAD_BYTES } from '../src/emulator/index.js';
+import { IDE_SIGV4_SCRIPT } from '../src/engine/ide-sigv4.js';
 import { ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 import { BLOG_QUERY, eventually, startTestServer, type TestServer } from './dev-helpers.js';
 
@@ -721,6 +729,191 @@ describe('auth', () => {
       });
     } finally {
       await server.server.close();
+    }
+  });
+});
+
+describe('IAM: signatures verified against the local key pair', () => {
+  const LOCAL: AwsCredentials = {
+    accessKeyId: DEFAULT_IAM_ACCESS_KEY,
+    secretAccessKey: DEFAULT_IAM_SECRET_KEY,
+  };
+  const QUERY = '{ whoami }';
+  let dir: string;
+  let iam: TestServer;
+  /** A server on a project whose one field answers with the caller's identity. */
+  const start = (options: Partial<DevServerOptions> = {}) =>
+    startTestServer({
+      schema: 'schema.graphql',
+      handler: 'handler.mjs',
+      cwd: dir,
+      fields: { 'Query.whoami': {} },
+      auth: ['iam', 'apiKey'],
+      watch: false,
+      ...options,
+    });
+  const client = (url: string, credentials = LOCAL, region = 'us-east-1') =>
+    createAppSyncClient({
+      url,
+      region,
+      auth: { type: 'iam', credentials },
+      logger: false,
+      retry: false,
+    });
+  /** A request signed for `signedBody`, sent with `body`. */
+  const sendSigned = async (url: string, signedBody: string, body = signedBody) => {
+    const headers = signRequest({
+      method: 'POST',
+      url: new URL(url),
+      body: signedBody,
+      credentials: LOCAL,
+      region: 'us-east-1',
+      service: 'appsync',
+      date: new Date(),
+    });
+    return fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
+  };
+
+  beforeAll(async () => {
+    dir = tempFiles({
+      'schema.graphql': 'type Query { whoami: AWSJSON @aws_iam @aws_api_key }\n',
+      'handler.mjs': 'export const handler = async (event) => JSON.stringify(event.identity);\n',
+    });
+    iam = await start();
+  });
+  afterAll(() => iam.server.close());
+
+  it('sends no header of its own for IAM, and says which key pair and principal it takes', () => {
+    expect(iam.server.headers).toEqual({});
+    expect(iam.server.iam).toEqual({
+      accessKeyId: DEFAULT_IAM_ACCESS_KEY,
+      secretAccessKey: DEFAULT_IAM_SECRET_KEY,
+      region: 'us-east-1',
+      principal: LOCAL_PRINCIPAL,
+      username: expect.stringMatching(/^AIDA[A-Z2-7]{17}$/),
+    });
+  });
+
+  it("runs the client's signed requests as the local IAM user", async () => {
+    const data = await client(iam.server.url).request<{ whoami: string }>(QUERY);
+    expect(JSON.parse(data.whoami)).toEqual({
+      accountId: '123456789012',
+      cognitoIdentityPoolId: null,
+      cognitoIdentityId: null,
+      sourceIp: ['127.0.0.1'],
+      username: iam.server.iam?.username,
+      userArn: LOCAL_PRINCIPAL,
+      cognitoIdentityAuthType: null,
+      cognitoIdentityAuthProvider: null,
+    });
+    expect(iam.lines.at(-1)).toMatch(
+      /^POST \/graphql → 1 Lambda call: Query\.whoami ×1 \(\d+ ms\)$/,
+    );
+  });
+
+  it('a body changed after signing: 403 InvalidSignatureException, one line in the log', async () => {
+    const body = JSON.stringify({ query: QUERY });
+    const response = await sendSigned(iam.server.url, body, `${body} `);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
+    expect(Number.isNaN(Date.parse(response.headers.get('date') ?? ''))).toBe(false);
+    const json = (await response.json()) as { errors: { errorType: string; message: string }[] };
+    expect(json.errors[0]?.message).toMatch(
+      /^The request signature we calculated does not match the signature you provided\. .*\n\nThe Canonical String for this request should have been\n'POST\n\/graphql\n/s,
+    );
+    expect(iam.lines.at(-1)).toBe(
+      'POST /graphql → 403 InvalidSignatureException: The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
+    expect((await sendSigned(iam.server.url, body)).status).toBe(200);
+  });
+
+  it('an unknown access key or a wrong secret: 403, as AppSync answers', async () => {
+    const stranger = await client(iam.server.url, {
+      ...LOCAL,
+      accessKeyId: 'AKIASTRANGER0000000',
+    }).graphql(QUERY);
+    expect(stranger).toMatchObject({
+      status: 403,
+      data: null,
+      errors: [
+        {
+          errorType: 'UnrecognizedClientException',
+          message: 'The security token included in the request is invalid.',
+        },
+      ],
+    });
+    const wrong = await client(iam.server.url, { ...LOCAL, secretAccessKey: 'wrong' }).graphql(
+      QUERY,
+    );
+    expect(wrong.errors?.[0]?.errorType).toBe('InvalidSignatureException');
+  });
+
+  it('keeps the API key mode as it was', async () => {
+    expect((await iam.post({ query: QUERY }, { 'x-api-key': DEFAULT_API_KEY })).json).toEqual({
+      data: { whoami: 'null' },
+    });
+    const wrong = await iam.post({ query: QUERY }, { 'x-api-key': 'da2-other' });
+    expect(wrong.status).toBe(401);
+  });
+
+  it("the IDE page signs with the key pair: its signer's requests pass the same check", async () => {
+    const page = await (await fetch(iam.server.ideUrl)).text();
+    expect(page).toContain('async function appsyncDirectSign(request, key)');
+    expect(page).toContain(`"accessKeyId":"${DEFAULT_IAM_ACCESS_KEY}"`);
+    // The page's own code, run here on Node's fetch and WebCrypto.
+    const signingFetch = new Function(
+      `${IDE_SIGV4_SCRIPT}\nreturn appsyncDirectSigningFetch;`,
+    )() as (key: unknown) => typeof fetch;
+    const response = await signingFetch(iam.server.iam)(iam.server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY }),
+    });
+    expect(response.status).toBe(200);
+    expect(
+      JSON.parse(((await response.json()) as { data: { whoami: string } }).data.whoami),
+    ).toMatchObject({
+      userArn: LOCAL_PRINCIPAL,
+    });
+  });
+
+  it('takes its own key pair and region', async () => {
+    const mine = await start({
+      iamAccessKey: 'AKIAMINE',
+      iamSecretKey: 'my/secret',
+      region: 'eu-west-1',
+    });
+    try {
+      const credentials = { accessKeyId: 'AKIAMINE', secretAccessKey: 'my/secret' };
+      const data = await client(mine.server.url, credentials, 'eu-west-1').request<{
+        whoami: string;
+      }>(QUERY);
+      expect(JSON.parse(data.whoami)).toMatchObject({ userArn: LOCAL_PRINCIPAL });
+      const elsewhere = await client(mine.server.url, credentials, 'us-east-1').graphql(QUERY);
+      expect(elsewhere.errors?.[0]).toEqual({
+        errorType: 'InvalidSignatureException',
+        message: 'Credential should be scoped to a valid region. ',
+      });
+      const old = await client(mine.server.url, LOCAL, 'eu-west-1').graphql(QUERY);
+      expect(old.errors?.[0]?.errorType).toBe('UnrecognizedClientException');
+    } finally {
+      await mine.server.close();
+    }
+  });
+
+  it('without IAM among the modes, no key pair and no signer in the page', async () => {
+    const plain = await start({ auth: ['apiKey'] });
+    try {
+      expect(plain.server.iam).toBeUndefined();
+      const page = await (await fetch(plain.server.ideUrl)).text();
+      expect(page).not.toContain('async function appsyncDirectSign');
+      expect(page).not.toContain(DEFAULT_IAM_SECRET_KEY);
+    } finally {
+      await plain.server.close();
     }
   });
 });

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildHandler, HandlerLoadError } from '../src/cli/load-handler.js';
 import { findIdeAssets } from '../src/dev/assets.js';
-import { devAuth, localAuthorizer } from '../src/dev/auth.js';
+import {
+  DEFAULT_IAM_ACCESS_KEY,
+  DEFAULT_IAM_SECRET_KEY,
+  devAuth,
+  LOCAL_PRINCIPAL,
+  localAuthorizer,
+} from '../src/dev/auth.js';
 import { defaultQuery } from '../src/dev/default-query.js';
 import { hostAllowed, isLoopback, originAllowed, urlHost } from '../src/dev/net.js';
 import { createWatcher } from '../src/dev/watch.js';
@@ -91,7 +97,7 @@ describe('devAuth', () => {
   it('the first mode is the default, the others additional; the headers pass the default', () => {
     expect(devAuth(['iam', 'apiKey'], 'k')).toMatchObject({
       options: { default: 'iam', additional: ['apiKey'], apiKeys: ['k'] },
-      headers: { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIALOCAL/local, Signature=local' },
+      headers: {},
     });
     const oidc = devAuth(['oidc'], 'k').headers.Authorization ?? '';
     expect(JSON.parse(Buffer.from(oidc.split('.')[1] ?? '', 'base64url').toString())).toMatchObject(
@@ -101,6 +107,44 @@ describe('devAuth', () => {
       },
     );
     expect(devAuth([], 'k').headers).toEqual({ 'x-api-key': 'k' });
+  });
+
+  it('with IAM among the modes, the local key pair verifies its signatures, as the local principal', () => {
+    const auth = devAuth(['apiKey', 'iam'], 'k');
+    expect(auth.headers).toEqual({ 'x-api-key': 'k' });
+    expect(auth.options).toMatchObject({
+      iamCredentials: [
+        {
+          accessKeyId: DEFAULT_IAM_ACCESS_KEY,
+          secretAccessKey: DEFAULT_IAM_SECRET_KEY,
+          principal: LOCAL_PRINCIPAL,
+        },
+      ],
+      region: 'us-east-1',
+    });
+    expect(auth.iam).toEqual({
+      accessKeyId: DEFAULT_IAM_ACCESS_KEY,
+      secretAccessKey: DEFAULT_IAM_SECRET_KEY,
+      region: 'us-east-1',
+      principal: LOCAL_PRINCIPAL,
+      username: expect.stringMatching(/^AIDA[A-Z2-7]{17}$/),
+    });
+    expect(DEFAULT_IAM_ACCESS_KEY).toHaveLength(20);
+    expect(DEFAULT_IAM_SECRET_KEY).toHaveLength(40);
+    const mine = devAuth(['iam'], 'k', {
+      accessKeyId: 'AKIAMINE',
+      secretAccessKey: 'mine',
+      region: 'eu-west-1',
+    });
+    expect(mine.iam).toMatchObject({
+      accessKeyId: 'AKIAMINE',
+      secretAccessKey: 'mine',
+      region: 'eu-west-1',
+    });
+    expect(mine.options.region).toBe('eu-west-1');
+    const none = devAuth(['apiKey', 'cognito'], 'k', { accessKeyId: 'AKIAMINE' });
+    expect(none.iam).toBeUndefined();
+    expect(none.options.iamCredentials).toBeUndefined();
   });
 
   it('the local Lambda authorizer: a JSON object is the resolverContext, any other token is passed on', () => {

@@ -1,4 +1,12 @@
-import { AUTH_MODES, DEFAULT_API_KEY, localToken } from '../dev/auth.js';
+import {
+  AUTH_MODES,
+  DEFAULT_API_KEY,
+  DEFAULT_IAM_ACCESS_KEY,
+  DEFAULT_IAM_SECRET_KEY,
+  type DevIam,
+  LOCAL_PRINCIPAL,
+  localToken,
+} from '../dev/auth.js';
 import { isLoopback } from '../dev/net.js';
 import type { AuthMode, FieldOptions } from '../emulator/index.js';
 import type { TokenKind } from '../testing/identities.js';
@@ -21,6 +29,9 @@ const FLAGS = {
   host: 'string',
   'allowed-hosts': 'string',
   'api-key': 'string',
+  'iam-access-key': 'string',
+  'iam-secret-key': 'string',
+  region: 'string',
   auth: 'string',
   query: 'string',
   token: 'string',
@@ -86,21 +97,35 @@ The server
                           --query examples/blog/query.graphql
 
 Auth (local only: tokens are decoded, NOT verified; anyone who reaches the server may claim any
-identity)
+identity. API keys and IAM signatures are checked, as AppSync checks them.)
   --auth <modes>        The auth modes, comma-separated: the first is the API's default, the
                         others additional (fields and types admit them with @aws_cognito_user_pools,
                         @aws_oidc, @aws_iam, @aws_lambda, @aws_api_key). Modes: apiKey, cognito
                         (a JWT in Authorization; groups from cognito:groups), oidc (a JWT), iam
-                        (an Authorization starting AWS4-HMAC-SHA256; a sample IAM identity),
+                        (requests signed with SigV4 for the service appsync, verified against the
+                        local key pair: the identity of ${LOCAL_PRINCIPAL}),
                         lambda (any Authorization: a JSON object becomes identity.resolverContext).
                         Default apiKey.
                           --auth apiKey,cognito
   --api-key <key>       The API key accepted in x-api-key. Default ${DEFAULT_API_KEY}.
                           --api-key da2-mylocalkey
+  --iam-access-key <id> With iam among the modes, the access key of the local key pair that
+                        requests are signed with. Default ${DEFAULT_IAM_ACCESS_KEY}.
+                          --iam-access-key AKIAMYLOCALKEY000000
+  --iam-secret-key <secret>
+                        With iam among the modes, its secret key. Default
+                        ${DEFAULT_IAM_SECRET_KEY}. Both are printed at start-up:
+                        use a local pair, never real credentials.
+                          --iam-secret-key my/local/secret
+  --region <region>     With iam among the modes, the region signatures must be scoped to.
+                        Default AWS_REGION, else us-east-1.
+                          --region eu-west-1
   -h, --help            Show this help.
 
 The IDE sends the headers of the default mode (the API key, or a sample unsigned token), so its
-Run button works at once.
+Run button works at once; with IAM, it signs each request in the browser with the local key pair
+(on http://127.0.0.1 or localhost, where browsers allow WebCrypto). A signature that does not
+verify gets AppSync's 403 (InvalidSignatureException, a 5-minute clock skew, an unknown key).
 
 A token for curl, a client or a test (prints it and exits; no server starts)
   --token <kind>        Print the Authorization header value of a local user: cognito or oidc
@@ -125,6 +150,10 @@ Examples
     --fields Query.getPost,Post.author:100 --port 4001
   curl -X POST http://127.0.0.1:4000/graphql -H 'content-type: application/json' \\
     -H 'x-api-key: ${DEFAULT_API_KEY}' --data '{"query":"{ listPosts { items { title } } }"}'
+  appsync-direct dev --schema schema.graphql --handler src/handler.ts --auth iam,apiKey
+  curl -X POST http://127.0.0.1:4000/graphql -H 'content-type: application/json' \\
+    --aws-sigv4 'aws:amz:us-east-1:appsync' --user '${DEFAULT_IAM_ACCESS_KEY}:${DEFAULT_IAM_SECRET_KEY}' \\
+    --data '{"query":"{ listPosts { items { title } } }"}'
 `;
 
 /** What to serve, checked. */
@@ -138,6 +167,9 @@ interface DevPlan {
   allowedHosts: string[];
   apiKey: string;
   auth: AuthMode[];
+  iamAccessKey: string | undefined;
+  iamSecretKey: string | undefined;
+  region: string | undefined;
   query: string | undefined;
 }
 
@@ -194,6 +226,9 @@ export async function devCommand(
       allowedHosts: plan.allowedHosts,
       apiKey: plan.apiKey,
       auth: plan.auth,
+      iamAccessKey: plan.iamAccessKey,
+      iamSecretKey: plan.iamSecretKey,
+      region: plan.region,
       query: plan.query,
       log: (line) => io.stdout(`${line}\n`),
       logError: io.stderr,
@@ -207,7 +242,7 @@ export async function devCommand(
   io.stdout(banner(plan, running));
   if (!isLoopback(plan.host)) {
     io.stderr(
-      `appsync-direct dev: ⚠ listening on ${plan.host}: other machines can call your handler, and tokens are not verified; use it on trusted networks only.\n`,
+      `appsync-direct dev: ⚠ listening on ${plan.host}: other machines can call your handler, and tokens are not verified; use it on trusted networks only.${plan.auth.includes('iam') ? ' The IDE signs IAM requests only when opened on 127.0.0.1 or localhost (WebCrypto needs a secure context).' : ''}\n`,
     );
   }
   const stoppedBy = await stopSignal(io.signal);
@@ -241,6 +276,7 @@ function banner(
     url: string;
     ideUrl: string;
     headers: Readonly<Record<string, string>>;
+    iam: Readonly<DevIam> | undefined;
     exportName: string;
     fields: readonly { field: string; maxBatchSize: number }[];
   },
@@ -254,12 +290,19 @@ function banner(
   const credentials = Object.entries(server.headers)
     .map(([name, value]) => `${name}: ${value}`)
     .join(', ');
+  const { iam } = server;
   const lines = [
     `appsync-direct dev: ${server.url} (IDE at ${server.ideUrl})`,
     `  schema   ${plan.schema}`,
     `  handler  ${plan.handler}, export ${server.exportName}: ${fields}`,
-    `  auth     ${mode}${more.length > 0 ? ` (also ${more.join(', ')})` : ''}; send ${credentials}`,
-    ...(plan.auth.some((m) => m !== 'apiKey')
+    `  auth     ${mode}${more.length > 0 ? ` (also ${more.join(', ')})` : ''}; ${credentials === '' ? 'sign requests with the key pair below' : `send ${credentials}`}`,
+    ...(iam === undefined
+      ? []
+      : [
+          `  iam      access key ${iam.accessKeyId}, secret key ${iam.secretAccessKey}, region ${iam.region}, service appsync`,
+          `           signed requests run as ${iam.principal} (username ${iam.username}); the IDE signs its own`,
+        ]),
+    ...(plan.auth.some((m) => m === 'cognito' || m === 'oidc' || m === 'lambda')
       ? ['           tokens are decoded, NOT verified: local use only']
       : []),
     '  Edits to the schema or the handler reload it. Ctrl-C stops.',
@@ -285,6 +328,7 @@ function planDev(flags: Flags, cwd: string): DevPlan | TokenPlan {
     schema: 'to serve',
     handler: 'serves it',
   });
+  const auth: AuthMode[] = flags.auth === undefined ? ['apiKey'] : authOf(flags.auth);
   return {
     schema,
     handler,
@@ -295,7 +339,8 @@ function planDev(flags: Flags, cwd: string): DevPlan | TokenPlan {
     allowedHosts:
       flags['allowed-hosts'] === undefined ? [] : allowedHostsOf(flags['allowed-hosts']),
     apiKey: flags['api-key'] ?? DEFAULT_API_KEY,
-    auth: flags.auth === undefined ? ['apiKey'] : authOf(flags.auth),
+    auth,
+    ...iamOf(flags, auth),
     query:
       flags.query === undefined
         ? undefined
@@ -322,6 +367,9 @@ function planToken(flags: Flags): TokenPlan {
       'query',
       'auth',
       'api-key',
+      'iam-access-key',
+      'iam-secret-key',
+      'region',
     ] as const
   ).find((flag) => flags[flag] !== undefined);
   if (serving !== undefined) {
@@ -399,6 +447,44 @@ function fieldsOf(text: string): Record<string, FieldOptions> {
     throw new UsageError('--fields needs at least one Type.field, as in --fields Query.getPost');
   }
   return fields;
+}
+
+/** The local key pair and region of `--iam-access-key`, `--iam-secret-key` and `--region`. */
+function iamOf(
+  flags: Flags,
+  auth: readonly AuthMode[],
+): Pick<DevPlan, 'iamAccessKey' | 'iamSecretKey' | 'region'> {
+  const given = (['iam-access-key', 'iam-secret-key', 'region'] as const).find(
+    (flag) => flags[flag] !== undefined,
+  );
+  if (!auth.includes('iam')) {
+    if (given !== undefined) {
+      throw new UsageError(
+        `--${given} is for IAM requests, and iam is not one of the modes: add it, as in --auth ${[...auth, 'iam'].join(',')}`,
+      );
+    }
+    return { iamAccessKey: undefined, iamSecretKey: undefined, region: undefined };
+  }
+  const accessKey = flags['iam-access-key'];
+  if (accessKey !== undefined && !/^[\w.-]{1,128}$/.test(accessKey)) {
+    throw new UsageError(
+      `--iam-access-key takes an access key id (letters, digits, _ . -), as in --iam-access-key AKIAMYLOCALKEY000000; received ${JSON.stringify(accessKey)}`,
+    );
+  }
+  const secret = flags['iam-secret-key'];
+  if (secret !== undefined && secret.trim() === '') {
+    // Never echoed: it is a secret, even a local one.
+    throw new UsageError(
+      '--iam-secret-key needs the secret key, as in --iam-secret-key my/local/secret',
+    );
+  }
+  const region = flags.region ?? (process.env.AWS_REGION || undefined) ?? 'us-east-1';
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) {
+    throw new UsageError(
+      `${flags.region === undefined ? 'AWS_REGION' : '--region'} must be an AWS region such as us-east-1; received ${JSON.stringify(region)}`,
+    );
+  }
+  return { iamAccessKey: accessKey, iamSecretKey: secret, region };
 }
 
 function authOf(text: string): AuthMode[] {

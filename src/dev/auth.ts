@@ -1,8 +1,30 @@
+import { principalIdentity } from '../emulator/iam.js';
 import type { AuthMode, AuthOptions, LambdaAuthorizer } from '../emulator/index.js';
 import { makeToken, type TokenKind } from '../testing/identities.js';
 
 /** The API key the dev server accepts unless `--api-key` says otherwise (AppSync's key shape). */
 export const DEFAULT_API_KEY = 'da2-appsyncdirectlocaldev00000';
+
+/**
+ * The local IAM key pair the dev server accepts unless `--iam-access-key` and `--iam-secret-key`
+ * say otherwise: the shapes of AWS's (20 and 40 characters), known to everyone, so local only.
+ */
+export const DEFAULT_IAM_ACCESS_KEY = 'AKIALOCALDEV00000000';
+export const DEFAULT_IAM_SECRET_KEY = 'appsync/direct+local/dev/secret/00000000';
+
+/** The IAM user the local key pair belongs to. */
+export const LOCAL_PRINCIPAL = 'arn:aws:iam::123456789012:user/appsync-direct-local';
+
+/** The dev server's IAM key pair, the region signatures are scoped to, and whose key it is. */
+export interface DevIam {
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
+  /** The principal's ARN. */
+  principal: string;
+  /** The `username` of the identity requests signed with the key get (`AIDA…`). */
+  username: string;
+}
 
 /** The auth modes, as `--auth` spells them. */
 export const AUTH_MODES: readonly AuthMode[] = ['apiKey', 'cognito', 'oidc', 'iam', 'lambda'];
@@ -10,8 +32,13 @@ export const AUTH_MODES: readonly AuthMode[] = ['apiKey', 'cognito', 'oidc', 'ia
 /** How the dev server authorizes requests, and the headers that pass its default mode. */
 export interface DevAuth {
   options: AuthOptions;
-  /** Headers that authorize a request in the default mode (the IDE sends them). */
+  /**
+   * Headers that authorize a request in the default mode (the IDE sends them); none for IAM,
+   * whose requests are signed.
+   */
   headers: Record<string, string>;
+  /** The key pair IAM requests are verified with; `undefined` when IAM is not one of the modes. */
+  iam: DevIam | undefined;
 }
 
 /** The `sub` of the sample tokens. */
@@ -73,25 +100,43 @@ function sampleHeaders(mode: AuthMode, apiKey: string): Record<string, string> {
     case 'oidc':
       return { Authorization: localToken('oidc') };
     case 'iam':
-      return { Authorization: 'AWS4-HMAC-SHA256 Credential=AKIALOCAL/local, Signature=local' };
+      // Signed per request with the local key pair (the IDE signs in the browser).
+      return {};
     case 'lambda':
       return { Authorization: localToken('lambda') };
   }
 }
 
 /**
- * The emulator's auth for `--auth` (the first mode is the API's default, the others additional)
- * and `--api-key`. Tokens are decoded, never verified.
+ * The emulator's auth for `--auth` (the first mode is the API's default, the others additional),
+ * `--api-key`, and with IAM among the modes, the key pair and region that SigV4 signatures are
+ * verified with. Tokens are decoded, never verified.
  */
-export function devAuth(modes: readonly AuthMode[], apiKey: string): DevAuth {
+export function devAuth(
+  modes: readonly AuthMode[],
+  apiKey: string,
+  keys: {
+    accessKeyId?: string | undefined;
+    secretAccessKey?: string | undefined;
+    region?: string | undefined;
+  } = {},
+): DevAuth {
   const [defaultMode = 'apiKey', ...additional] = modes;
-  return {
-    options: {
-      default: defaultMode,
-      additional,
-      apiKeys: [apiKey],
-      lambdaAuthorizer: localAuthorizer,
-    },
-    headers: sampleHeaders(defaultMode, apiKey),
+  const options: AuthOptions = {
+    default: defaultMode,
+    additional,
+    apiKeys: [apiKey],
+    lambdaAuthorizer: localAuthorizer,
   };
+  let iam: DevIam | undefined;
+  if (modes.includes('iam')) {
+    const accessKeyId = keys.accessKeyId ?? DEFAULT_IAM_ACCESS_KEY;
+    const secretAccessKey = keys.secretAccessKey ?? DEFAULT_IAM_SECRET_KEY;
+    const region = keys.region ?? 'us-east-1';
+    options.iamCredentials = [{ accessKeyId, secretAccessKey, principal: LOCAL_PRINCIPAL }];
+    options.region = region;
+    const { username } = principalIdentity(LOCAL_PRINCIPAL) as { username: string };
+    iam = { accessKeyId, secretAccessKey, region, principal: LOCAL_PRINCIPAL, username };
+  }
+  return { options, headers: sampleHeaders(defaultMode, apiKey), iam };
 }

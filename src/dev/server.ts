@@ -14,7 +14,7 @@ import {
 } from '../emulator/index.js';
 import { idePage, missingIdePage } from '../engine/ide-page.js';
 import { findIdeAssets, PACKAGE_DIR } from './assets.js';
-import { DEFAULT_API_KEY, devAuth } from './auth.js';
+import { DEFAULT_API_KEY, type DevIam, devAuth } from './auth.js';
 import { defaultQuery } from './default-query.js';
 import { acceptedHosts, hostAllowed, originAllowed, urlHost } from './net.js';
 import { DevStartError, openProject } from './project.js';
@@ -45,6 +45,12 @@ export interface DevServerOptions {
   allowedHosts?: readonly string[] | undefined;
   /** The one API key accepted in `x-api-key`. Default {@link DEFAULT_API_KEY}. */
   apiKey?: string | undefined;
+  /** With IAM among the modes, the access key of the local key pair. Default `AKIALOCALDEV00000000`. */
+  iamAccessKey?: string | undefined;
+  /** With IAM among the modes, the secret of the local key pair. Default: a fixed local one. */
+  iamSecretKey?: string | undefined;
+  /** The region IAM requests are signed for. Default `'us-east-1'`. */
+  region?: string | undefined;
   /** The auth modes: the first is the API's default, the others additional. Default `['apiKey']`. */
   auth?: readonly AuthMode[] | undefined;
   /** The document in the IDE's editor on a first visit. Default: one built from the schema. */
@@ -70,6 +76,8 @@ export interface DevServer {
   readonly port: number;
   /** Headers that authorize a request in the default auth mode, such as the API key. */
   readonly headers: Readonly<Record<string, string>>;
+  /** With IAM among the modes: the local key pair, its region and principal. */
+  readonly iam: Readonly<DevIam> | undefined;
   /** The fields the handler serves, in the current build. */
   readonly fields: readonly EmulatedField[];
   /** The export serving the API. */
@@ -89,7 +97,8 @@ const ALLOWED_HEADERS =
  * the emulator, and a GraphiQL page on `GET /`. The handler is bundled with esbuild and rebuilt
  * when its files change; a build that fails is reported and the last good build keeps serving.
  *
- * Local only: tokens are decoded, not verified. It listens on 127.0.0.1 unless told otherwise.
+ * Local only: tokens are decoded, not verified (IAM requests are verified against the local key
+ * pair, API keys against the one key). It listens on 127.0.0.1 unless told otherwise.
  *
  * @example
  * const server = await startDevServer({
@@ -102,7 +111,20 @@ const ALLOWED_HEADERS =
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const { cwd, log, logError } = options;
   const host = options.host ?? '127.0.0.1';
-  const auth = devAuth(options.auth ?? ['apiKey'], options.apiKey ?? DEFAULT_API_KEY);
+  const auth = devAuth(options.auth ?? ['apiKey'], options.apiKey ?? DEFAULT_API_KEY, {
+    accessKeyId: options.iamAccessKey,
+    secretAccessKey: options.iamSecretKey,
+    region: options.region,
+  });
+  // The IDE page signs its requests with the local key pair, in the browser.
+  const sign =
+    auth.iam === undefined
+      ? undefined
+      : {
+          accessKeyId: auth.iam.accessKeyId,
+          secretAccessKey: auth.iam.secretAccessKey,
+          region: auth.iam.region,
+        };
   const searchPaths = options.ideSearchPaths ?? [resolve(cwd), PACKAGE_DIR];
 
   const project = await openProject({
@@ -171,14 +193,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       operationName,
       headers: req.headers,
       sourceIp: clientAddress(req),
+      // What a SigV4 signature covers: the method, the path as sent and the body's bytes.
+      http: { method: req.method as string, path: req.url as string, body },
     } as ExecuteRequest);
     const name = result.operationName ?? (typeof operationName === 'string' ? operationName : '');
     const label = `POST ${ENDPOINT}${name === '' ? '' : ` ${name}`}`;
     const errors = result.body.errors ?? [];
     if (result.status !== 200) {
-      // The emulator's 400 and 401 answers carry one error, with its errorType.
+      // The emulator's 400, 401 and 403 answers carry one error, with its errorType; a signature
+      // mismatch goes on to quote the canonical request, which the response has for the client.
       const first = errors[0] as { errorType: string; message: string };
-      log(`${label} → ${result.status} ${first.errorType}: ${first.message}`);
+      log(`${label} → ${result.status} ${first.errorType}: ${first.message.split('\n', 1)[0]}`);
     } else {
       const line = summarize(result.invocations, { label, durationMs: result.durationMs });
       const count = errors.length;
@@ -197,12 +222,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           headers: JSON.stringify(auth.headers, null, 2),
           css: assets.css,
           scripts: assets.scripts,
+          sign,
         })
       : missingIdePage({
           problems: assets.problems,
           install: assets.install,
           endpoint: `http://${urlHost(host)}:${port}${ENDPOINT}`,
           headers: auth.headers,
+          sign,
         });
     send(res, assets.ok ? 200 : 503, head ? '' : html, {
       'content-type': 'text/html; charset=utf-8',
@@ -305,6 +332,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     host,
     port,
     headers: auth.headers,
+    iam: auth.iam,
     get fields() {
       return project.emulator.fields;
     },

@@ -2,6 +2,7 @@
  * The GraphiQL page, shared by the dev server (its files from installed packages) and the HTTP
  * entry's `ide` option (its files from a CDN).
  */
+import { IDE_SIGV4_SCRIPT } from './ide-sigv4.js';
 
 /** A file the page loads, by URL. */
 export interface PageAsset {
@@ -21,6 +22,18 @@ export interface IdePageOptions {
   /** The stylesheet and the scripts (React, ReactDOM, GraphiQL), by URL. */
   css: PageAsset;
   scripts: readonly PageAsset[];
+  /**
+   * The local key pair the page signs requests with (SigV4, in the browser) when they carry no
+   * `x-api-key` or `Authorization` of their own; only the dev server's page, with IAM enabled.
+   */
+  sign?: IdeSigningKey | undefined;
+}
+
+/** A key pair and region to sign the IDE's requests with. */
+export interface IdeSigningKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  region: string;
 }
 
 /** Text for HTML content and attribute values. */
@@ -50,6 +63,7 @@ export function idePage(options: IdePageOptions): string {
     endpoint: options.endpoint ?? null,
     query: options.query,
     headers: options.headers,
+    sign: options.sign ?? null,
   };
   return `<!doctype html>
 <html lang="en">
@@ -64,10 +78,11 @@ export function idePage(options: IdePageOptions): string {
 <div id="graphiql">Loading the GraphiQL IDE…</div>
 ${options.scripts.map((script) => `<script src="${escapeHtml(script.url)}"></script>`).join('\n')}
 <script>
-const config = ${scriptLiteral(config)};
+const config = ${scriptLiteral(config)};${options.sign === undefined ? '' : IDE_SIGV4_SCRIPT}
 const ide = React.createElement(GraphiQL, {
   fetcher: GraphiQL.createFetcher({
     url: config.endpoint ? new URL(config.endpoint, location.href).href : location.origin + location.pathname,
+    fetch: config.sign ? appsyncDirectSigningFetch(config.sign) : undefined,
   }),
   defaultQuery: config.query,
   defaultHeaders: config.headers,
@@ -89,11 +104,15 @@ export function missingIdePage(options: {
   install: string;
   endpoint: string;
   headers: Readonly<Record<string, string>>;
+  /** The key pair IAM requests are signed with: curl signs with it when no header authorizes. */
+  sign?: IdeSigningKey | undefined;
 }): string {
-  const headerFlags = Object.entries(options.headers)
-    .map(([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`)
-    .join(' ');
-  const curl = `curl -X POST ${options.endpoint} -H 'content-type: application/json' ${headerFlags} --data '{"query":"{ __typename }"}'`;
+  const flags = Object.entries(options.headers).map(
+    ([name, value]) => `-H ${shellQuote(`${name}: ${value}`)}`,
+  );
+  const { sign } = options;
+  if (flags.length === 0 && sign !== undefined) flags.push(curlSigV4(sign));
+  const curl = `curl -X POST ${options.endpoint} -H 'content-type: application/json' ${flags.join(' ')} --data '{"query":"{ __typename }"}'`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -114,6 +133,11 @@ ${options.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('\n'
 </body>
 </html>
 `;
+}
+
+/** curl's own SigV4 signing (curl 7.75 and later) with a key pair, for the service appsync. */
+export function curlSigV4(key: IdeSigningKey): string {
+  return `--aws-sigv4 ${shellQuote(`aws:amz:${key.region}:appsync`)} --user ${shellQuote(`${key.accessKeyId}:${key.secretAccessKey}`)}`;
 }
 
 function shellQuote(text: string): string {

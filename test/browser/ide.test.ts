@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../cli-helpers.js';
+import { LOCAL_PRINCIPAL } from '../../src/dev/auth.js';
+import { ROOT, removeTempFiles, tempFiles } from '../cli-helpers.js';
 import { BLOG_QUERY, eventually, startTestServer, type TestServer } from '../dev-helpers.js';
 import { findBrowser, INSTALL_HINT } from './find-browser.js';
 
@@ -53,6 +54,8 @@ if (skip) console.info(`IDE test skipped: no Chromium found; to run it, ${INSTAL
 let profile: string | undefined;
 let screenshot: string;
 let blog: TestServer;
+/** A server whose default mode is IAM, on a project whose one field answers with the identity. */
+let iam: TestServer;
 let browser: BrowserContext | undefined;
 
 describe.skipIf(skip)('the IDE page in Chromium', () => {
@@ -65,6 +68,19 @@ describe.skipIf(skip)('the IDE page in Chromium', () => {
         ? join(ROOT, 'docs/ide.png')
         : join(profile, 'ide.png');
     blog = await startTestServer({ query: readFileSync(join(ROOT, BLOG_QUERY), 'utf8') });
+    const dir = tempFiles({
+      'schema.graphql': 'type Query { whoami: AWSJSON }\n',
+      'handler.mjs': 'export const handler = async (event) => JSON.stringify(event.identity);\n',
+    });
+    iam = await startTestServer({
+      schema: 'schema.graphql',
+      handler: 'handler.mjs',
+      cwd: dir,
+      fields: { 'Query.whoami': {} },
+      auth: ['iam'],
+      query: 'query Who { whoami }',
+      watch: false,
+    });
     browser = await chromium.launchPersistentContext(join(profile, 'user-data'), {
       executablePath: executable,
       args: ARGS,
@@ -75,6 +91,8 @@ describe.skipIf(skip)('the IDE page in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await blog?.server.close();
+    await iam?.server.close();
+    removeTempFiles();
     if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   });
 
@@ -121,5 +139,43 @@ describe.skipIf(skip)('the IDE page in Chromium', () => {
     await page.screenshot({ path: screenshot });
     expect(statSync(screenshot).size).toBeGreaterThan(10_000);
     console.info(`IDE test: page loaded, query run and read in ${Date.now() - started} ms`);
+  }, 60_000);
+
+  it('signs its requests in the browser when IAM is the default mode, and they verify', async () => {
+    if (executable === undefined) expect.fail(problem);
+    const page = await (browser as BrowserContext).newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    const signed: string[] = [];
+    page.on('request', (request) => {
+      const authorization = request.headers().authorization;
+      if (request.method() === 'POST' && authorization !== undefined) signed.push(authorization);
+    });
+
+    await page.goto(iam.server.ideUrl);
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor({ timeout: 30_000 });
+    await run.click();
+    const result = page.locator('.result-window');
+    await eventually(
+      'the identity in the page',
+      async () => (await result.innerText()).includes(LOCAL_PRINCIPAL),
+      30_000,
+    );
+    expect(await result.innerText()).not.toContain('"errors"');
+    expect(signed.length).toBeGreaterThan(0);
+    for (const authorization of signed) {
+      expect(authorization).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIALOCALDEV00000000\/\d{8}\/us-east-1\/appsync\/aws4_request, SignedHeaders=host;x-amz-date, Signature=[0-9a-f]{64}$/,
+      );
+    }
+    expect(iam.lines).toContainEqual(
+      expect.stringMatching(/^POST \/graphql Who → 1 Lambda call: Query\.whoami ×1/),
+    );
+    expect(iam.lines.filter((line) => line.includes('→ 403'))).toEqual([]);
+    expect(problems).toEqual([]);
   }, 60_000);
 });
