@@ -279,6 +279,10 @@ describe('POST /graphql on the blog example', () => {
       vary: 'origin',
     });
     expect(preflight.headers['access-control-allow-headers']).toContain('x-api-key');
+    // As AppSync does: a browser client reads the date of a 403 to correct its clock.
+    expect(preflight.headers['access-control-expose-headers']).toBe(
+      'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
+    );
     const other = await raw(blog.server.url, {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example' },

@@ -89,6 +89,11 @@ export interface DevServer {
 }
 
 const ENDPOINT = '/graphql';
+/**
+ * The answer's headers a page may read, as AppSync exposes them: `date` is how a browser client
+ * corrects its clock after a "Signature expired".
+ */
+const EXPOSED_HEADERS = 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date';
 const ALLOWED_HEADERS =
   'content-type, x-api-key, authorization, x-amz-date, x-amz-security-token, x-amz-user-agent, x-appsync-direct-trace';
 
@@ -271,6 +276,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const origin = req.headers.origin;
     if (origin !== undefined && originAllowed(origin, host, req.headers.host)) {
       res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
       res.setHeader('vary', 'origin');
     }
     const read = method === 'GET' || method === 'HEAD';
