@@ -313,6 +313,15 @@ describe('verifySigV4 refuses, as AppSync answers', () => {
     );
   });
 
+  it('no Authorization header at all: every parameter missing', () => {
+    const { authorization: _, ...headers } = signed().headers;
+    expect(verifySigV4({ ...signed(), headers })).toEqual(
+      incomplete(
+        "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter.",
+      ),
+    );
+  });
+
   it('a credential scope without the aws4_request terminator', () => {
     const request = signed();
     const authorization = (request.headers.authorization as string).replace(
