@@ -1,4 +1,11 @@
-import { type ClientAuth, checkAuth, credentialsSource, endpointOf, regionOf } from './config.js';
+import {
+  type ClientAuth,
+  checkAuth,
+  credentialsSource,
+  describe,
+  endpointOf,
+  regionOf,
+} from './config.js';
 import { type AppSyncGraphQLError, AppSyncRequestError } from './errors.js';
 import { operationKind } from './operation.js';
 import { signRequest } from './sigv4.js';
@@ -102,7 +109,6 @@ export interface AppSyncClient {
   ): Promise<TResult>;
 }
 
-const RETRY_DEFAULTS = { retries: 2, baseDelayMs: 100, maxDelayMs: 2000, mutations: false };
 const RETRIED_STATUS = (status: number) => status === 429 || status >= 500;
 const THROTTLED = /throttl|toomanyrequests|limitexceeded/i;
 const SKEWED = /signature expired|signature not yet current/i;
@@ -124,9 +130,7 @@ const consoleLogger: ClientLogger = {
  */
 export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClient {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(
-      'createAppSyncClient() expects options such as { url, auth: { type: "apiKey", apiKey } }.',
-    );
+    throw new TypeError('createAppSyncClient() expects options such as { url, auth }.');
   }
   const env = process.env;
   const url = endpointOf(options.url, env);
@@ -135,16 +139,24 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
   const baseAuth = checkAuth(options.auth, who);
   const given: RetryOptions = options.retry === false ? { retries: 0 } : (options.retry ?? {});
   const retry = {
-    retries: given.retries ?? RETRY_DEFAULTS.retries,
-    baseDelayMs: given.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs,
-    maxDelayMs: given.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs,
-    mutations: given.mutations ?? RETRY_DEFAULTS.mutations,
+    retries: given.retries ?? 2,
+    baseDelayMs: given.baseDelayMs ?? 100,
+    maxDelayMs: given.maxDelayMs ?? 2000,
+    mutations: given.mutations ?? false,
   };
-  checkNumber(retry.retries, 0, 10, 'retry.retries');
-  checkNumber(retry.baseDelayMs, 0, 60_000, 'retry.baseDelayMs');
-  checkNumber(retry.maxDelayMs, 0, 300_000, 'retry.maxDelayMs');
   const timeoutMs = options.timeoutMs ?? 30_000;
-  checkNumber(timeoutMs, 1, 900_000, 'timeoutMs');
+  for (const [name, value, min, max] of [
+    ['retry.retries', retry.retries, 0, 10],
+    ['retry.baseDelayMs', retry.baseDelayMs, 0, 60_000],
+    ['retry.maxDelayMs', retry.maxDelayMs, 0, 300_000],
+    ['timeoutMs', timeoutMs, 1, 900_000],
+  ] as const) {
+    if (!(value >= min && value <= max)) {
+      throw new TypeError(
+        `createAppSyncClient: ${name} must be a number from ${min} to ${max}; received ${String(value)}.`,
+      );
+    }
+  }
   const logger = options.logger === false ? undefined : (options.logger ?? consoleLogger);
   const baseHeaders = { ...options.headers };
   let region: string | undefined;
@@ -185,7 +197,7 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         const token = typeof auth.token === 'string' ? auth.token : await auth.token();
         if (typeof token !== 'string' || token === '') {
           throw new TypeError(
-            `appsync-direct/client: the ${auth.type} token function returned ${token === '' ? 'an empty string' : typeof token}; expected the token.`,
+            `appsync-direct/client: the ${auth.type} token function returned ${describe(token)}.`,
           );
         }
         return { authorization: token };
@@ -193,14 +205,15 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
     }
   };
 
-  const graphql = async (
+  /** One call: AppSync's answer, the operation's label and the requests sent. */
+  const run = async (
     document: string,
     variables: Variables | undefined,
     call: CallOptions = {},
-  ): Promise<GraphQLResult<unknown>> => {
+  ): Promise<[GraphQLResult<unknown>, string, number]> => {
     if (typeof document !== 'string' || document === '') {
       throw new TypeError(
-        `appsync-direct/client: the document must be a GraphQL string; received ${document === '' ? 'an empty string' : typeof document}.`,
+        `appsync-direct/client: the document must be a non-empty string; received ${describe(document)}.`,
       );
     }
     const operationName = call.operationName;
@@ -213,7 +226,6 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
     const kind = operationKind(document, operationName);
     const retries = kind === 'query' || retry.mutations ? retry.retries : 0;
     const label = operationName ?? (kind === undefined ? 'operation' : kind);
-    const secrets = secretsOf(auth);
     const signal = call.signal;
     let skewFixed = false;
     for (let attempt = 1; ; attempt++) {
@@ -223,14 +235,20 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         extra: Partial<ConstructorParameters<typeof AppSyncRequestError>[1]> = {},
       ) =>
         new AppSyncRequestError(`${label}: ${message}`, { errorType, attempts: attempt, ...extra });
-      if (signal?.aborted)
-        throw fail('AbortError', 'aborted by the signal.', { cause: signal.reason });
-      const headers: Record<string, string> = {
+      const aborted = () =>
+        signal?.aborted && fail('AbortError', 'aborted by the signal.', { cause: signal.reason });
+      if (aborted()) throw aborted();
+      const credentials = await authHeaders(auth, body);
+      const headers = {
         'content-type': 'application/json',
         ...baseHeaders,
         ...call.headers,
-        ...(await authHeaders(auth, body)),
+        ...credentials,
       };
+      // What a log line must never hold: the key, the token, the session token, the signature.
+      const secrets = Object.entries(credentials)
+        .filter(([name]) => name !== 'x-amz-date')
+        .map(([, value]) => value.replace(/.*Signature=/, ''));
       const timeout = AbortSignal.timeout(timeoutMs);
       let response: Response;
       let text: string;
@@ -243,8 +261,7 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         });
         text = await response.text();
       } catch (error) {
-        if (signal?.aborted)
-          throw fail('AbortError', 'aborted by the signal.', { cause: signal.reason });
+        if (aborted()) throw aborted();
         const timedOut = timeout.aborted;
         const errorType = timedOut ? 'TimeoutError' : 'NetworkError';
         const message = timedOut
@@ -267,9 +284,7 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
       if (status !== 200 || parsed === undefined) {
         const message = firstLine(
           firstError?.message ??
-            (parsed === undefined
-              ? `an answer that is not a GraphQL response (${text.length} bytes)`
-              : ''),
+            (parsed === undefined ? `no GraphQL response (${text.length} bytes)` : ''),
           secrets,
         );
         const skewed = !skewFixed && auth.type === 'iam' && SKEWED.test(firstError?.message ?? '');
@@ -295,45 +310,35 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
           continue;
         }
         if (parsed === undefined) {
-          throw fail('InvalidResponseError', `AppSync answered ${status} with ${message}.`, {
+          throw fail('InvalidResponseError', `${status}, ${message}.`, {
             status,
             requestId,
           });
         }
       }
-      const result: GraphQLResult<unknown> = {
-        data: (parsed as ParsedBody).data ?? null,
-        status,
-        requestId,
-      };
-      if (parsed?.errors !== undefined) result.errors = parsed.errors;
-      if (parsed?.extensions !== undefined) result.extensions = parsed.extensions;
-      return result;
+      // The body as AppSync wrote it: data (null when absent), errors, extensions.
+      return [
+        { ...parsed, data: parsed?.data ?? null, status, requestId } as GraphQLResult<unknown>,
+        label,
+        attempt,
+      ];
     }
   };
 
   return {
     url: endpoint,
-    graphql: ((document: string, variables?: Variables, call?: CallOptions) =>
-      graphql(document, variables, call)) as AppSyncClient['graphql'],
+    graphql: (async (document: string, variables?: Variables, call?: CallOptions) =>
+      (await run(document, variables, call))[0]) as AppSyncClient['graphql'],
     request: (async (document: string, variables?: Variables, call?: CallOptions) => {
-      const result = await graphql(document, variables, call);
+      const [result, label, attempts] = await run(document, variables, call);
       const errors = result.errors ?? [];
       if (errors.length === 0 && result.status === 200) return result.data;
       const first = errors[0];
       const errorType = first?.errorType ?? `HTTP ${result.status}`;
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-      const label = call?.operationName ?? operationKind(document, undefined) ?? 'operation';
       throw new AppSyncRequestError(
         `${label}: ${errorType}: ${first?.message ?? 'no message'}${more}`,
-        {
-          errorType,
-          errors,
-          data: result.data,
-          status: result.status,
-          requestId: result.requestId,
-          attempts: 1,
-        },
+        { ...result, errorType, errors, attempts },
       );
     }) as AppSyncClient['request'],
   };
@@ -347,31 +352,22 @@ interface ParsedBody {
 
 /** A GraphQL response body, or `undefined` for anything else. */
 function parseBody(text: string): ParsedBody | undefined {
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    const body = JSON.parse(text) as ParsedBody | null;
+    const errors = body?.errors;
+    const valid =
+      typeof body === 'object' &&
+      !Array.isArray(body) &&
+      (errors === undefined ? 'data' in (body as object) : Array.isArray(errors));
+    return valid ? (body as ParsedBody) : undefined;
   } catch {
     return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const body = value as ParsedBody;
-  const hasErrors = Array.isArray(body.errors);
-  if (!('data' in body) && !hasErrors) return undefined;
-  if (body.errors !== undefined && !hasErrors) return undefined;
-  return body;
-}
-
-function checkNumber(value: number, min: number, max: number, name: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new TypeError(
-      `createAppSyncClient: ${name} must be a number from ${min} to ${max}; received ${String(value)}.`,
-    );
   }
 }
 
 /** The wait before retry `attempt`: full jitter up to base·2^(attempt−1), or `Retry-After`. */
 function backoff(
-  retry: typeof RETRY_DEFAULTS,
+  retry: { baseDelayMs: number; maxDelayMs: number },
   attempt: number,
   retryAfter: string | null | undefined,
 ): number {
@@ -381,33 +377,19 @@ function backoff(
   return Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
 }
 
+/** Waits `ms`, or until the signal fires (the next attempt sees it and stops). */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((done) => {
-    const timer = setTimeout(finish, ms);
-    function finish() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      done();
-    }
-    // An abort ends the wait; the next attempt sees the signal and stops.
-    signal?.addEventListener('abort', finish, { once: true });
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        done();
+      },
+      { once: true },
+    );
   });
-}
-
-/** The values a log line must never carry. */
-function secretsOf(auth: ClientAuth): string[] {
-  switch (auth.type) {
-    case 'apiKey':
-      return [auth.apiKey];
-    case 'iam': {
-      const c = auth.credentials;
-      return typeof c === 'object' && c !== null
-        ? [c.secretAccessKey, c.sessionToken ?? ''].filter(Boolean)
-        : [];
-    }
-    default:
-      return typeof auth.token === 'string' ? [auth.token] : [];
-  }
 }
 
 /**
@@ -417,13 +399,13 @@ function secretsOf(auth: ClientAuth): string[] {
 function firstLine(message: string, secrets: readonly string[]): string {
   let line = message.split('\n', 1)[0] as string;
   for (const secret of secrets) line = line.split(secret).join('[redacted]');
-  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
+/** An error's message, with its cause's (fetch's "fetch failed" says nothing by itself). */
 function messageOf(error: unknown): string {
-  const cause = (error as { cause?: { message?: unknown } } | null)?.cause?.message;
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof cause === 'string' ? `${String(message)} (${cause})` : String(message ?? error);
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { message?: unknown } };
+  return cause?.message === undefined ? String(message ?? error) : `${message} (${cause.message})`;
 }
 
 function report(
@@ -440,11 +422,8 @@ function report(
   },
 ): void {
   if (logger === undefined) return;
-  const what =
-    fields.status === undefined
-      ? fields.errorType
-      : `${fields.status} ${fields.errorType ?? ''}`.trim();
-  logger.warn(`appsync-direct/client: ${label} → ${what}${fields.willRetry ? '; retrying' : ''}`, {
+  const what = `${fields.status ?? ''} ${fields.errorType ?? ''}`.trim();
+  logger.warn(`appsync-direct/client: ${label} -> ${what}${fields.willRetry ? '; retrying' : ''}`, {
     url: endpoint,
     operation: label,
     ...fields,

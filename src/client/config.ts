@@ -28,30 +28,22 @@ const ENDPOINT_VARIABLE = /^API_.+_GRAPHQLAPIENDPOINTOUTPUT$/;
  * variable (what Amplify sets for a function with access to an API).
  */
 export function endpointOf(url: string | URL | undefined, env: Env): URL {
-  let value: string | URL | undefined = url;
-  if (value === undefined) value = env.APPSYNC_URL;
-  if (value === undefined || value === '') {
+  let value = url ?? env.APPSYNC_URL;
+  if (!value) {
     const names = Object.keys(env)
       .filter((name) => ENDPOINT_VARIABLE.test(name) && env[name])
       .sort();
     if (names.length !== 1) {
       throw new TypeError(
-        `createAppSyncClient: no endpoint. Pass url, or set APPSYNC_URL, or exactly one API_<NAME>_GRAPHQLAPIENDPOINTOUTPUT variable; ${names.length === 0 ? 'none is set' : `found ${names.join(', ')}`}.`,
+        `createAppSyncClient: no endpoint: pass url, or set APPSYNC_URL or one API_<NAME>_GRAPHQLAPIENDPOINTOUTPUT; ${names.length === 0 ? 'none is set' : `found ${names.join(', ')}`}.`,
       );
     }
     value = env[names[0] as string] as string;
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(value);
-  } catch {
+  const parsed = URL.canParse(value) ? new URL(value) : undefined;
+  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') {
     throw new TypeError(
-      `createAppSyncClient: the endpoint must be an absolute URL such as https://<id>.appsync-api.<region>.amazonaws.com/graphql; received ${JSON.stringify(String(value))}.`,
-    );
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new TypeError(
-      `createAppSyncClient: the endpoint must be http(s); received ${parsed.protocol} in ${parsed.origin}.`,
+      `createAppSyncClient: the endpoint must be an absolute http(s) URL; received ${JSON.stringify(String(value))}.`,
     );
   }
   return parsed;
@@ -62,80 +54,60 @@ const APPSYNC_HOST = /\.appsync-api\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
 /** The region IAM signs for: `region`, else the AppSync host's, else `AWS_REGION`. */
 export function regionOf(url: URL, region: string | undefined, env: Env): string {
   const found = region ?? APPSYNC_HOST.exec(url.hostname)?.[1] ?? env.AWS_REGION;
-  if (found === undefined || found === '') {
+  if (!found) {
     throw new TypeError(
-      `createAppSyncClient: IAM requests are signed for a region, and ${url.hostname} does not name one (an AppSync host is <id>.appsync-api.<region>.amazonaws.com). Pass region, or set AWS_REGION.`,
+      `createAppSyncClient: IAM signs for a region, and ${url.hostname} is no AppSync host naming one: pass region, or set AWS_REGION.`,
     );
   }
   return found;
 }
 
+const TOKEN_MODES: readonly unknown[] = ['userPool', 'oidc', 'lambda'];
+
+const filled = (value: unknown): boolean => typeof value === 'string' && value !== '';
+
 /** Checks an auth option's shape; a mistake is a TypeError where the client is made. */
 export function checkAuth(auth: unknown, who: string): ClientAuth {
   const a = auth as Record<string, unknown> | null | undefined;
   const type = a?.type;
-  const fail = (expected: string): never => {
-    throw new TypeError(`${who}: auth ${expected}; received ${describe(auth)}.`);
-  };
-  switch (type) {
-    case 'apiKey':
-      if (typeof a?.apiKey !== 'string' || a.apiKey === '')
-        fail('{ type: "apiKey" } needs apiKey, a non-empty string');
-      break;
-    case 'iam': {
-      const c = a?.credentials;
-      if (c !== undefined && typeof c !== 'function' && !isCredentials(c)) {
-        fail(
-          '{ type: "iam" } takes credentials { accessKeyId, secretAccessKey, sessionToken? } or a provider function',
-        );
-      }
-      break;
-    }
-    case 'userPool':
-    case 'oidc':
-    case 'lambda':
-      if (typeof a?.token !== 'function' && (typeof a?.token !== 'string' || a.token === '')) {
-        fail(`{ type: "${type}" } needs token, a non-empty string or a function returning one`);
-      }
-      break;
-    default:
-      fail('must be { type: "apiKey" | "iam" | "userPool" | "oidc" | "lambda", … }');
+  const ok =
+    type === 'apiKey'
+      ? filled(a?.apiKey)
+      : type === 'iam'
+        ? a?.credentials === undefined ||
+          typeof a.credentials === 'function' ||
+          isCredentials(a.credentials)
+        : TOKEN_MODES.includes(type) && (typeof a?.token === 'function' || filled(a?.token));
+  if (!ok) {
+    throw new TypeError(
+      `${who}: auth must be { type: "apiKey", apiKey }, { type: "iam", credentials? } or { type: "userPool" | "oidc" | "lambda", token }; received ${describe(auth)}.`,
+    );
   }
   return auth as ClientAuth;
 }
 
 export function isCredentials(value: unknown): value is AwsCredentials {
   const c = value as AwsCredentials | null | undefined;
-  return (
-    typeof c === 'object' &&
-    c !== null &&
-    typeof c.accessKeyId === 'string' &&
-    c.accessKeyId !== '' &&
-    typeof c.secretAccessKey === 'string' &&
-    c.secretAccessKey !== ''
-  );
+  return filled(c?.accessKeyId) && filled(c?.secretAccessKey);
 }
 
 /** Lambda's credentials, from its environment. */
 export function envCredentials(env: Env): AwsCredentials | undefined {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  const sessionToken = env.AWS_SESSION_TOKEN;
-  return sessionToken
-    ? { accessKeyId, secretAccessKey, sessionToken }
-    : { accessKeyId, secretAccessKey };
+  return accessKeyId && secretAccessKey
+    ? { accessKeyId, secretAccessKey, sessionToken: env.AWS_SESSION_TOKEN || undefined }
+    : undefined;
 }
 
 /** What a value is, for a message: its type, never its contents (it may hold a secret). */
 export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') {
-    const type = (value as { type?: unknown }).type;
-    return typeof type === 'string' ? `an object of type ${JSON.stringify(type)}` : 'an object';
-  }
-  return typeof value;
+  if (value === '' || value === null) return JSON.stringify(value);
+  if (typeof value !== 'object') return typeof value;
+  const type = (value as { type?: unknown }).type;
+  return Array.isArray(value)
+    ? 'an array'
+    : `an object${type ? ` of type ${JSON.stringify(type)}` : ''}`;
 }
 
 /** Kept a minute short of their expiry, as the AWS SDK does with five. */
@@ -154,7 +126,7 @@ export function credentialsSource(
       const found = envCredentials(env);
       if (found === undefined) {
         throw new TypeError(
-          'appsync-direct/client: IAM auth without credentials reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), which Lambda sets; they are not set here. Pass auth.credentials: an object, or a provider such as fromNodeProviderChain().',
+          'appsync-direct/client: IAM auth without credentials reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which are not set: pass auth.credentials.',
         );
       }
       return found;
@@ -174,7 +146,7 @@ export function credentialsSource(
       .then((credentials) => {
         if (!isCredentials(credentials)) {
           throw new TypeError(
-            `appsync-direct/client: the credentials provider returned ${describe(credentials)}; expected { accessKeyId, secretAccessKey, sessionToken?, expiration? }.`,
+            `appsync-direct/client: the credentials provider returned ${describe(credentials)}, not { accessKeyId, secretAccessKey }.`,
           );
         }
         kept = credentials;

@@ -33,17 +33,17 @@ export interface AppSyncGraphQLError {
 export class AppSyncRequestError extends Error {
   override readonly name = 'AppSyncRequestError';
   /** The first error's `errorType`, or the client's reason (see the class's description). */
-  readonly errorType: string;
+  declare readonly errorType: string;
   /** The response's errors; empty when there was no GraphQL response. */
-  readonly errors: readonly AppSyncGraphQLError[];
+  declare readonly errors: readonly AppSyncGraphQLError[];
   /** The partial data AppSync returned beside the errors, if any. */
-  readonly data: unknown;
+  declare readonly data: unknown;
   /** The HTTP status; `undefined` when no response arrived. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** AppSync's `x-amzn-requestid`, to quote in a support case. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** How many requests were sent. */
-  readonly attempts: number;
+  declare readonly attempts: number;
 
   constructor(
     message: string,
@@ -57,12 +57,8 @@ export class AppSyncRequestError extends Error {
       cause?: unknown;
     },
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.errorType = options.errorType;
-    this.errors = options.errors ?? [];
-    this.data = options.data;
-    this.status = options.status;
-    this.requestId = options.requestId;
-    this.attempts = options.attempts;
+    const { cause, ...fields } = options;
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, { errors: [] }, fields);
   }
 }

@@ -142,10 +142,10 @@ export function signingKey(secretAccessKey: string, scope: SigningScope): Buffer
   const id = `${day}\0${scope.region}\0${scope.service}\0${secretAccessKey}`;
   let key = keys.get(id);
   if (key === undefined) {
-    const kDate = createHmac('sha256', `AWS4${secretAccessKey}`).update(day).digest();
-    const kRegion = createHmac('sha256', kDate).update(scope.region).digest();
-    const kService = createHmac('sha256', kRegion).update(scope.service).digest();
-    key = createHmac('sha256', kService).update('aws4_request').digest();
+    key = Buffer.from(`AWS4${secretAccessKey}`);
+    for (const part of [day, scope.region, scope.service, 'aws4_request']) {
+      key = createHmac('sha256', key).update(part).digest();
+    }
     if (keys.size >= KEYS_KEPT) keys.clear();
     keys.set(id, key);
   }

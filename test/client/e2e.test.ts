@@ -280,8 +280,8 @@ describe('retries, timeouts and signals over HTTP', () => {
     await expect(api.request(WHOAMI)).resolves.toEqual({ whoami: { kind: 'apiKey', id: null } });
     expect(seen).toEqual([API_KEY, API_KEY, API_KEY]);
     expect(lines).toEqual([
-      'appsync-direct/client: query → 429 TooManyRequestsException; retrying',
-      'appsync-direct/client: query → 503 HTTP 503; retrying',
+      'appsync-direct/client: query -> 429 TooManyRequestsException; retrying',
+      'appsync-direct/client: query -> 503 HTTP 503; retrying',
     ]);
   });
 
