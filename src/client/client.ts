@@ -153,7 +153,7 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
   ] as const) {
     if (!(value >= min && value <= max)) {
       throw new TypeError(
-        `createAppSyncClient: ${name} must be a number from ${min} to ${max}; received ${String(value)}.`,
+        `createAppSyncClient: ${name} must be a number from ${min} to ${max}; received ${value}.`,
       );
     }
   }
@@ -225,7 +225,7 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
     );
     const kind = operationKind(document, operationName);
     const retries = kind === 'query' || retry.mutations ? retry.retries : 0;
-    const label = operationName ?? (kind === undefined ? 'operation' : kind);
+    const label = operationName ?? kind ?? 'operation';
     const signal = call.signal;
     let skewFixed = false;
     for (let attempt = 1; ; attempt++) {
@@ -237,19 +237,20 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         new AppSyncRequestError(`${label}: ${message}`, { errorType, attempts: attempt, ...extra });
       const aborted = () =>
         signal?.aborted && fail('AbortError', 'aborted by the signal.', { cause: signal.reason });
-      if (aborted()) throw aborted();
       const credentials = await authHeaders(auth, body);
+      if (aborted()) throw aborted();
       const headers = {
         'content-type': 'application/json',
         ...baseHeaders,
         ...call.headers,
         ...credentials,
       };
-      // What a log line must never hold: the key, the token, the session token, the signature.
-      const secrets = Object.entries(credentials)
-        .filter(([name]) => name !== 'x-amz-date')
-        .map(([, value]) => value.replace(/.*Signature=/, ''));
-      const timeout = AbortSignal.timeout(timeoutMs);
+      // One controller, aborted by the timeout or the caller's signal: cheaper than
+      // AbortSignal.timeout() and AbortSignal.any(), which cost a tracked timer each.
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      const timer = setTimeout(abort, timeoutMs);
+      signal?.addEventListener('abort', abort);
       let response: Response;
       let text: string;
       try {
@@ -257,21 +258,24 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
           method: 'POST',
           headers,
           body,
-          signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+          signal: controller.signal,
         });
         text = await response.text();
       } catch (error) {
         if (aborted()) throw aborted();
-        const timedOut = timeout.aborted;
+        const timedOut = controller.signal.aborted;
         const errorType = timedOut ? 'TimeoutError' : 'NetworkError';
         const message = timedOut
           ? `no answer within ${timeoutMs} ms.`
-          : `the request failed: ${firstLine(messageOf(error), secrets)}.`;
+          : `the request failed: ${firstLine(messageOf(error), credentials)}.`;
         const willRetry = attempt <= retries;
         report(logger, label, endpoint, { attempt, errorType, message, willRetry });
         if (!willRetry) throw fail(errorType, message, { cause: error });
         await sleep(backoff(retry, attempt, undefined), signal);
         continue;
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
       }
       const status = response.status;
       const requestId = response.headers.get('x-amzn-requestid') ?? undefined;
@@ -285,12 +289,12 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         const message = firstLine(
           firstError?.message ??
             (parsed === undefined ? `no GraphQL response (${text.length} bytes)` : ''),
-          secrets,
+          credentials,
         );
         const skewed = !skewFixed && auth.type === 'iam' && SKEWED.test(firstError?.message ?? '');
         const dated = Date.parse(response.headers.get('date') ?? '');
         const throttled = RETRIED_STATUS(status) || THROTTLED.test(String(errorType));
-        const willRetry = (skewed && !Number.isNaN(dated)) || (throttled && attempt <= retries);
+        const willRetry = (skewed && dated > 0) || (throttled && attempt <= retries);
         report(logger, label, endpoint, {
           attempt,
           status,
@@ -372,8 +376,7 @@ function backoff(
   retryAfter: string | null | undefined,
 ): number {
   const seconds = Number(retryAfter);
-  if (retryAfter && Number.isFinite(seconds) && seconds >= 0)
-    return Math.min(seconds * 1000, retry.maxDelayMs);
+  if (retryAfter && seconds >= 0) return Math.min(seconds * 1000, retry.maxDelayMs);
   return Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
 }
 
@@ -393,12 +396,17 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * The first line of a message, at most 200 characters, with secrets masked: AppSync's signature
- * errors go on to quote the canonical request, security token included.
+ * The first line of a message, at most 200 characters, without the credentials sent (the key, the
+ * token, the session token, the signature): AppSync's signature errors go on to quote the
+ * canonical request, security token included. Only a failure pays for it.
  */
-function firstLine(message: string, secrets: readonly string[]): string {
+function firstLine(message: string, credentials: Readonly<Record<string, string>>): string {
   let line = message.split('\n', 1)[0] as string;
-  for (const secret of secrets) line = line.split(secret).join('[redacted]');
+  for (const [name, value] of Object.entries(credentials)) {
+    const at = value.indexOf('Signature=');
+    const secret = at < 0 ? value : value.slice(at + 10);
+    if (name !== 'x-amz-date') line = line.split(secret).join('[redacted]');
+  }
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 

@@ -40,10 +40,11 @@ export function endpointOf(url: string | URL | undefined, env: Env): URL {
     }
     value = env[names[0] as string] as string;
   }
-  const parsed = URL.canParse(value) ? new URL(value) : undefined;
+  const text = String(value);
+  const parsed = URL.canParse(text) ? new URL(text) : undefined;
   if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') {
     throw new TypeError(
-      `createAppSyncClient: the endpoint must be an absolute http(s) URL; received ${JSON.stringify(String(value))}.`,
+      `createAppSyncClient: the endpoint must be an absolute http(s) URL; received ${JSON.stringify(text)}.`,
     );
   }
   return parsed;
@@ -56,7 +57,7 @@ export function regionOf(url: URL, region: string | undefined, env: Env): string
   const found = region ?? APPSYNC_HOST.exec(url.hostname)?.[1] ?? env.AWS_REGION;
   if (!found) {
     throw new TypeError(
-      `createAppSyncClient: IAM signs for a region, and ${url.hostname} is no AppSync host naming one: pass region, or set AWS_REGION.`,
+      `createAppSyncClient: IAM needs a region, and ${url.hostname} names none: pass region, or set AWS_REGION.`,
     );
   }
   return found;
@@ -126,7 +127,7 @@ export function credentialsSource(
       const found = envCredentials(env);
       if (found === undefined) {
         throw new TypeError(
-          'appsync-direct/client: IAM auth without credentials reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which are not set: pass auth.credentials.',
+          'appsync-direct/client: IAM auth needs auth.credentials, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set.',
         );
       }
       return found;
@@ -138,8 +139,8 @@ export function credentialsSource(
   let kept: AwsCredentials | undefined;
   let pending: Promise<AwsCredentials> | undefined;
   return () => {
-    const expiry = kept?.expiration?.getTime();
-    if (kept !== undefined && (expiry === undefined || expiry - REFRESH_MARGIN_MS > Date.now())) {
+    // Credentials without an expiry are kept for good.
+    if (kept && +(kept.expiration ?? Number.POSITIVE_INFINITY) - REFRESH_MARGIN_MS > Date.now()) {
       return kept;
     }
     pending ??= Promise.resolve(option())

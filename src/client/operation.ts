@@ -15,6 +15,26 @@ export function operationKind(
   document: string,
   operationName: string | undefined,
 ): OperationKind | undefined {
+  // Documents are constants: each is read once (a Map keyed by the same string hashes it once).
+  let byName = read.get(document);
+  if (byName === undefined) {
+    if (read.size >= 64) read.clear();
+    byName = scan(document);
+    read.set(document, byName);
+  }
+  const chosen =
+    operationName === undefined
+      ? byName.length === 1
+        ? byName[0]
+        : undefined
+      : byName.find(([, name]) => name === operationName);
+  return chosen?.[0];
+}
+
+const read = new Map<string, [OperationKind, string | undefined][]>();
+
+/** The document's operations, in order: their kinds and names. */
+function scan(document: string): [OperationKind, string | undefined][] {
   const found: [OperationKind, string | undefined][] = [];
   let depth = 0;
   // After `query`, `mutation`, `subscription` or `fragment` at the top level: the name that may
@@ -41,11 +61,5 @@ export function operationKind(
       }
     }
   }
-  const chosen =
-    operationName === undefined
-      ? found.length === 1
-        ? found[0]
-        : undefined
-      : found.find(([, name]) => name === operationName);
-  return chosen?.[0];
+  return found;
 }

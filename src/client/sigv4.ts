@@ -189,7 +189,7 @@ export function signRequest(input: SignInput): Record<string, string> {
     service: input.service,
   };
   const out: Record<string, string> = { 'x-amz-date': scope.amzDate };
-  if (credentials.sessionToken !== undefined && credentials.sessionToken !== '') {
+  if (credentials.sessionToken) {
     out['x-amz-security-token'] = credentials.sessionToken;
   }
   const signed = { ...input.headers, host: url.host, ...out };

@@ -323,7 +323,7 @@ describe('IAM', () => {
         auth: { type: 'iam', credentials },
       }),
     ).toThrow(
-      'createAppSyncClient: IAM signs for a region, and api.example.com is no AppSync host naming one: pass region, or set AWS_REGION.',
+      'createAppSyncClient: IAM needs a region, and api.example.com names none: pass region, or set AWS_REGION.',
     );
     // Other modes need no region.
     expect(() =>
@@ -360,7 +360,7 @@ describe('IAM', () => {
 
   it('says where credentials come from when Lambda has set none', () => {
     expect(() => createAppSyncClient({ url: URL_, auth: { type: 'iam' } })).toThrow(
-      'appsync-direct/client: IAM auth without credentials reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, which are not set: pass auth.credentials.',
+      'appsync-direct/client: IAM auth needs auth.credentials, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set.',
     );
   });
 
@@ -373,7 +373,7 @@ describe('IAM', () => {
     await client.request('{ ok }');
     expect(sent[0]?.headers.authorization).toContain('Credential=AKIDTWO/');
     vi.stubEnv('AWS_ACCESS_KEY_ID', undefined);
-    await expect(client.request('{ ok }')).rejects.toThrow(/IAM auth without credentials/);
+    await expect(client.request('{ ok }')).rejects.toThrow(/IAM auth needs auth.credentials/);
   });
 
   it("keeps a provider's credentials until a minute before they expire, sharing one call between requests", async () => {
@@ -775,7 +775,7 @@ describe('timeouts and signals', () => {
     expect(sent).toHaveLength(1);
   });
 
-  it('stops when the signal fires, with its reason as the cause, and sends nothing once it has', async () => {
+  it('stops a request in flight when the signal fires, with its reason as the cause', async () => {
     const { fetch, sent } = scripted(hanging);
     const client = createAppSyncClient({
       url: URL_,
@@ -785,18 +785,40 @@ describe('timeouts and signals', () => {
     });
     const controller = new AbortController();
     const pending = client.request('{ ok }', undefined, { signal: controller.signal });
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
     const reason = new Error('deadline');
     controller.abort(reason);
     const error = (await pending.catch((caught: unknown) => caught)) as AppSyncRequestError;
     expect(error).toMatchObject({
       errorType: 'AbortError',
       message: 'query: aborted by the signal.',
+      attempts: 1,
     });
     expect(error.cause).toBe(reason);
+  });
+
+  it('sends nothing once the signal has fired, even if it fires while the token is fetched', async () => {
+    const { fetch, sent } = scripted();
+    const controller = new AbortController();
+    const client = createAppSyncClient({
+      url: URL_,
+      auth: {
+        type: 'lambda',
+        token: async () => {
+          controller.abort(new Error('deadline'));
+          return 'token';
+        },
+      },
+      fetch,
+      logger: false,
+    });
     await expect(
       client.request('{ ok }', undefined, { signal: controller.signal }),
     ).rejects.toMatchObject({ errorType: 'AbortError' });
-    expect(sent).toHaveLength(1);
+    await expect(
+      client.request('{ ok }', undefined, { signal: controller.signal }),
+    ).rejects.toMatchObject({ errorType: 'AbortError' });
+    expect(sent).toHaveLength(0);
   });
 
   it('stops waiting between retries when the signal fires', async () => {
@@ -883,6 +905,26 @@ describe('log lines', () => {
       warn.mockRestore();
     }
   });
+});
+
+describe('regressions', () => {
+  // The redaction of log lines once ran a backtracking regex over every credential value on every
+  // request, successful or not: quadratic in the session token's length. A megabyte-long token
+  // took minutes; now nothing is scanned unless a line is written.
+  it('signs a request with a very long session token without scanning it', async () => {
+    const { fetch, sent } = scripted();
+    const sessionToken = 'T'.repeat(1_000_000);
+    const client = createAppSyncClient({
+      url: URL_,
+      auth: {
+        type: 'iam',
+        credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken },
+      },
+      fetch,
+    });
+    await expect(client.request('{ ok }')).resolves.toEqual({ ok: true });
+    expect(sent[0]?.headers['x-amz-security-token']).toHaveLength(1_000_000);
+  }, 30_000);
 });
 
 describe('typed documents', () => {
