@@ -758,6 +758,34 @@ describe('timeouts and signals', () => {
       init.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true });
     });
 
+  it("has no timeout of its own unless timeoutMs is given: fetch gets the caller's signal, or none", async () => {
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      signals.push(init.signal);
+      return new Response('{"data":{"ok":true}}');
+    }) as unknown as typeof globalThis.fetch;
+    const plain = createAppSyncClient({
+      url: URL_,
+      auth: { type: 'apiKey', apiKey: API_KEY },
+      fetch,
+    });
+    const caller = new AbortController();
+    await plain.request('{ ok }');
+    await plain.request('{ ok }', undefined, { signal: caller.signal });
+    const timed = createAppSyncClient({
+      url: URL_,
+      auth: { type: 'apiKey', apiKey: API_KEY },
+      fetch,
+      timeoutMs: 5000,
+    });
+    await timed.request('{ ok }', undefined, { signal: caller.signal });
+    expect(signals[0]).toBeNull();
+    expect(signals[1]).toBe(caller.signal);
+    // With a timeout, the client's own signal, which the caller's aborts too.
+    expect(signals[2]).toBeInstanceOf(AbortSignal);
+    expect(signals[2]).not.toBe(caller.signal);
+  });
+
   it('abandons a request after timeoutMs with TimeoutError', async () => {
     const { fetch, sent } = scripted(hanging);
     const client = createAppSyncClient({
