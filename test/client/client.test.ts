@@ -3,6 +3,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  type AppSyncClientOptions,
   AppSyncRequestError,
   type ClientLogger,
   createAppSyncClient,
@@ -68,6 +69,16 @@ function recorder() {
 }
 
 const noWait = { baseDelayMs: 0, maxDelayMs: 0 };
+
+/** A client with the API key, sending with `fetch`. */
+function keyed(fetch: typeof globalThis.fetch, more: Partial<AppSyncClientOptions> = {}) {
+  return createAppSyncClient({
+    url: URL_,
+    auth: { type: 'apiKey', apiKey: API_KEY },
+    fetch,
+    ...more,
+  });
+}
 
 beforeEach(() => {
   for (const name of Object.keys(process.env)) {
@@ -165,10 +176,7 @@ describe('options', () => {
 describe('requests', () => {
   it('posts the document, variables and operation name as JSON with the API key', async () => {
     const { fetch, sent } = scripted({ body: { data: { getPost: { id: '1' } } } });
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       headers: { 'x-team': 'blog' },
     });
     const result = await client.graphql(
@@ -200,11 +208,7 @@ describe('requests', () => {
 
   it('sends variables {} when none are given, and no operationName', async () => {
     const { fetch, sent } = scripted();
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
-    });
+    const client = keyed(fetch);
     await client.request('{ ok }');
     expect(JSON.parse(sent[0]?.body ?? '')).toEqual({ query: '{ ok }', variables: {} });
   });
@@ -493,22 +497,14 @@ describe('answers', () => {
 
   it('graphql() returns partial data with the errors as AppSync wrote them', async () => {
     const { fetch } = scripted({ body: partial });
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
-    });
+    const client = keyed(fetch);
     const result = await client.graphql('{ getPost(id: "1") { id author { name } } }');
     expect(result).toEqual({ ...partial, status: 200, requestId: 'req-1' });
   });
 
   it('request() throws AppSyncRequestError with the errors, the partial data and the status', async () => {
     const { fetch } = scripted({ body: partial });
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
-    });
+    const client = keyed(fetch);
     const error = await client
       .request('query P { getPost(id: "1") { id } }')
       .catch((caught: unknown) => caught);
@@ -563,10 +559,7 @@ describe('answers', () => {
 
   it('names the status when an error answer carries no errors entry', async () => {
     const { fetch } = scripted({ status: 400, body: { data: null } });
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       logger: false,
     });
     await expect(client.request('{ ok }')).rejects.toMatchObject({
@@ -585,10 +578,7 @@ describe('answers', () => {
       { status: 404, text: 'Not Found' },
     ]) {
       const { fetch } = scripted(reply);
-      const client = createAppSyncClient({
-        url: URL_,
-        auth: { type: 'apiKey', apiKey: API_KEY },
-        fetch,
+      const client = keyed(fetch, {
         logger: false,
       });
       const error = (await client
@@ -614,10 +604,7 @@ describe('retries', () => {
       headers: { 'retry-after': '0' },
     });
     const log = recorder();
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       retry: noWait,
       logger: log.logger,
     });
@@ -644,10 +631,7 @@ describe('retries', () => {
       body: { errors: [{ errorType: 'ThrottlingException', message: 'Rate exceeded' }] },
     };
     const { fetch, sent } = scripted(...Array.from({ length: 6 }, () => throttled));
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       retry: { ...noWait, retries: 2 },
       logger: false,
     });
@@ -666,10 +650,7 @@ describe('retries', () => {
   it('does not retry a mutation unless asked, nor a document whose operation it cannot tell', async () => {
     for (const document of ['mutation { publish }', 'query A { a } query B { b }']) {
       const { fetch, sent } = scripted(unavailable);
-      const client = createAppSyncClient({
-        url: URL_,
-        auth: { type: 'apiKey', apiKey: API_KEY },
-        fetch,
+      const client = keyed(fetch, {
         retry: noWait,
         logger: false,
       });
@@ -681,10 +662,7 @@ describe('retries', () => {
       expect(sent).toHaveLength(1);
     }
     const { fetch, sent } = scripted(unavailable);
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       retry: { ...noWait, mutations: true },
       logger: false,
     });
@@ -694,10 +672,7 @@ describe('retries', () => {
 
   it('retry: false sends once', async () => {
     const { fetch, sent } = scripted(unavailable);
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       retry: false,
       logger: false,
     });
@@ -709,10 +684,7 @@ describe('retries', () => {
     const lost = new TypeError('fetch failed', { cause: new Error('ECONNRESET') });
     const { fetch, sent } = scripted(lost, lost, lost);
     const log = recorder();
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       retry: noWait,
       logger: log.logger,
     });
@@ -734,10 +706,7 @@ describe('retries', () => {
   it('waits a Retry-After no longer than maxDelayMs, and a backoff no longer than its ceiling', async () => {
     vi.useFakeTimers();
     const { fetch, sent } = scripted({ status: 429, text: '', headers: { 'retry-after': '120' } });
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       retry: { maxDelayMs: 1500 },
       logger: false,
     });
@@ -764,18 +733,11 @@ describe('timeouts and signals', () => {
       signals.push(init.signal);
       return new Response('{"data":{"ok":true}}');
     }) as unknown as typeof globalThis.fetch;
-    const plain = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
-    });
+    const plain = keyed(fetch);
     const caller = new AbortController();
     await plain.request('{ ok }');
     await plain.request('{ ok }', undefined, { signal: caller.signal });
-    const timed = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const timed = keyed(fetch, {
       timeoutMs: 5000,
     });
     await timed.request('{ ok }', undefined, { signal: caller.signal });
@@ -788,10 +750,7 @@ describe('timeouts and signals', () => {
 
   it('abandons a request after timeoutMs with TimeoutError', async () => {
     const { fetch, sent } = scripted(hanging);
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       timeoutMs: 20,
       retry: false,
       logger: false,
@@ -805,10 +764,7 @@ describe('timeouts and signals', () => {
 
   it('stops a request in flight when the signal fires, with its reason as the cause', async () => {
     const { fetch, sent } = scripted(hanging);
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       logger: false,
     });
     const controller = new AbortController();
@@ -851,10 +807,7 @@ describe('timeouts and signals', () => {
 
   it('stops waiting between retries when the signal fires', async () => {
     const { fetch, sent } = scripted({ status: 503, text: '' });
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 },
       logger: false,
     });
@@ -882,10 +835,7 @@ describe('log lines', () => {
       },
     );
     const log = recorder();
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
+    const client = keyed(fetch, {
       logger: log.logger,
     });
     await client.graphql('{ ok }');
@@ -918,10 +868,7 @@ describe('log lines', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
       const { fetch } = scripted({ status: 500, text: 'x'.repeat(300) });
-      const client = createAppSyncClient({
-        url: URL_,
-        auth: { type: 'apiKey', apiKey: API_KEY },
-        fetch,
+      const client = keyed(fetch, {
         retry: false,
       });
       await client.graphql('mutation { a }').catch(() => undefined);
@@ -962,11 +909,7 @@ describe('typed documents', () => {
       { id: string }
     >;
     const { fetch, sent } = scripted({ body: { data: { getPost: { id: '7' } } } });
-    const client = createAppSyncClient({
-      url: URL_,
-      auth: { type: 'apiKey', apiKey: API_KEY },
-      fetch,
-    });
+    const client = keyed(fetch);
     const data = await client.request(GetPost, { id: '7' });
     expect(data.getPost?.id).toBe('7');
     expect(JSON.parse(sent[0]?.body ?? '').query).toBe(GetPost);
