@@ -150,6 +150,23 @@ describe('SigV4 details', () => {
     expect(request.split('\n').slice(1, 3)).toEqual(['/a%20b/', 'x=%25E0%25A4%25A&y=%281%29']);
   });
 
+  it('normalises the path as the AWS SDK does: empty and . segments dropped, .. applied', () => {
+    const path = (wire: string) =>
+      canonicalRequest({
+        method: 'GET',
+        path: wire,
+        query: '',
+        headers: {},
+        payloadHash: EMPTY,
+      }).request.split('\n')[1];
+    expect(path('/a/./b/../c//d/')).toBe('/a/c/d/');
+    expect(path('')).toBe('/');
+    expect(path('/')).toBe('/');
+    expect(path('//')).toBe('/');
+    expect(path('a/b')).toBe('a/b');
+    expect(path('/graphql')).toBe('/graphql');
+  });
+
   it('keeps at most 32 signing keys, and derives the same key again after clearing', () => {
     const first = signingKey('s0', { ...SUITE, region: 'r0' });
     for (let i = 1; i <= 40; i++) signingKey(`s${i}`, { ...SUITE, region: `r${i}` });
