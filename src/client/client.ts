@@ -43,12 +43,12 @@ export interface AppSyncClientOptions {
   region?: string | undefined;
   /** How requests are authorized; a call's `auth` option overrides it. */
   auth: ClientAuth;
-  /** The `fetch` to send with. Default: the global one (Node ≥ 18). */
+  /** The `fetch` to send with. Default: the global one. */
   fetch?: typeof fetch | undefined;
   /** Retries on throttling, 429, 5xx and lost answers; `false` for none. */
   retry?: RetryOptions | false | undefined;
   /**
-   * How long one request may take before it is abandoned (1–900,000 ms). Default none, as the AWS
+   * How long one request may take before it is abandoned (ms, up to 900,000). Default (or 0): none, as the AWS
    * SDK's: AppSync ends a request itself after 30 s, and in a resolver `ctx.signal` stops a call
    * at the Lambda's deadline. A timer per request costs about 4 % of a request's time.
    */
@@ -149,15 +149,15 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
     mutations: given.mutations ?? false,
   };
   const timeoutMs = options.timeoutMs;
-  for (const [name, value, min, max] of [
-    ['retry.retries', retry.retries, 0, 10],
-    ['retry.baseDelayMs', retry.baseDelayMs, 0, 60_000],
-    ['retry.maxDelayMs', retry.maxDelayMs, 0, 300_000],
-    ['timeoutMs', timeoutMs ?? 1, 1, 900_000],
+  for (const [name, value, max] of [
+    ['retry.retries', retry.retries, 10],
+    ['retry.baseDelayMs', retry.baseDelayMs, 6e4],
+    ['retry.maxDelayMs', retry.maxDelayMs, 3e5],
+    ['timeoutMs', timeoutMs ?? 0, 9e5],
   ] as const) {
-    if (!(value >= min && value <= max)) {
+    if (!(value >= 0 && value <= max)) {
       throw new TypeError(
-        `createAppSyncClient: ${name} must be a number from ${min} to ${max}; received ${value}.`,
+        `createAppSyncClient: ${name} must be a number from 0 to ${max}; received ${value}.`,
       );
     }
   }
@@ -236,16 +236,23 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         extra: Partial<ConstructorParameters<typeof AppSyncRequestError>[1]> = {},
       ) =>
         new AppSyncRequestError(`${label}: ${message}`, { errorType, attempts: attempt, ...extra });
-      const aborted = () =>
-        signal?.aborted && fail('AbortError', 'aborted by the signal.', { cause: signal.reason });
+      // Before sending (at the start, or once the token came), this attempt sent nothing.
+      const aborted = (sent: number) =>
+        signal?.aborted &&
+        fail('AbortError', 'aborted by the signal.', { cause: signal.reason, attempts: sent });
+      if (aborted(attempt - 1)) throw aborted(attempt - 1);
       const credentials = await authHeaders(auth, body);
-      if (aborted()) throw aborted();
-      const headers = {
+      if (aborted(attempt - 1)) throw aborted(attempt - 1);
+      // Header names are case-insensitive: the last of each name wins, the credentials last.
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries({
         'content-type': 'application/json',
         ...baseHeaders,
         ...call.headers,
         ...credentials,
-      };
+      })) {
+        headers[name.toLowerCase()] = value;
+      }
       // With a timeout, one controller that it and the caller's signal abort: cheaper than
       // AbortSignal.timeout() and AbortSignal.any(). Without, fetch gets the signal, if any.
       const controller = timeoutMs ? new AbortController() : undefined;
@@ -259,11 +266,13 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
           method: 'POST',
           headers,
           body,
+          // A redirect would replay the API key or the session token to another address.
+          redirect: 'error',
           signal: controller?.signal ?? signal ?? null,
         });
         text = await response.text();
       } catch (error) {
-        if (aborted()) throw aborted();
+        if (aborted(attempt)) throw aborted(attempt);
         const timedOut = controller?.signal.aborted;
         const errorType = timedOut ? 'TimeoutError' : 'NetworkError';
         const message = timedOut
@@ -287,6 +296,14 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         response.headers.get('x-amzn-errortype') ??
         (status === 200 ? undefined : `HTTP ${status}`);
       if (status !== 200 || parsed === undefined) {
+        // A refusal's messages may quote the request, session token included: first lines only,
+        // credentials masked, wherever they go next.
+        if (parsed?.errors) {
+          parsed.errors = parsed.errors.map((e) => ({
+            ...e,
+            message: firstLine(String(e.message), credentials),
+          }));
+        }
         const message = firstLine(
           firstError?.message ??
             (parsed === undefined ? `no GraphQL response (${text.length} bytes)` : ''),
@@ -384,15 +401,13 @@ function backoff(
 /** Waits `ms`, or until the signal fires (the next attempt sees it and stops). */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((done) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        done();
-      },
-      { once: true },
-    );
+    const finish = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', finish);
+      done();
+    };
+    const timer = setTimeout(finish, ms);
+    signal?.addEventListener('abort', finish);
   });
 }
 

@@ -52,11 +52,14 @@ function scan(document: string): [OperationKind, string | undefined][] {
     } else if (c === '}' || c === ')' || c === ']') {
       depth--;
     } else if (depth === 0) {
-      if (token === 'query' || token === 'mutation' || token === 'subscription') {
-        open = [token, undefined];
-      } else if (token === 'fragment') {
-        open = 'fragment';
-      } else if (Array.isArray(open) && open[1] === undefined) {
+      // A keyword only where a definition starts: in `mutation query { … }`, `query` is a name.
+      if (open === undefined) {
+        if (token === 'query' || token === 'mutation' || token === 'subscription') {
+          open = [token, undefined];
+        } else if (token === 'fragment') {
+          open = 'fragment';
+        }
+      } else if (open !== 'fragment' && open[1] === undefined) {
         open[1] = token;
       }
     }

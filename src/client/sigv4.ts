@@ -135,7 +135,7 @@ const keys = new Map<string, Buffer>();
 
 /**
  * The signing key of a secret for one day, region and service; kept (up to 32), as it changes
- * once a day. The cache holds derived keys, never the secret in any form that could be logged.
+ * once a day. The map is in memory only and never logged; its keys hold the secret.
  */
 export function signingKey(secretAccessKey: string, scope: SigningScope): Buffer {
   const day = scope.amzDate.slice(0, 8);

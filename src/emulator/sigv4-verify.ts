@@ -226,10 +226,12 @@ export function verifySigV4(input: VerifyInput): { accessKeyId: string } | SigV4
   if (!auth.signedHeaders.includes('host')) {
     return invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const signed: Record<string, string> = {};
+  // A null-prototype map: a signed header named like an Object member (constructor, toString)
+  // must be looked up among the request's headers only.
+  const signed: Record<string, string> = Object.create(null);
   for (const name of auth.signedHeaders) {
-    const value = headers[name];
-    if (value === undefined) {
+    const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
+    if (typeof value !== 'string') {
       return incomplete(
         `'${name}' is named as a SignedHeader, but it does not exist in the HTTP request.`,
       );

@@ -164,8 +164,8 @@ describe('options', () => {
     expect(() => createAppSyncClient({ url: URL_, auth, retry: { retries: 11 } })).toThrow(
       'createAppSyncClient: retry.retries must be a number from 0 to 10; received 11.',
     );
-    expect(() => createAppSyncClient({ url: URL_, auth, timeoutMs: 0 })).toThrow(
-      /timeoutMs must be a number from 1/,
+    expect(() => createAppSyncClient({ url: URL_, auth, timeoutMs: -1 })).toThrow(
+      /timeoutMs must be a number from 0 to 900000; received -1/,
     );
     expect(() =>
       createAppSyncClient({ url: URL_, auth, retry: { baseDelayMs: Number.NaN } }),
@@ -815,7 +815,7 @@ describe('timeouts and signals', () => {
     const pending = client.request('{ ok }', undefined, { signal: controller.signal });
     await vi.waitFor(() => expect(sent).toHaveLength(1));
     controller.abort();
-    await expect(pending).rejects.toMatchObject({ errorType: 'AbortError', attempts: 2 });
+    await expect(pending).rejects.toMatchObject({ errorType: 'AbortError', attempts: 1 });
     expect(sent).toHaveLength(1);
   });
 });
@@ -900,6 +900,107 @@ describe('regressions', () => {
     await expect(client.request('{ ok }')).resolves.toEqual({ ok: true });
     expect(sent[0]?.headers['x-amz-security-token']).toHaveLength(1_000_000);
   }, 30_000);
+});
+
+describe('regressions from review', () => {
+  const canonical =
+    "The request signature we calculated does not match the signature you provided.\n\nThe Canonical String for this request should have been\n'POST\n/graphql\n\nhost:x\nx-amz-security-token:SESSIONTOKENVALUE\n'";
+
+  it('never puts a refusal quoting the session token into the thrown error or its errors', async () => {
+    const { fetch } = scripted(
+      {
+        status: 403,
+        body: { errors: [{ errorType: 'InvalidSignatureException', message: canonical }] },
+      },
+      {
+        status: 403,
+        body: { errors: [{ errorType: 'InvalidSignatureException', message: canonical }] },
+      },
+    );
+    const client = createAppSyncClient({
+      url: URL_,
+      auth: {
+        type: 'iam',
+        credentials: {
+          accessKeyId: 'AKID',
+          secretAccessKey: 'SECRET',
+          sessionToken: 'SESSIONTOKENVALUE',
+        },
+      },
+      fetch,
+      logger: false,
+    });
+    const error = (await client
+      .request('{ ok }')
+      .catch((caught: unknown) => caught)) as AppSyncRequestError;
+    expect(error.message).toBe(
+      'query: InvalidSignatureException: The request signature we calculated does not match the signature you provided.',
+    );
+    expect(JSON.stringify(error.errors)).not.toContain('SESSIONTOKENVALUE');
+    const result = await client.graphql('{ ok }');
+    expect(JSON.stringify(result)).not.toContain('SESSIONTOKENVALUE');
+    expect(result.errors?.[0]?.errorType).toBe('InvalidSignatureException');
+  });
+
+  it('merges header names case-insensitively: the credentials win, one content-type', async () => {
+    const { fetch, sent } = scripted();
+    const client = createAppSyncClient({
+      url: URL_,
+      auth: { type: 'apiKey', apiKey: API_KEY },
+      fetch,
+      headers: { 'X-Api-Key': 'stale', 'Content-Type': 'application/json; charset=utf-8' },
+    });
+    await client.request('{ ok }', undefined, { headers: { 'X-Team': 'blog' } });
+    expect(sent[0]?.headers).toMatchObject({
+      'x-api-key': API_KEY,
+      'content-type': 'application/json; charset=utf-8',
+      'x-team': 'blog',
+    });
+  });
+
+  it('refuses redirects, which would replay the credentials elsewhere', async () => {
+    const inits: RequestInit[] = [];
+    const fetch = (async (_url: string, init: RequestInit) => {
+      inits.push(init);
+      return new Response('{"data":{"ok":true}}');
+    }) as unknown as typeof globalThis.fetch;
+    await keyed(fetch).request('{ ok }');
+    expect(inits[0]?.redirect).toBe('error');
+  });
+
+  it('leaves no abort listener on a long-lived signal after retries', async () => {
+    const controller = new AbortController();
+    const registered = new Set<unknown>();
+    const { signal } = controller;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((type: string, listener: unknown, ...rest: unknown[]) => {
+      registered.add(listener);
+      (add as (...args: unknown[]) => void)(type, listener, ...rest);
+    }) as typeof add;
+    signal.removeEventListener = ((type: string, listener: unknown, ...rest: unknown[]) => {
+      registered.delete(listener);
+      (remove as (...args: unknown[]) => void)(type, listener, ...rest);
+    }) as typeof remove;
+    for (const timeoutMs of [undefined, 5000]) {
+      const { fetch } = scripted({ status: 503, text: '' }, { status: 503, text: '' });
+      const client = keyed(fetch, { retry: noWait, logger: false, timeoutMs });
+      await client.request('{ ok }', undefined, { signal });
+    }
+    expect(registered.size).toBe(0);
+  });
+
+  it('asks for no token and counts no attempt once the signal has fired', async () => {
+    const token = vi.fn(() => 'token');
+    const { fetch, sent } = scripted();
+    const client = createAppSyncClient({ url: URL_, auth: { type: 'lambda', token }, fetch });
+    const error = await client
+      .request('{ ok }', undefined, { signal: AbortSignal.abort() })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ errorType: 'AbortError', attempts: 0 });
+    expect(token).not.toHaveBeenCalled();
+    expect(sent).toHaveLength(0);
+  });
 });
 
 describe('typed documents', () => {

@@ -17,6 +17,11 @@ describe('operationKind', () => {
     ['query A { a } mutation B { b }', 'A', 'query'],
     ['query queryName { a }', undefined, 'query'],
     ['query Q { a(s: """never closed', undefined, 'query'],
+    // Regressions: a keyword after the definition's own is a name or a directive, not a new one.
+    ['mutation query { deletePost(id: 1) }', undefined, 'mutation'],
+    ['mutation Delete @query { deletePost(id: 1) }', undefined, 'mutation'],
+    ['mutation subscription { a }', undefined, 'mutation'],
+    ['query mutation { a }', 'mutation', 'query'],
   ] as const)('%s (operationName %s) is a %s', (document, name, kind) => {
     expect(operationKind(document, name)).toBe(kind);
   });

@@ -241,6 +241,23 @@ describe('verifySigV4 refuses, as AppSync answers', () => {
     );
   });
 
+  // Regression (review of the verifier): a signed header named like an Object member was read
+  // from the prototype, and its value's trim() threw: a 500 for an unauthenticated request.
+  it('a signed header named like an Object member that the request does not carry', () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty']) {
+      const request = signed();
+      const authorization = (request.headers.authorization as string).replace(
+        'SignedHeaders=host;',
+        `SignedHeaders=${name};host;`,
+      );
+      expect(verifySigV4({ ...request, headers: { ...request.headers, authorization } })).toEqual(
+        incomplete(
+          `'${name}' is named as a SignedHeader, but it does not exist in the HTTP request.`,
+        ),
+      );
+    }
+  });
+
   it('a signature that does not cover host', () => {
     const request = signed();
     const authorization = (request.headers.authorization as string).replace(
