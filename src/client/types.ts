@@ -3,9 +3,6 @@
  * `client.graphql()` and `client.request()` infer both. `appsync-direct codegen --documents`
  * writes one per operation; nothing of it exists at run time but the string.
  *
- * The phantom member has the shape of GraphQL Code Generator's `DocumentTypeDecoration`, so a
- * document typed by that tool's string mode fits too.
- *
  * @example
  * const GetPost = 'query GetPost($id: ID!) { getPost(id: $id) { title } }' as TypedDocument<
  *   { getPost: { title: string } | null },
