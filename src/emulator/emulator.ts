@@ -257,6 +257,14 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       );
     }
     const operationName = request.operationName ?? undefined;
+    // A signature covers http.body: what runs must be what was signed.
+    if (http !== undefined && !carries(http.body, { query, variables, operationName })) {
+      return requestError(
+        400,
+        requestId,
+        'execute: query, variables and operationName must be those of http.body, the request as sent (and signed); they differ.',
+      );
+    }
     const headers = normaliseHeaders(request.headers);
     const resolverHeaders = { ...headers };
     delete resolverHeaders.cookie;
@@ -374,4 +382,21 @@ function isHttpRequest(value: unknown): value is HttpRequest {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** Whether a raw JSON body holds this query, these variables and this operation name. */
+function carries(
+  body: string | Uint8Array,
+  request: { query: string; variables: object; operationName: string | undefined },
+): boolean {
+  try {
+    const sent = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+    return (
+      sent?.query === request.query &&
+      (sent.operationName ?? undefined) === request.operationName &&
+      JSON.stringify(sent.variables ?? {}) === JSON.stringify(request.variables)
+    );
+  } catch {
+    return false;
+  }
 }

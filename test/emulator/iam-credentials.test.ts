@@ -106,11 +106,36 @@ describe('an emulator with iamCredentials', () => {
     });
   });
 
+  // Regression (review): the signature covers http.body, but query, variables and operationName
+  // are what runs; a caller could run another operation under a signer's identity.
+  it('refuses a query, variables or operation name other than the signed body holds', async () => {
+    const { emulator, lambda } = setup();
+    const request = signedRequest();
+    for (const change of [
+      { query: '{ other }' },
+      { variables: { id: '2' } },
+      { operationName: 'Other' },
+    ]) {
+      const result = await emulator.execute({ ...request, ...change });
+      expect(result.status).toBe(400);
+      expect(result.body.errors?.[0]?.message).toBe(
+        'execute: query, variables and operationName must be those of http.body, the request as sent (and signed); they differ.',
+      );
+    }
+    const garbled = await emulator.execute({
+      ...request,
+      http: { ...request.http, body: 'not json' },
+    });
+    expect(garbled.status).toBe(400);
+    expect(lambda.events).toEqual([]);
+  });
+
   it('answers 403 with the errorType in x-amzn-errortype and the date, calling nothing', async () => {
     const { emulator, lambda } = setup();
     const request = signedRequest();
     const tampered = await emulator.execute({
       ...request,
+      variables: { x: 1 },
       http: { ...request.http, body: request.http.body.replace('{}', '{"x":1}') },
     });
     expect(tampered.status).toBe(403);
