@@ -22,11 +22,10 @@
  * (appsync-direct/client)") explains the method and the results.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, transformSync } from 'esbuild';
 import ts from 'typescript';
@@ -35,17 +34,39 @@ import { verifySigV4 } from './client/verify.js';
 import type { RequestConfig, RequestResult } from './client/workers/request.js';
 import type { Recorded } from './client/workers/server.js';
 import type { SignConfig, SignResult } from './client/workers/sign.js';
-import { cleanEnv } from './cold-start.js';
-import { inclusiveTimes, type ProfileSummary, summariseProfile } from './http/profile.js';
-import { machine, markdownTable, num, range, type Stats, stats } from './lib.js';
+import { cleanEnv, USER_BUILD } from './cold-start.js';
+import {
+  benchScript,
+  distAlias,
+  printReport,
+  REQUIRE_BANNER,
+  resultHeader,
+  root,
+} from './driver.js';
+import {
+  inclusiveTimes,
+  type ProfileSummary,
+  profileLines,
+  profilesJson,
+  summariseProfile,
+} from './http/profile.js';
+import {
+  at,
+  int,
+  num,
+  range,
+  ratioStats,
+  signed,
+  startReport,
+  stats,
+  statsOf,
+  status,
+  type Target,
+  times,
+} from './lib.js';
 
-const started = performance.now();
-const flags = process.argv.slice(2);
-const quick = flags.includes('--quick');
-const profile = flags.includes('--cpu-prof');
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cache = join(root, 'node_modules/.cache/appsync-direct-bench/client');
+const { quick, profile, cache, progress, bundleWorkers, runWorker, profileWorker, writeResults } =
+  benchScript('bench:client', 'client');
 
 const SIGN: SignConfig = {
   rounds: quick ? 5 : 21,
@@ -97,46 +118,9 @@ const LABEL: Record<string, string> = {
   'fetch-iam-smithy': 'bare fetch, each request signed by @smithy/signature-v4',
 };
 
-const progress = (message: string) => process.stderr.write(`bench:client: ${message}\n`);
-
-const version = (name: string): string =>
-  (
-    JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
-      version: string;
-    }
-  ).version;
-
 // --- bundles ------------------------------------------------------------------------------------
 
-/** Makes `require()` work in an ES module bundle (bundled CommonJS); in every bundle alike. */
-const REQUIRE_BANNER =
-  "import{createRequire as __benchRequire}from'node:module';const require=__benchRequire(import.meta.url);";
-
-const ALIAS = {
-  'appsync-direct': join(root, 'dist/index.js'),
-  'appsync-direct/client': join(root, 'dist/client/index.js'),
-};
-
-/** The measuring processes, unminified (profiles name functions), appsync-direct from dist/. */
-async function bundleWorkers(): Promise<string> {
-  const outdir = join(cache, 'workers');
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
-    entryPoints: ['server', 'sign', 'request'].map((w) =>
-      join(root, 'bench/client/workers', `${w}.ts`),
-    ),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: { js: REQUIRE_BANNER },
-    alias: ALIAS,
-    logLevel: 'warning',
-  });
-  return outdir;
-}
+const ALIAS = distAlias(['client']);
 
 interface BundleInfo {
   name: HandlerName;
@@ -253,11 +237,7 @@ async function bundleHandlers(server: LocalServer): Promise<Bundles> {
       ({ metafile } = await build({
         entryPoints: [join(root, 'bench/client/handlers', `${name}.ts`)],
         outfile: file,
-        bundle: true,
-        minify: true,
-        platform: 'node',
-        format: 'esm',
-        target: 'node20',
+        ...USER_BUILD,
         banner: { js: REQUIRE_BANNER },
         alias: ALIAS,
         metafile: true,
@@ -378,29 +358,7 @@ async function startServer(workers: string): Promise<LocalServer> {
   };
 }
 
-// --- running the workers ------------------------------------------------------------------------
-
-function runWorker<T>(
-  nodeFlags: string[],
-  file: string,
-  args: string[],
-  env: NodeJS.ProcessEnv = cleanEnv(),
-): T {
-  const out = join(cache, `result-${process.pid}.json`);
-  rmSync(out, { force: true });
-  const child = spawnSync(process.execPath, [...nodeFlags, file, ...args, out], {
-    encoding: 'utf8',
-    env,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (child.status !== 0) {
-    throw new Error(`${file} failed (exit ${child.status}):\n${child.stdout}${child.stderr}`);
-  }
-  if (child.stderr.trim() !== '') process.stderr.write(child.stderr);
-  const result = JSON.parse(readFileSync(out, 'utf8')) as T;
-  rmSync(out, { force: true });
-  return result;
-}
+// --- profiles -----------------------------------------------------------------------------------
 
 interface Profiles {
   dir: string;
@@ -433,12 +391,10 @@ function runProfiles(workers: string, url: string): Profiles {
       only: [variant],
       requests: PROFILE_REQUESTS,
     };
-    runWorker(['--cpu-prof', `--cpu-prof-dir=${variantDir}`], bundle, [JSON.stringify(config)], {
+    const path = profileWorker(variantDir, bundle, [JSON.stringify(config)], {
       ...cleanEnv(),
       ...lambdaEnv(url),
     });
-    const [file] = readdirSync(variantDir).filter((name) => name.endsWith('.cpuprofile'));
-    const path = join(variantDir, file as string);
     all[variant] = summariseProfile(path, bundle, (m) => m, 100_000);
     summaries[variant] = {
       ...(all[variant] as ProfileSummary),
@@ -473,9 +429,13 @@ function runProfiles(workers: string, url: string): Profiles {
 // --- main ---------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  mkdirSync(cache, { recursive: true });
   progress('bundling the workers (appsync-direct from dist/)');
-  const workers = await bundleWorkers();
+  const workers = await bundleWorkers({
+    dir: 'bench/client/workers',
+    workers: ['server', 'sign', 'request'],
+    subpaths: ['client'],
+    banner: REQUIRE_BANNER,
+  });
   const server = await startServer(workers);
   progress(`the local server listens on ${server.url}`);
   let served: number;
@@ -512,44 +472,26 @@ async function main(): Promise<void> {
   progress(`the local server closed after ${served} requests`);
 
   const report = buildReport(bundles, sign, request, profiles);
-  for (const line of report.table) console.log(line);
-  console.log('');
-  for (const line of report.targetTable) console.log(line);
-  console.log('');
-  for (const note of report.notes) console.log(`- ${note}`);
-  for (const line of report.inputLines) console.log(line);
-  if (profiles !== undefined) for (const line of report.profileLines) console.log(line);
-  const seconds = (performance.now() - started) / 1000;
-  const out = join(root, 'bench/results/client.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify({ ...report.json, served, durationSeconds: Math.round(seconds) }, null, 2)}\n`,
-  );
-  // Formatted as the repository's formatter would (the file is committed with the docs).
-  spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/@biomejs/biome/bin/biome'), 'format', '--write', out],
-    { cwd: root, stdio: 'ignore' },
-  );
-  progress(`wrote bench/results/client.json (${Math.round(seconds)} s after the build)`);
+  printReport(report, report.inputLines, report.profileLines);
+  const seconds = writeResults('bench/results/client.json', { ...report.json, served });
+  progress(`wrote bench/results/client.json (${seconds} s after the build)`);
 }
 
 // --- the report ---------------------------------------------------------------------------------
 
-const at = (values: readonly number[], i: number) => values[i] as number;
-const ratioStats = (a: readonly number[], b: readonly number[]) =>
-  stats(a.map((x, i) => x / at(b, i)));
-const times = (s: Stats) => range(s, (n) => `${num(n, 3)}×`);
-const status = (met: boolean) => (met ? 'met' : '**not met**');
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const signed = (n: number) => `${n < 0 ? '−' : '+'}${int(Math.abs(n))}`;
-
-interface Target {
-  target: string;
-  value: string;
-  met: boolean;
-}
+/** A client's request ratios, round by round, from its values per request by variant. */
+const requestRatios = (perRequest: Record<string, number[]>) => {
+  const ratio = (a: string, b: string) =>
+    ratioStats(perRequest[a] as number[], perRequest[b] as number[]);
+  return {
+    apiKeyVsFetch: ratio('client-apikey', 'fetch-apikey'),
+    iamVsFetch: ratio('client-iam', 'fetch-iam'),
+    timeoutVsFetch: ratio('fetch-apikey-timeout', 'fetch-apikey'),
+    signEachVsFetch: ratio('fetch-iam-sign', 'fetch-iam'),
+    smithyEachVsFetch: ratio('fetch-iam-smithy', 'fetch-iam'),
+    iamVsSignEach: ratio('client-iam', 'fetch-iam-sign'),
+  };
+};
 
 function buildReport(
   bundles: Bundles,
@@ -557,9 +499,7 @@ function buildReport(
   request: RequestResult,
   profiles: Profiles | undefined,
 ) {
-  const rows: string[][] = [['measurement', 'median [min, max]', 'ratio', 'ratio', 'target']];
-  const section = (title: string) => rows.push([`**${title}**`, '', '', '', '']);
-  const targets: Record<string, Target> = {};
+  const { rows, section, targets, finish } = startReport();
 
   // 1. Bundles.
   section('1. Minified bundle of a handler sending one IAM-signed query (bytes)');
@@ -582,7 +522,9 @@ function buildReport(
     rows.push([
       LABEL[name] as string,
       `${int(b.bytes)} (gzip ${int(b.gzip)})`,
-      name === 'empty' ? '' : `client part ${signed(part(b))} (gzip ${signed(partGzip(b))})`,
+      name === 'empty'
+        ? ''
+        : `client part ${signed(part(b), int)} (gzip ${signed(partGzip(b), int)})`,
       name === 'empty' || name === 'appsync-direct'
         ? ''
         : `${num(part(b) / part(ours), 3)}× appsync-direct's part`,
@@ -629,7 +571,6 @@ function buildReport(
   section(
     `3. Request to a local server on 127.0.0.1 (µs per request): ${int(request.requestBytes)}-byte query, ${int(request.answerBytes)}-byte answer`,
   );
-  const signedUs = (n: number) => `${n < 0 ? '−' : '+'}${num(Math.abs(n), 2)}`;
   const diff = (a: number[], b: number[]) => stats(a.map((x, i) => x - at(b, i))).median;
   const against = (name: string, base: string) => {
     const wall = us[name] as number[];
@@ -639,8 +580,8 @@ function buildReport(
     return {
       wall: ratioStats(wall, baseWall),
       cells: [
-        `${times(ratioStats(wall, baseWall))} bare fetch (${signedUs(diff(wall, baseWall))} µs)`,
-        `CPU ${num(stats(cpuOf).median, 3)} µs: ${times(ratioStats(cpuOf, baseCpu))} (${signedUs(diff(cpuOf, baseCpu))} µs)`,
+        `${times(ratioStats(wall, baseWall))} bare fetch (${signed(diff(wall, baseWall))} µs)`,
+        `CPU ${num(stats(cpuOf).median, 3)} µs: ${times(ratioStats(cpuOf, baseCpu))} (${signed(diff(cpuOf, baseCpu))} µs)`,
       ],
     };
   };
@@ -685,9 +626,6 @@ function buildReport(
     'not a target',
   ]);
 
-  const targetRows = [['Target', 'This run', 'Status']];
-  for (const t of Object.values(targets)) targetRows.push([t.target, t.value, status(t.met)]);
-
   const notes = [
     `Bundles: esbuild --bundle --minify --platform=node --format=esm --target=node20, with a one-line require() banner in every bundle (bundled CommonJS needs it); gzip at the default level. "Client part" is a bundle's bytes minus the empty handler's. Before it was measured, each bundle answered one event in a new node, through the local server, with a SigV4 signature that @smithy/signature-v4 computes too.`,
     `Signing: ${SIGN.rounds} rounds after ${SIGN.warmupRounds} warm-up rounds, each ${SIGN.slices} slices of ${SIGN.perSlice} signatures per signer in a rotating order; every signature awaited (appsync-direct's is synchronous). The three wrote the same Authorization for the same time before timing: ${sign.authorization.replace(/Signature=.*/, 'Signature=…')}.`,
@@ -723,60 +661,41 @@ function buildReport(
     );
   }
 
-  const profileLines: string[] = [];
+  const profileText: string[] = [];
   if (profiles !== undefined) {
-    const perRequest = (ms: number) => `${num((ms * 1000) / profiles.requests, 3).padStart(6)} µs`;
+    const lines = profileLines(profiles.requests);
     for (const [variant, summary] of Object.entries(profiles.summaries)) {
-      profileLines.push(
-        '',
-        `Profile of ${variant}, ${int(profiles.requests)} requests (${perRequest(summary.totalMs).trim()} per request sampled): self time by module, per request`,
-      );
-      for (const m of summary.byModule.slice(0, 8)) {
-        profileLines.push(
-          `  ${perRequest(m.ms)}  ${num(m.share * 100, 2).padStart(5)} %  ${m.module}`,
-        );
-      }
+      profileText.push(...lines.byModule(variant, int(profiles.requests), summary, 8));
     }
     for (const [client, extra] of Object.entries(profiles.extra)) {
       const bare = PROFILED.find(([c]) => c === client)?.[1];
-      profileLines.push(
-        '',
-        `${client} − ${bare}: self time per request by function, largest first`,
+      profileText.push(
+        ...lines.times(
+          `${client} − ${bare}: self time per request by function, largest first`,
+          Object.entries(extra).slice(0, 15),
+        ),
       );
-      for (const [fn, ms] of Object.entries(extra).slice(0, 15)) {
-        profileLines.push(`  ${perRequest(ms)}  ${fn}`);
-      }
     }
-    profileLines.push(
-      '',
-      'Profile of client-iam: inclusive time of dist/client functions, per request',
+    profileText.push(
+      ...lines.inclusive(
+        'Profile of client-iam: inclusive time of dist/client functions, per request',
+        profiles.inclusive,
+        15,
+        profiles.dir,
+      ),
     );
-    for (const [fn, ms] of Object.entries(profiles.inclusive).slice(0, 15)) {
-      profileLines.push(`  ${perRequest(ms)}  ${fn}`);
-    }
-    profileLines.push('', `CPU profiles in ${profiles.dir}`);
   }
 
-  const git = (...args: string[]) =>
-    spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
   const json = {
-    date: new Date().toISOString(),
-    revision: {
-      commit: git('rev-parse', '--short', 'HEAD'),
-      srcModified: git('status', '--porcelain', 'src/client') !== '',
-    },
-    machine: machine(),
-    versions: Object.fromEntries(
-      [
-        'aws4fetch',
-        '@smithy/signature-v4',
-        '@smithy/hash-node',
-        '@aws-crypto/sha256-js',
-        '@aws-sdk/credential-provider-node',
-        'aws-amplify',
-        'esbuild',
-      ].map((name) => [name, version(name)]),
-    ),
+    ...resultHeader('src/client', [
+      'aws4fetch',
+      '@smithy/signature-v4',
+      '@smithy/hash-node',
+      '@aws-crypto/sha256-js',
+      '@aws-sdk/credential-provider-node',
+      'aws-amplify',
+      'esbuild',
+    ]),
     method: { sign: SIGN, request: REQUEST, targets: TARGET, body: BODY },
     bundles: {
       built: bundles.built.map(({ name, bytes, gzip, inputs }) => ({
@@ -792,72 +711,25 @@ function buildReport(
       ours: bundles.ours,
     },
     sign: {
-      nsPerSignature: Object.fromEntries(Object.entries(ns).map(([k, v]) => [k, stats(v)])),
+      nsPerSignature: statsOf(ns),
       oursVsSmithy: vsSmithy,
       oursVsAws4fetch: ratioStats(oursNs, aws4Ns),
       authorization: sign.authorization,
       raw: ns,
     },
     request: {
-      usPerRequest: Object.fromEntries(Object.entries(us).map(([k, v]) => [k, stats(v)])),
-      cpuUsPerRequest: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, stats(v)])),
-      apiKeyVsFetch: ratioStats(us['client-apikey'] as number[], us['fetch-apikey'] as number[]),
-      iamVsFetch: ratioStats(us['client-iam'] as number[], us['fetch-iam'] as number[]),
-      timeoutVsFetch: ratioStats(
-        us['fetch-apikey-timeout'] as number[],
-        us['fetch-apikey'] as number[],
-      ),
-      signEachVsFetch: ratioStats(us['fetch-iam-sign'] as number[], us['fetch-iam'] as number[]),
-      smithyEachVsFetch: ratioStats(
-        us['fetch-iam-smithy'] as number[],
-        us['fetch-iam'] as number[],
-      ),
-      iamVsSignEach: ratioStats(us['client-iam'] as number[], us['fetch-iam-sign'] as number[]),
-      cpu: {
-        apiKeyVsFetch: ratioStats(
-          cpu['client-apikey'] as number[],
-          cpu['fetch-apikey'] as number[],
-        ),
-        iamVsFetch: ratioStats(cpu['client-iam'] as number[], cpu['fetch-iam'] as number[]),
-        timeoutVsFetch: ratioStats(
-          cpu['fetch-apikey-timeout'] as number[],
-          cpu['fetch-apikey'] as number[],
-        ),
-        signEachVsFetch: ratioStats(
-          cpu['fetch-iam-sign'] as number[],
-          cpu['fetch-iam'] as number[],
-        ),
-        smithyEachVsFetch: ratioStats(
-          cpu['fetch-iam-smithy'] as number[],
-          cpu['fetch-iam'] as number[],
-        ),
-        iamVsSignEach: ratioStats(cpu['client-iam'] as number[], cpu['fetch-iam-sign'] as number[]),
-      },
+      usPerRequest: statsOf(us),
+      cpuUsPerRequest: statsOf(cpu),
+      ...requestRatios(us),
+      cpu: requestRatios(cpu),
       headers: request.headers,
       signedHeaders: request.signedHeaders,
       raw: us,
       rawCpu: cpu,
     },
-    profile:
-      profiles === undefined
-        ? undefined
-        : {
-            requests: profiles.requests,
-            summaries: profiles.summaries,
-            extra: profiles.extra,
-            inclusive: profiles.inclusive,
-          },
-    targets,
-    notes,
+    profile: profilesJson(profiles),
   };
-  return {
-    table: markdownTable(rows),
-    targetTable: markdownTable(targetRows),
-    notes,
-    inputLines,
-    profileLines,
-    json,
-  };
+  return { ...finish(notes, json), inputLines, profileLines: profileText };
 }
 
 await main();

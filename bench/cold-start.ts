@@ -38,13 +38,18 @@ export interface BundleInfo {
   inputs: Record<string, number>;
 }
 
-/** The options of a user's production build. */
-const USER_BUILD = {
+/** The options of a user's production build (esbuild): one minified ES module for Node 20. */
+export const USER_BUILD = {
   bundle: true,
   minify: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
+} as const;
+
+/** The same, with appsync-direct from dist/. */
+const OURS_BUILD = {
+  ...USER_BUILD,
   alias: { 'appsync-direct': runtime },
   logLevel: 'warning',
 } as const;
@@ -55,7 +60,7 @@ export async function bundleHandlers(outDir: string): Promise<BundleInfo[]> {
   for (const name of COLD_HANDLERS) {
     const file = join(outDir, `${name}.mjs`);
     const result = await build({
-      ...USER_BUILD,
+      ...OURS_BUILD,
       entryPoints: [join(root, 'bench/handlers', `${name}.ts`)],
       outfile: file,
       metafile: true,
@@ -92,7 +97,7 @@ export interface ImportCheck {
 export async function importCheck(): Promise<ImportCheck> {
   const bundle = async (ignoreAnnotations: boolean, minify: boolean) => {
     const result = await build({
-      ...USER_BUILD,
+      ...OURS_BUILD,
       minify,
       ignoreAnnotations,
       stdin: { contents: "import 'appsync-direct';", resolveDir: root, loader: 'js' },

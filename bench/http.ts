@@ -17,36 +17,40 @@
  * ("GraphQL over HTTP") explains the method and the results.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { cleanEnv } from './cold-start.js';
+import { cleanEnv, USER_BUILD } from './cold-start.js';
+import { benchScript, printReport, REQUIRE_BANNER, resultHeader, root } from './driver.js';
 import { type ColdTimes, timeColdStarts } from './http/cold.js';
 import { QUERY, VARIABLES } from './http/data.js';
-import { inclusiveTimes, type ProfileSummary, summariseProfile } from './http/profile.js';
+import {
+  inclusiveTimes,
+  type ProfileSummary,
+  profileLines,
+  profilesJson,
+  summariseProfile,
+} from './http/profile.js';
 import type { MemoryResult } from './http/workers/memory.js';
 import type { TimeConfig, TimeResult } from './http/workers/time.js';
-import { machine, markdownTable, num, range, type Stats, stats } from './lib.js';
+import {
+  at,
+  int,
+  num,
+  range,
+  ratioStats,
+  signed,
+  startReport,
+  stats,
+  statsOf,
+  status,
+  times,
+} from './lib.js';
 
-const started = performance.now();
-const flags = process.argv.slice(2);
-const quick = flags.includes('--quick');
-const profile = flags.includes('--cpu-prof');
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cache = join(root, 'node_modules/.cache/appsync-direct-bench/http');
+const { quick, profile, cache, progress, bundleWorkers, runWorker, profileWorker, writeResults } =
+  benchScript('bench:http', 'http');
 const schemaFile = join(root, 'examples/blog/schema.graphql');
 
 const TIME: TimeConfig = {
@@ -88,40 +92,18 @@ const LABEL: Record<string, string> = {
 };
 const HANDLERS = ['appsync-direct', 'graphql-js', 'yoga', 'apollo'] as const;
 
-const progress = (message: string) => process.stderr.write(`bench:http: ${message}\n`);
-
-const version = (name: string): string =>
-  (
-    JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as {
-      version: string;
-    }
-  ).version;
-
 // --- bundles ------------------------------------------------------------------------------------
 
-/** Makes `require()` work in an ES module bundle (bundled CommonJS, as Apollo's is). */
-const REQUIRE_BANNER =
-  "import{createRequire as __benchRequire}from'node:module';const require=__benchRequire(import.meta.url);";
-
-/** The measuring processes, unminified (profiles name functions), appsync-direct from dist/. */
-async function bundleWorkers(): Promise<string> {
-  const outdir = join(cache, 'workers');
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
-    entryPoints: ['time', 'memory'].map((w) => join(root, 'bench/http/workers', `${w}.ts`)),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: { js: REQUIRE_BANNER },
-    alias: {
-      'appsync-direct': join(root, 'dist/index.js'),
-      'appsync-direct/http': join(root, 'dist/http/index.js'),
-      'appsync-direct/testing': join(root, 'dist/testing/index.js'),
-    },
-    logLevel: 'warning',
+/**
+ * The measuring processes (the require banner: Apollo's bundled CommonJS needs it), with the
+ * schema file beside them.
+ */
+async function bundleTimeAndMemory(): Promise<string> {
+  const outdir = await bundleWorkers({
+    dir: 'bench/http/workers',
+    workers: ['time', 'memory'],
+    subpaths: ['http', 'testing'],
+    banner: REQUIRE_BANNER,
   });
   copyFileSync(schemaFile, join(outdir, 'schema.graphql'));
   return outdir;
@@ -239,11 +221,7 @@ async function bundleHandlers(project: string): Promise<Bundles> {
     const plain = await build({
       entryPoints: [join(project, `bench/http/handlers/${name}.ts`)],
       outfile: file,
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
+      ...USER_BUILD,
       banner: { js: REQUIRE_BANNER },
       metafile: true,
       logLevel: 'warning',
@@ -263,23 +241,6 @@ async function bundleHandlers(project: string): Promise<Bundles> {
 }
 
 // --- running the workers ------------------------------------------------------------------------
-
-function runWorker<T>(nodeFlags: string[], file: string, args: string[]): T {
-  const out = join(cache, `result-${process.pid}.json`);
-  rmSync(out, { force: true });
-  const child = spawnSync(process.execPath, [...nodeFlags, file, ...args, out], {
-    encoding: 'utf8',
-    env: cleanEnv(),
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (child.status !== 0) {
-    throw new Error(`${file} failed (exit ${child.status}):\n${child.stdout}${child.stderr}`);
-  }
-  if (child.stderr.trim() !== '') process.stderr.write(child.stderr);
-  const result = JSON.parse(readFileSync(out, 'utf8')) as T;
-  rmSync(out, { force: true });
-  return result;
-}
 
 /** The heap workers, two at a time: they count bytes, not time, so they may share the cores. */
 async function runMemory(workers: string): Promise<MemoryResult[]> {
@@ -309,10 +270,11 @@ async function runMemory(workers: string): Promise<MemoryResult[]> {
 
 interface Profiles {
   dir: string;
-  summaries: Record<string, ProfileSummary>;
-  /** Inclusive ms of appsync-direct's functions in its profile, and the requests profiled. */
-  inclusive: Record<string, number>;
+  /** The requests profiled. */
   requests: number;
+  summaries: Record<string, ProfileSummary>;
+  /** Inclusive ms of appsync-direct's functions in its profile. */
+  inclusive: Record<string, number>;
 }
 
 /** The module groups of a profile: appsync-direct's files, graphql-js's folders, packages. */
@@ -330,11 +292,9 @@ function runProfiles(workers: string): Profiles {
   const bundle = join(workers, 'time.mjs');
   for (const variant of ['appsync-direct', 'graphql-js']) {
     const variantDir = join(dir, variant);
-    runWorker(['--cpu-prof', `--cpu-prof-dir=${variantDir}`], bundle, [
+    const path = profileWorker(variantDir, bundle, [
       JSON.stringify({ ...TIME, only: [variant], requests: PROFILE_REQUESTS }),
     ]);
-    const [file] = readdirSync(variantDir).filter((name) => name.endsWith('.cpuprofile'));
-    const path = join(variantDir, file as string);
     summaries[variant] = summariseProfile(path, bundle, profileGroup, 30);
     if (variant === 'appsync-direct') {
       inclusive = Object.fromEntries(
@@ -345,15 +305,14 @@ function runProfiles(workers: string): Profiles {
       );
     }
   }
-  return { dir, summaries, inclusive, requests: PROFILE_REQUESTS };
+  return { dir, requests: PROFILE_REQUESTS, summaries, inclusive };
 }
 
 // --- main ---------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  mkdirSync(cache, { recursive: true });
   progress('bundling the workers (appsync-direct from dist/)');
-  const workers = await bundleWorkers();
+  const workers = await bundleTimeAndMemory();
   progress('bundling the handlers: appsync-direct build, and plain esbuild');
   const project = makeProject();
   const bundles = await bundleHandlers(project);
@@ -379,44 +338,15 @@ async function main(): Promise<void> {
   }
 
   const report = buildReport(time, bundles, cold, memory, profiles);
-  for (const line of report.table) console.log(line);
-  console.log('');
-  for (const line of report.targetTable) console.log(line);
-  console.log('');
-  for (const note of report.notes) console.log(`- ${note}`);
-  if (profiles !== undefined) for (const line of report.profileLines) console.log(line);
-  const seconds = (performance.now() - started) / 1000;
-  const out = join(root, 'bench/results/http.json');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify({ ...report.json, durationSeconds: Math.round(seconds) }, null, 2)}\n`,
-  );
-  // Formatted as the repository's formatter would (the file is committed with the docs).
-  spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/@biomejs/biome/bin/biome'), 'format', '--write', out],
-    { cwd: root, stdio: 'ignore' },
-  );
-  progress(`wrote bench/results/http.json (${Math.round(seconds)} s after the build)`);
+  printReport(report, report.profileLines);
+  const seconds = writeResults('bench/results/http.json', report.json);
+  progress(`wrote bench/results/http.json (${seconds} s after the build)`);
 }
 
 // --- the report ---------------------------------------------------------------------------------
 
-const at = (values: readonly number[], i: number) => values[i] as number;
-const ratioStats = (a: readonly number[], b: readonly number[]) =>
-  stats(a.map((x, i) => x / at(b, i)));
-const times = (s: Stats) => range(s, (n) => `${num(n, 3)}×`);
-const status = (met: boolean) => (met ? 'met' : '**not met**');
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const kb = (n: number) => `${num(n / 1000, 3)} KB`;
-const signedMs = (n: number) => `${n < 0 ? '−' : '+'}${num(Math.abs(n), 2)}`;
-
-interface Target {
-  target: string;
-  value: string;
-  met: boolean;
-}
+const signedKb = (bytes: number) => signed(bytes, kb);
 
 function buildReport(
   time: TimeResult,
@@ -425,9 +355,7 @@ function buildReport(
   memory: MemoryResult[],
   profiles: Profiles | undefined,
 ) {
-  const rows: string[][] = [['measurement', 'median [min, max]', 'ratio', 'ratio', 'target']];
-  const section = (title: string) => rows.push([`**${title}**`, '', '', '', '']);
-  const targets: Record<string, Target> = {};
+  const { rows, section, targets, finish } = startReport();
   const us = time.us as Record<string, number[]>;
   const ours = us['appsync-direct'] as number[];
   const floor = us['graphql-js'] as number[];
@@ -507,9 +435,7 @@ function buildReport(
       `${LABEL[name]}`,
       `${int(cli.bytes)} (gzip ${int(cli.gzip)})`,
       `plain esbuild: ${int(plain.bytes)} (gzip ${int(plain.gzip)})`,
-      name === 'graphql-js'
-        ? ''
-        : `${overFloor < 0 ? '−' : '+'}${kb(Math.abs(overFloor))} over graphql-js alone`,
+      name === 'graphql-js' ? '' : `${signedKb(overFloor)} over graphql-js alone`,
       name === 'appsync-direct'
         ? `≤ +${kb(TARGET.bundleExtraBytes)}: +${int(extra)} bytes, ${status(targets.bundle.met)}`
         : '',
@@ -547,8 +473,8 @@ function buildReport(
       LABEL[name] as string,
       msCell(ms),
       name === 'yoga'
-        ? `${range(stats(over(ms)), signedMs)} ms over runner`
-        : `${times(ratioStats(ms, yogaCold))} Yoga; ${range(stats(over(ms)), signedMs)} ms over runner`,
+        ? `${range(stats(over(ms)), signed)} ms over runner`
+        : `${times(ratioStats(ms, yogaCold))} Yoga; ${range(stats(over(ms)), signed)} ms over runner`,
       phases,
       name === 'appsync-direct'
         ? `≤ ${TARGET.coldVsYoga}× Yoga: ${status(targets.coldStart.met)} (over runner: ${times(coldOverVsYoga)})`
@@ -587,9 +513,6 @@ function buildReport(
     ]);
   }
 
-  const targetRows = [['Target', 'This run', 'Status']];
-  for (const t of Object.values(targets)) targetRows.push([t.target, t.value, status(t.met)]);
-
   const fasterCount = fasterPeer.filter((_, i) => fasterName(i) === 'yoga').length;
   const notes = [
     `Every variant answered 200 with the same data (${int(time.dataBytes)} bytes of JSON) and no errors before timing; the HTTP API event is ${int(time.eventBytes)} bytes.`,
@@ -598,53 +521,35 @@ function buildReport(
     `Bundles: "appsync-direct build" is node bin/appsync-direct.js build --handler <file> (esbuild, minified, names kept, source map beside it, a require() banner); "plain esbuild" is esbuild --bundle --minify --platform=node --format=esm --target=node20 with the same banner. Cold start loads the appsync-direct build bundles.`,
   ];
 
-  const profileLines: string[] = [];
+  const profileText: string[] = [];
   if (profiles !== undefined) {
-    const perRequest = (ms: number) => `${num((ms * 1000) / profiles.requests, 3).padStart(6)} µs`;
+    const lines = profileLines(profiles.requests);
     for (const [variant, summary] of Object.entries(profiles.summaries)) {
-      profileLines.push(
-        '',
-        `Profile of ${variant}, ${profiles.requests} requests (${perRequest(summary.totalMs).trim()} per request sampled): self time by module, per request`,
+      profileText.push(
+        ...lines.byModule(variant, String(profiles.requests), summary, 24),
+        `Profile of ${variant}: the functions of most self time, per request`,
+        ...lines.byFunction(summary, 20),
       );
-      for (const m of summary.byModule.slice(0, 24)) {
-        profileLines.push(
-          `  ${perRequest(m.ms)}  ${num(m.share * 100, 2).padStart(5)} %  ${m.module}`,
-        );
-      }
-      profileLines.push(`Profile of ${variant}: the functions of most self time, per request`);
-      for (const f of summary.byFunction.slice(0, 20)) {
-        profileLines.push(`  ${perRequest(f.ms)}  ${num(f.share * 100, 2).padStart(5)} %  ${f.fn}`);
-      }
     }
-    profileLines.push(
-      '',
-      'Profile of appsync-direct: inclusive time of its functions, per request',
+    profileText.push(
+      ...lines.inclusive(
+        'Profile of appsync-direct: inclusive time of its functions, per request',
+        profiles.inclusive,
+        Number.POSITIVE_INFINITY,
+        profiles.dir,
+      ),
     );
-    for (const [fn, ms] of Object.entries(profiles.inclusive)) {
-      profileLines.push(`  ${perRequest(ms)}  ${fn}`);
-    }
-    profileLines.push('', `CPU profiles in ${profiles.dir}`);
   }
 
-  const git = (...args: string[]) =>
-    spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
   const json = {
-    date: new Date().toISOString(),
-    revision: {
-      commit: git('rev-parse', '--short', 'HEAD'),
-      srcModified: git('status', '--porcelain', 'src') !== '',
-    },
-    machine: machine(),
-    versions: Object.fromEntries(
-      [
-        'graphql',
-        'graphql-yoga',
-        '@apollo/server',
-        '@as-integrations/aws-lambda',
-        'dataloader',
-        'esbuild',
-      ].map((name) => [name, version(name)]),
-    ),
+    ...resultHeader('src', [
+      'graphql',
+      'graphql-yoga',
+      '@apollo/server',
+      '@as-integrations/aws-lambda',
+      'dataloader',
+      'esbuild',
+    ]),
     method: {
       query: QUERY,
       variables: VARIABLES,
@@ -654,7 +559,7 @@ function buildReport(
       targets: TARGET,
     },
     time: {
-      usPerRequest: Object.fromEntries(Object.entries(us).map(([k, v]) => [k, stats(v)])),
+      usPerRequest: statsOf(us),
       oursVsFasterPeer: vsPeer,
       oursVsGraphqlJs: vsFloor,
       oursVsExecuteOnly: ratioStats(ours, executeOnly),
@@ -671,45 +576,22 @@ function buildReport(
       cliWarnings: bundles.cliWarnings,
     },
     coldStart: {
-      ms: Object.fromEntries(Object.entries(cold.spawn).map(([k, v]) => [k, stats(v)])),
-      importMs: statsOf(cold.importMs),
-      answerMs: statsOf(cold.answerMs),
+      ms: statsOf(cold.spawn),
+      importMs: statsOf(nonEmpty(cold.importMs)),
+      answerMs: statsOf(nonEmpty(cold.answerMs)),
       oursVsYoga: coldVsYoga,
       oursVsYogaOverRunner: coldOverVsYoga,
       raw: cold,
     },
     memory: memoryJson,
-    profile:
-      profiles === undefined
-        ? undefined
-        : {
-            requests: profiles.requests,
-            summaries: profiles.summaries,
-            inclusive: profiles.inclusive,
-          },
-    targets,
-    notes,
+    profile: profilesJson(profiles),
   };
-  return {
-    table: markdownTable(rows),
-    targetTable: markdownTable(targetRows),
-    notes,
-    profileLines,
-    json,
-  };
+  return { ...finish(notes, json), profileLines: profileText };
 }
 
-/** The stats of each non-empty series. */
-function statsOf(series: Record<string, number[]>): Record<string, Stats> {
-  return Object.fromEntries(
-    Object.entries(series)
-      .filter(([, values]) => values.length > 0)
-      .map(([name, values]) => [name, stats(values)]),
-  );
-}
-
-function signedKb(bytes: number): string {
-  return `${bytes < 0 ? '−' : '+'}${num(Math.abs(bytes) / 1000, 3)} KB`;
+/** The series that have values (`node -e 0` has no in-process times). */
+function nonEmpty(series: Record<string, number[]>): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(series).filter(([, values]) => values.length > 0));
 }
 
 await main();

@@ -1,6 +1,6 @@
 /**
  * What the benchmarks share: a realistic AppSync event, a Lambda context, statistics over rounds,
- * the table printer and a description of the machine.
+ * the table printers, the report's formats and targets, and a description of the machine.
  */
 import { cpus } from 'node:os';
 
@@ -118,6 +118,20 @@ export function stats(values: readonly number[]): Stats {
   return { min: sorted[0] as number, median, max: sorted[sorted.length - 1] as number };
 }
 
+/** The stats of each series, by name. */
+export function statsOf(
+  series: Readonly<Record<string, readonly number[]>>,
+): Record<string, Stats> {
+  return Object.fromEntries(Object.entries(series).map(([name, values]) => [name, stats(values)]));
+}
+
+/** The `i`th value of a series of rounds. */
+export const at = (values: readonly number[], i: number) => values[i] as number;
+
+/** The stats of `a ÷ b` taken round by round. */
+export const ratioStats = (a: readonly number[], b: readonly number[]) =>
+  stats(a.map((x, i) => x / at(b, i)));
+
 /** A number with `digits` significant figures at most, and thousands separated. */
 export function num(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return String(value);
@@ -132,6 +146,55 @@ export function num(value: number, digits = 3): string {
 /** `median [min, max]`, each number formatted by `format`. */
 export function range(s: Stats, format: (n: number) => string = (n) => num(n)): string {
   return `${format(s.median)} [${format(s.min)}, ${format(s.max)}]`;
+}
+
+/** A ratio's `median [min, max]`, each as `1.23×`. */
+export const times = (s: Stats) => range(s, (n) => `${num(n, 3)}×`);
+
+/** A whole number, thousands separated. */
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A difference with its sign, `+` or `−`, the size formatted by `format`. */
+export const signed = (n: number, format: (size: number) => string = (size) => num(size, 2)) =>
+  `${n < 0 ? '−' : '+'}${format(Math.abs(n))}`;
+
+/** A performance target, as the report's tables and JSON give it. */
+export interface Target {
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+/** Whether a target is met, as its cell reads. */
+export const status = (met: boolean) => (met ? 'met' : '**not met**');
+
+/**
+ * A benchmark's report as it is built: `rows`, its main table, starting with the header, to which
+ * `section(title)` adds a section's title row; the `targets` checked; `tables()`, both as Markdown
+ * tables (the targets' with each one's figure in this run and whether it is met); and
+ * `finish(notes, json)`: the tables, the notes, and the results with the targets and the notes.
+ */
+export function startReport() {
+  const rows: string[][] = [['measurement', 'median [min, max]', 'ratio', 'ratio', 'target']];
+  const targets: Record<string, Target> = {};
+  const tables = () => ({
+    table: markdownTable(rows),
+    targetTable: markdownTable([
+      ['Target', 'This run', 'Status'],
+      ...Object.values(targets).map((t) => [t.target, t.value, status(t.met)]),
+    ]),
+  });
+  return {
+    rows,
+    targets,
+    section: (title: string) => rows.push([`**${title}**`, '', '', '', '']),
+    tables,
+    finish: <J extends object>(notes: string[], json: J) => ({
+      ...tables(),
+      notes,
+      json: { ...json, targets, notes },
+    }),
+  };
 }
 
 /** Prints rows as an aligned table whose first row is the header; returns the lines. */

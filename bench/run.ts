@@ -13,33 +13,36 @@
  * those per-round values. Round counts are odd. Writes bench/results.json.
  * docs/performance.md explains the method and the results.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import {
   type BundleInfo,
   bundleHandlers,
   type ColdTimes,
-  cleanEnv,
   importCheck,
   timeColdStarts,
 } from './cold-start.js';
-import { machine, markdownTable, num, range, type Stats, stats } from './lib.js';
+import { benchScript, printReport, resultHeader } from './driver.js';
+import {
+  at,
+  int,
+  num,
+  range,
+  ratioStats,
+  type Stats,
+  signed,
+  startReport,
+  stats,
+  statsOf,
+  status,
+  times,
+} from './lib.js';
 import type { EmulatorConfig, EmulatorResult } from './workers/emulator.js';
 import type { MemoryResult } from './workers/memory.js';
-import type { Series, WarmConfig, WarmResult } from './workers/warm.js';
+import type { WarmConfig, WarmResult } from './workers/warm.js';
 
-const started = performance.now();
-const flags = process.argv.slice(2);
-const quick = flags.includes('--quick');
-const profile = flags.includes('--cpu-prof');
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cache = join(root, 'node_modules/.cache/appsync-direct-bench');
+const { quick, profile, cache, progress, bundleWorkers, runWorker, writeResults } =
+  benchScript('bench');
 
 const WARM: WarmConfig = {
   rounds: quick ? 5 : 31,
@@ -62,57 +65,11 @@ const COLD_ROUNDS = quick ? 5 : 61;
 /** "≤ 6 KB" read strictly: 6,000 bytes. */
 const BUNDLE_LIMIT = 6000;
 
-const progress = (message: string) => process.stderr.write(`bench: ${message}\n`);
-
-// --- running the workers ------------------------------------------------------------------------
-
-async function bundleWorkers(): Promise<string> {
-  const outdir = join(cache, 'workers');
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
-    entryPoints: ['warm', 'memory', 'emulator'].map((w) => join(root, 'bench/workers', `${w}.ts`)),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Unminified, so that profiles name functions.
-    alias: {
-      'appsync-direct': join(root, 'dist/index.js'),
-      'appsync-direct/emulator': join(root, 'dist/emulator/index.js'),
-    },
-    logLevel: 'warning',
-  });
-  return outdir;
-}
-
-/** Runs a worker in a plain `node`; it writes its result as JSON to a file. */
-function runWorker<T>(nodeFlags: string[], file: string, args: string[]): T {
-  const out = join(cache, `result-${process.pid}.json`);
-  rmSync(out, { force: true });
-  const child = spawnSync(process.execPath, [...nodeFlags, file, ...args, out], {
-    encoding: 'utf8',
-    env: cleanEnv(),
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (child.status !== 0) {
-    throw new Error(`${file} failed (exit ${child.status}):\n${child.stdout}${child.stderr}`);
-  }
-  if (child.stderr.trim() !== '') process.stderr.write(child.stderr);
-  const result = JSON.parse(readFileSync(out, 'utf8')) as T;
-  rmSync(out, { force: true });
-  return result;
-}
-
 // --- statistics -------------------------------------------------------------------------------------
 
-const at = (values: readonly number[], i: number) => values[i] as number;
 /** A per-round combination of two series. */
 const zip = (a: readonly number[], b: readonly number[], f: (x: number, y: number) => number) =>
   a.map((x, i) => f(x, at(b, i)));
-const ratioStats = (a: readonly number[], b: readonly number[]) =>
-  stats(zip(a, b, (x, y) => x / y));
 /** Per round: (ours − hand) / json, the overhead as a fraction of Lambda's JSON work. */
 const overheadStats = (
   ours: readonly number[],
@@ -120,28 +77,18 @@ const overheadStats = (
   json: readonly number[],
 ): Stats => stats(ours.map((x, i) => (x - at(hand, i)) / at(json, i)));
 
-function summarise(series: Series): Record<string, Stats> {
-  return Object.fromEntries(Object.entries(series).map(([name, values]) => [name, stats(values)]));
-}
-
-interface Target {
-  target: string;
-  value: string;
-  met: boolean;
-}
-
-const status = (met: boolean) => (met ? 'met' : '**not met**');
 const pct = (n: number) => `${num(n * 100, 3)} %`;
-const times = (s: Stats) => range(s, (n) => `${num(n, 3)}×`);
 const bytes = (n: number) => `${num(n / 1e6, 3)} MB`;
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 // --- main ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  mkdirSync(cache, { recursive: true });
   progress('bundling the workers and handlers (appsync-direct from dist/)');
-  const workers = await bundleWorkers();
+  const workers = await bundleWorkers({
+    dir: 'bench/workers',
+    workers: ['warm', 'memory', 'emulator'],
+    subpaths: ['emulator'],
+  });
   const bundles = await bundleHandlers(join(cache, 'cold'));
 
   progress(`warm dispatch: ${WARM.rounds} rounds`);
@@ -180,15 +127,10 @@ async function main(): Promise<void> {
   const cold = timeColdStarts(bundles, COLD_ROUNDS);
 
   const report = buildReport(warm, memory, emulator, bundles, imports, cold);
-  for (const line of report.table) console.log(line);
-  console.log('');
-  for (const note of report.notes) console.log(`- ${note}`);
-  const seconds = (performance.now() - started) / 1000;
-  writeFileSync(
-    join(root, 'bench/results.json'),
-    `${JSON.stringify({ ...report.json, durationSeconds: Math.round(seconds) }, null, 2)}\n`,
-  );
-  progress(`wrote bench/results.json (${Math.round(seconds)} s)`);
+  printReport(report);
+  // Not committed, so not formatted.
+  const seconds = writeResults('bench/results.json', report.json, false);
+  progress(`wrote bench/results.json (${seconds} s)`);
 }
 
 function buildReport(
@@ -199,14 +141,12 @@ function buildReport(
   imports: Awaited<ReturnType<typeof importCheck>>,
   cold: ColdTimes,
 ) {
-  const rows: string[][] = [['measurement', 'median [min, max]', 'ratio', 'ratio', 'target']];
-  const section = (title: string) => rows.push([`**${title}**`, '', '', '', '']);
-  const targets: Record<string, Target> = {};
+  const { rows, section, targets, tables } = startReport();
   const ns = (s: Stats) => range(s, (n) => num(n, 3));
 
   // 1. Invoke.
   const inv = warm.invoke;
-  const invS = summarise(inv);
+  const invS = statsOf(inv);
   // Targets: the medians over rounds of the per-round values, as in the ratio cells.
   const invokeOverheadStats = overheadStats(inv.ours ?? [], inv.hand ?? [], inv.json ?? []);
   const invokeVsPowertoolsStats = ratioStats(inv.ours ?? [], inv.powertools ?? []);
@@ -257,7 +197,7 @@ function buildReport(
   // 2 and 3. Batches.
   const batchRows = (kind: 'batch' | 'failing', title: string) => {
     const s = warm[kind];
-    const sum = summarise(s);
+    const sum = statsOf(s);
     section(title);
     const pairs = [
       ['appsync-direct resolver', 'oursResolver', 'handPromiseAll', 'powertoolsPerItem'],
@@ -349,12 +289,10 @@ function buildReport(
     met: nothingAtImport,
   };
   const msRange = (s: Stats) => range(s, (n) => num(n, 3));
-  /** A difference in ms, with its sign. */
-  const signedMs = (n: number) => `${n < 0 ? '−' : '+'}${num(Math.abs(n), 2)}`;
   /** `+median [min, max] ms` of the per-round differences. */
-  const plusMs = (s: Stats) => `${range(s, signedMs)} ms`;
+  const plusMs = (s: Stats) => `${range(s, signed)} ms`;
   const overBare = (ms: readonly number[]) =>
-    `${times(ratioStats(ms, bareMs))} node -e 0 (${signedMs(stats(zip(ms, bareMs, (a, c) => a - c)).median)} ms)`;
+    `${times(ratioStats(ms, bareMs))} node -e 0 (${signed(stats(zip(ms, bareMs, (a, c) => a - c)).median)} ms)`;
   rows.push(['node -e 0', msRange(stats(bareMs)), '', '', '']);
   const runnerExtra = stats(zip(runnerMs, bareMs, (a, c) => a - c));
   rows.push(['runner, empty module', msRange(stats(runnerMs)), overBare(runnerMs), '', '']);
@@ -433,15 +371,8 @@ function buildReport(
     `At import, appsync-direct is dropped whole by a bundler when unused (sideEffects: false). With that hint and @__PURE__ comments ignored, ${imports.residue.declarations + imports.residue.expressions} top-level statements remain (${num(imports.residue.bytes, 3)} bytes minified), all definitions; the only call: ${imports.residue.statements.find((t) => !/^(var|let|const|function|class|async function)\b/.test(t)) ?? 'none'}.`,
   ];
 
-  const git = (...args: string[]) =>
-    spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout?.trim() ?? '';
   const json = {
-    date: new Date().toISOString(),
-    revision: {
-      commit: git('rev-parse', '--short', 'HEAD'),
-      srcModified: git('status', '--porcelain', 'src') !== '',
-    },
-    machine: machine(),
+    ...resultHeader('src'),
     method: {
       summary:
         'Each comparison runs in one plain node process on esbuild bundles with appsync-direct resolved to dist/; variants interleave in every round in a rotating order; stats are min / median / max over an odd number of rounds, ratios and differences per round. Targets are the medians of the per-round values.',
@@ -470,8 +401,8 @@ function buildReport(
       guardsCost: stats(zip(inv.ours ?? [], inv.oursNoGuards ?? [], (a, b) => a - b)),
       raw: inv,
     },
-    batch: { eventBytes: warm.batchEventBytes, nsPerItem: summarise(warm.batch), raw: warm.batch },
-    failingBatch: { nsPerItem: summarise(warm.failing), raw: warm.failing },
+    batch: { eventBytes: warm.batchEventBytes, nsPerItem: statsOf(warm.batch), raw: warm.batch },
+    failingBatch: { nsPerItem: statsOf(warm.failing), raw: warm.failing },
     answers: warm.answers,
     memory: { eventBytes, variants: memoryJson },
     coldStart: {
@@ -493,7 +424,7 @@ function buildReport(
     targets,
     notes,
   };
-  return { table: markdownTable(rows), notes, json };
+  return { table: tables().table, notes, json };
 }
 
 await main();

@@ -2,10 +2,9 @@
  * The checks run before anything is timed: a request as the local server received it carries a
  * SigV4 signature that @smithy/signature-v4 computes too, from the headers it names as signed.
  */
-import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { CREDENTIALS, REGION } from './query.js';
+import { smithySigner } from './smithy.js';
 import type { Recorded } from './workers/server.js';
 
 const AUTHORIZATION =
@@ -44,13 +43,7 @@ export async function verifySigV4(recorded: Recorded, who: string): Promise<stri
   const headers: Record<string, string> = {};
   for (const name of names) headers[name] = header(recorded, name);
   const [path = '/', query] = recorded.path.split('?', 2);
-  const signer = new SignatureV4({
-    credentials: CREDENTIALS,
-    region: REGION,
-    service: 'appsync',
-    sha256: Hash.bind(null, 'sha256'),
-    applyChecksum: names.includes('x-amz-content-sha256'),
-  });
+  const signer = smithySigner(names.includes('x-amz-content-sha256'));
   const signed = await signer.sign(
     new HttpRequest({
       method: recorded.method,

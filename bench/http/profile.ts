@@ -1,10 +1,12 @@
 /**
  * Reads a V8 CPU profile (`node --cpu-prof`) of an unminified esbuild bundle, and sums the
  * self time by source module and by function. esbuild starts each module of an unminified bundle
- * with a `// path` comment line, so a sample's line number names its module.
+ * with a `// path` comment line, so a sample's line number names its module. Also the lines that
+ * print what a profile found.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { num } from '../lib.js';
 
 interface ProfileNode {
   id: number;
@@ -153,4 +155,50 @@ export function inclusiveTimes(
     for (const key of seen) totals.set(key, (totals.get(key) ?? 0) + ms);
   }
   return totals;
+}
+
+/** The lines that print profiles of `requests` requests each, every time given per request. */
+export function profileLines(requests: number) {
+  const perRequest = (ms: number) => `${num((ms * 1000) / requests, 3).padStart(6)} µs`;
+  const share = (part: { share: number }) => `${num(part.share * 100, 2).padStart(5)} %`;
+  const times = (title: string, entries: readonly (readonly [string, number])[]) => [
+    '',
+    title,
+    ...entries.map(([name, ms]) => `  ${perRequest(ms)}  ${name}`),
+  ];
+  return {
+    /**
+     * A blank line, the title of `variant`'s profile (`requestsText`: the requests, as written)
+     * and its self time by module, the `modules` largest.
+     */
+    byModule: (variant: string, requestsText: string, summary: ProfileSummary, modules: number) => [
+      '',
+      `Profile of ${variant}, ${requestsText} requests (${perRequest(summary.totalMs).trim()} per request sampled): self time by module, per request`,
+      ...summary.byModule
+        .slice(0, modules)
+        .map((m) => `  ${perRequest(m.ms)}  ${share(m)}  ${m.module}`),
+    ],
+    /** The self time of the `functions` functions of most. */
+    byFunction: (summary: ProfileSummary, functions: number) =>
+      summary.byFunction
+        .slice(0, functions)
+        .map((f) => `  ${perRequest(f.ms)}  ${share(f)}  ${f.fn}`),
+    /** A blank line, `title`, and the time of each `[name, ms]`. */
+    times,
+    /** {@link times} of the inclusive times, then where the profiles are. */
+    inclusive: (title: string, inclusive: Record<string, number>, limit: number, dir: string) => [
+      ...times(title, Object.entries(inclusive).slice(0, limit)),
+      '',
+      `CPU profiles in ${dir}`,
+    ],
+  };
+}
+
+/** Profiles as the results keep them: all but the folder they were written to. */
+export function profilesJson<P extends { dir: string }>(
+  profiles: P | undefined,
+): Omit<P, 'dir'> | undefined {
+  if (profiles === undefined) return undefined;
+  const { dir: _dir, ...json } = profiles;
+  return json;
 }

@@ -11,7 +11,7 @@ import { createEmulator } from 'appsync-direct/emulator';
 import { buildSchema, defaultFieldResolver, type GraphQLFieldResolver, graphql } from 'graphql';
 import { findAuthor, findPost, type Post } from '../handlers/data.js';
 import { app, SCHEMA } from '../handlers/ours-posts.js';
-import { rotate } from '../lib.js';
+import { slicedRounds, workerArgs } from '../worker.js';
 
 export interface EmulatorConfig {
   rounds: number;
@@ -28,11 +28,7 @@ export interface EmulatorResult {
   responseBytes: number;
 }
 
-const [configArg, outPath] = process.argv.slice(2);
-if (configArg === undefined || outPath === undefined) {
-  throw new Error('usage: node emulator.mjs <config JSON> <out.json>');
-}
-const config = JSON.parse(configArg) as EmulatorConfig;
+const { config, outPath } = workerArgs<EmulatorConfig>('emulator');
 
 const query = `query Posts { listPosts(limit: ${config.posts}) { id title author { id name } } }`;
 
@@ -76,19 +72,13 @@ async function time(run: () => Promise<unknown>): Promise<number> {
 }
 
 const checked = await check();
-const ms: EmulatorResult['ms'] = { emulator: [], graphql: [] };
 const variants = { emulator: viaEmulator, graphql: viaGraphql };
-// Requests alternate between the two, one at a time, in an order that rotates.
-for (let round = -config.warmupRounds; round < config.rounds; round++) {
-  const totals = { emulator: 0, graphql: 0 };
-  for (let request = 0; request < config.requests; request++) {
-    for (const name of rotate(['emulator', 'graphql'] as const, round + request)) {
-      totals[name] += await time(variants[name]);
-    }
-  }
-  if (round < 0) continue;
-  ms.emulator.push(totals.emulator / config.requests);
-  ms.graphql.push(totals.graphql / config.requests);
-}
+// Requests alternate between the two, one at a time (a slice of one), in an order that rotates.
+const ms = (await slicedRounds(
+  Object.keys(variants),
+  { ...config, slices: config.requests, perSlice: 1 },
+  (name) => time(variants[name as keyof typeof variants]),
+  1,
+)) as EmulatorResult['ms'];
 const result: EmulatorResult = { ms, ...checked };
 writeFileSync(outPath, JSON.stringify(result));

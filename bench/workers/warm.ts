@@ -15,6 +15,7 @@ import { perItem as oursPerItem } from '../handlers/ours-batch.js';
 import { fiftyFields, handler as oursFifty } from '../handlers/ours-fifty.js';
 import { handler as powertoolsFifty } from '../handlers/powertools-fifty.js';
 import { appSyncEvent, getPostEvent, rotate } from '../lib.js';
+import { workerArgs } from '../worker.js';
 
 export interface WarmConfig {
   rounds: number;
@@ -45,11 +46,7 @@ export interface WarmResult {
   answers: Record<string, unknown>;
 }
 
-const [configArg, outPath] = process.argv.slice(2);
-if (configArg === undefined || outPath === undefined) {
-  throw new Error('usage: node warm.mjs <config JSON> <out.json>');
-}
-const config = JSON.parse(configArg) as WarmConfig;
+const { config, outPath } = workerArgs<WarmConfig>('warm');
 
 /** JSON-parsed copies, as the Lambda runtime hands events over. */
 const parsed = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -300,7 +297,7 @@ async function main(): Promise<void> {
     failing,
     answers,
   };
-  writeFileSync(outPath as string, JSON.stringify(result));
+  writeFileSync(outPath, JSON.stringify(result));
 }
 
 await main();

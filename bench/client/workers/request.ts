@@ -16,17 +16,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { createAppSyncClient, signRequest } from 'appsync-direct/client';
 import { rotate, stats } from '../../lib.js';
+import { type ProfileMode, profileOnly, workerArgs } from '../../worker.js';
 import type { GraphQLBody } from '../handlers/document.js';
 import { ANSWER, API_KEY, BODY, CREDENTIALS, GET_POST, REGION, VARIABLES } from '../query.js';
+import { smithySigner, unsignableHeaders } from '../smithy.js';
 import { verifySigV4 } from '../verify.js';
 import type { Recorded } from './server.js';
 
-export interface RequestConfig {
+export interface RequestConfig extends ProfileMode {
   /** The local server's GraphQL endpoint. */
   url: string;
   rounds: number;
@@ -36,8 +36,6 @@ export interface RequestConfig {
    * cycle to cycle, so that whatever else the machine does reaches every variant alike.
    */
   cycles: number;
-  only?: string[];
-  requests?: number;
 }
 
 export interface RequestResult {
@@ -56,11 +54,7 @@ export interface RequestResult {
   answerBytes: number;
 }
 
-const [configArg, outPath] = process.argv.slice(2);
-if (configArg === undefined || outPath === undefined) {
-  throw new Error('usage: node request.mjs <config JSON> <out.json>');
-}
-const config = JSON.parse(configArg) as RequestConfig;
+const { config, outPath } = workerArgs<RequestConfig>('request');
 const { url } = config;
 
 const apiKeyClient = createAppSyncClient({ url, auth: { type: 'apiKey', apiKey: API_KEY } });
@@ -82,15 +76,8 @@ const sign = (body: string) =>
 /** Signed once, sent as they are: the local server does not check the time. */
 const IAM_HEADERS = { 'content-type': 'application/json', ...sign(BODY) };
 
-const smithy = new SignatureV4({
-  credentials: CREDENTIALS,
-  region: REGION,
-  service: 'appsync',
-  sha256: Hash.bind(null, 'sha256'),
-  applyChecksum: false,
-});
-/** The same three headers as appsync-direct signs: content-type goes unsigned. */
-const unsignableHeaders = new Set(['content-type']);
+/** Signs the same three headers as appsync-direct: content-type goes in `unsignableHeaders`. */
+const smithy = smithySigner();
 
 /** The bare fetch, signing each request with @smithy/signature-v4 as the AWS SDK way does. */
 async function smithyFetch(): Promise<unknown> {
@@ -213,15 +200,7 @@ const median = (values: number[]) => stats(values).median;
 
 async function main(): Promise<void> {
   const checked = await check();
-  if (config.only !== undefined) {
-    for (const name of config.only) {
-      const run = VARIANTS[name];
-      if (run === undefined) throw new Error(`no variant ${name}`);
-      for (let i = 0; i < (config.requests ?? 10_000); i++) await run();
-    }
-    writeFileSync(outPath as string, JSON.stringify({ profiled: config.only }));
-    return;
-  }
+  if (await profileOnly(config, VARIANTS, outPath)) return;
   const names = Object.keys(VARIANTS);
   const perVariant = () => Object.fromEntries(names.map((n) => [n, [] as number[]]));
   const us: Record<string, number[]> = perVariant();
@@ -250,7 +229,7 @@ async function main(): Promise<void> {
     }
   }
   const result: RequestResult = { us, cpuUs, ...checked };
-  writeFileSync(outPath as string, JSON.stringify(result));
+  writeFileSync(outPath, JSON.stringify(result));
 }
 
 await main();

@@ -11,21 +11,15 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { signRequest } from 'appsync-direct/client';
 import { AwsV4Signer } from 'aws4fetch';
-import { rotate } from '../../lib.js';
+import { type SliceConfig, slicedRounds, workerArgs } from '../../worker.js';
 import { APPSYNC_URL, BODY, CREDENTIALS, REGION } from '../query.js';
+import { smithySigner, unsignableHeaders } from '../smithy.js';
 
-export interface SignConfig {
-  rounds: number;
-  warmupRounds: number;
-  slices: number;
-  /** Signatures per variant per slice. */
-  perSlice: number;
-}
+/** Rounds of slices, `perSlice` signatures per variant in each. */
+export type SignConfig = SliceConfig;
 
 export interface SignResult {
   /** Nanoseconds per signature, one value per round, by variant. */
@@ -35,24 +29,16 @@ export interface SignResult {
   bodyBytes: number;
 }
 
-const [configArg, outPath] = process.argv.slice(2);
-if (configArg === undefined || outPath === undefined) {
-  throw new Error('usage: node sign.mjs <config JSON> <out.json>');
-}
-const config = JSON.parse(configArg) as SignConfig;
+const { config, outPath } = workerArgs<SignConfig>('sign');
 
 const url = new URL(APPSYNC_URL);
 const CONTENT_TYPE = { 'content-type': 'application/json' };
 
-const smithy = new SignatureV4({
-  credentials: CREDENTIALS,
-  region: REGION,
-  service: 'appsync',
-  sha256: Hash.bind(null, 'sha256'),
-  applyChecksum: false,
-});
-/** aws4fetch never signs content-type; smithy is told not to, and appsync-direct is not given it. */
-const unsignableHeaders = new Set(['content-type']);
+/**
+ * aws4fetch never signs content-type; smithy is told not to (`unsignableHeaders`), and
+ * appsync-direct is not given it.
+ */
+const smithy = smithySigner();
 /** aws4fetch's `AwsClient` passes one cache of signing keys to every signer it makes. */
 const aws4Cache = new Map<string, ArrayBuffer>();
 
@@ -130,24 +116,18 @@ async function timeSignatures(sign: () => string | Promise<string>, n: number): 
 
 async function main(): Promise<void> {
   const authorization = await check();
-  const names = Object.keys(SIGNERS);
-  const ns: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, [] as number[]]));
-  for (let round = -config.warmupRounds; round < config.rounds; round++) {
-    const totals: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-    for (let slice = 0; slice < config.slices; slice++) {
-      for (const name of rotate(names, round + slice)) {
-        const sign = SIGNERS[name] as () => string | Promise<string>;
-        totals[name] =
-          (totals[name] as number) + (await timeSignatures(() => sign(), config.perSlice));
-      }
-    }
-    if (round < 0) continue;
-    const signatures = config.slices * config.perSlice;
-    for (const name of names) ns[name]?.push(((totals[name] as number) * 1e6) / signatures);
-  }
+  const ns = await slicedRounds(
+    Object.keys(SIGNERS),
+    config,
+    (name) => {
+      const sign = SIGNERS[name] as () => string | Promise<string>;
+      return timeSignatures(() => sign(), config.perSlice);
+    },
+    1e6,
+  );
   if (sink === 0) throw new Error('no signature was written');
   const result: SignResult = { ns, authorization, bodyBytes: Buffer.byteLength(BODY) };
-  writeFileSync(outPath as string, JSON.stringify(result));
+  writeFileSync(outPath, JSON.stringify(result));
 }
 
 await main();

@@ -13,24 +13,21 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { httpEvent } from 'appsync-direct/testing';
 import { parse } from 'graphql';
-import { rotate } from '../../lib.js';
+import {
+  type ProfileMode,
+  profileOnly,
+  type SliceConfig,
+  slicedRounds,
+  workerArgs,
+} from '../../worker.js';
 import { PAGE, QUERY, VARIABLES } from '../data.js';
 import { handler as apollo } from '../handlers/apollo.js';
 import { handler as appsyncDirect } from '../handlers/appsync-direct.js';
 import { executeOnly, handler as graphqlJs } from '../handlers/graphql-js.js';
 import { handler as yoga } from '../handlers/yoga.js';
 
-export interface TimeConfig {
-  rounds: number;
-  warmupRounds: number;
-  /** Each round is cut into this many slices; every slice runs every variant in turn. */
-  slices: number;
-  /** Requests per variant per slice. */
-  perSlice: number;
-  /** Profile mode: run only these variants, `requests` requests each, and time nothing. */
-  only?: string[];
-  requests?: number;
-}
+/** Rounds of slices, `perSlice` requests per variant in each; or the profile mode. */
+export interface TimeConfig extends SliceConfig, ProfileMode {}
 
 export interface TimeResult {
   /** Microseconds per request, one value per round, by variant. */
@@ -45,11 +42,7 @@ export interface TimeResult {
   answers: Record<string, { statusCode: number; contentType: string; bodyBytes: number }>;
 }
 
-const [configArg, outPath] = process.argv.slice(2);
-if (configArg === undefined || outPath === undefined) {
-  throw new Error('usage: node time.mjs <config JSON> <out.json>');
-}
-const config = JSON.parse(configArg) as TimeConfig;
+const { config, outPath } = workerArgs<TimeConfig>('time');
 
 type LambdaResult = { statusCode: number; headers?: Record<string, string>; body: string };
 type Handler = (event: never, context: never) => Promise<unknown>;
@@ -139,37 +132,20 @@ async function timeRequests(run: () => Promise<unknown>, n: number): Promise<num
 
 async function main(): Promise<void> {
   const checked = await check();
-  if (config.only !== undefined) {
-    for (const name of config.only) {
-      const run = VARIANTS[name];
-      if (run === undefined) throw new Error(`no variant ${name}`);
-      await timeRequests(run, config.requests ?? 10_000);
-    }
-    writeFileSync(outPath as string, JSON.stringify({ profiled: config.only }));
-    return;
-  }
-  const names = Object.keys(VARIANTS);
-  const us: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, [] as number[]]));
-  for (let round = -config.warmupRounds; round < config.rounds; round++) {
-    const totals: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-    for (let slice = 0; slice < config.slices; slice++) {
-      for (const name of rotate(names, round + slice)) {
-        totals[name] =
-          (totals[name] as number) +
-          (await timeRequests(VARIANTS[name] as () => Promise<unknown>, config.perSlice));
-      }
-    }
-    if (round < 0) continue;
-    const requests = config.slices * config.perSlice;
-    for (const name of names) us[name]?.push(((totals[name] as number) * 1000) / requests);
-  }
+  if (await profileOnly(config, VARIANTS, outPath, timeRequests)) return;
+  const us = await slicedRounds(
+    Object.keys(VARIANTS),
+    config,
+    (name) => timeRequests(VARIANTS[name] as () => Promise<unknown>, config.perSlice),
+    1000,
+  );
   const result: TimeResult = {
     us,
     eventJson,
     eventBytes: Buffer.byteLength(eventJson),
     ...checked,
   };
-  writeFileSync(outPath as string, JSON.stringify(result));
+  writeFileSync(outPath, JSON.stringify(result));
 }
 
 await main();
