@@ -8,7 +8,7 @@ import {
 } from './config.js';
 import { type AppSyncGraphQLError, AppSyncRequestError } from './errors.js';
 import { operationKind } from './operation.js';
-import { signRequest } from './sigv4.js';
+import { signQueryless } from './sigv4.js';
 import type { TypedDocument, Variables } from './types.js';
 
 /** When and how often a request is sent again. */
@@ -188,7 +188,7 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
       case 'apiKey':
         return { 'x-api-key': auth.apiKey };
       case 'iam':
-        return signRequest({
+        return signQueryless({
           method: 'POST',
           url,
           body,

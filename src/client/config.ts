@@ -42,9 +42,10 @@ export function endpointOf(url: string | URL | undefined, env: Env): URL {
   }
   const text = String(value);
   const parsed = URL.canParse(text) ? new URL(text) : undefined;
-  if (parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') {
+  // AppSync's endpoints take no query string (the signer leaves its canonical form out).
+  if ((parsed?.protocol !== 'https:' && parsed?.protocol !== 'http:') || parsed.search) {
     throw new TypeError(
-      `createAppSyncClient: the endpoint must be an absolute http(s) URL; received ${JSON.stringify(text)}.`,
+      `createAppSyncClient: the endpoint must be an absolute http(s) URL without a query string; received ${JSON.stringify(text)}.`,
     );
   }
   return parsed;

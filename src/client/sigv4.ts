@@ -107,6 +107,14 @@ export function canonicalRequest(input: CanonicalInput): {
   request: string;
   signedHeaders: string;
 } {
+  return canonicalForm(input, canonicalQuery(input.query));
+}
+
+/** {@link canonicalRequest} with the query already in canonical form. */
+function canonicalForm(
+  input: Omit<CanonicalInput, 'query'>,
+  query: string,
+): { request: string; signedHeaders: string } {
   const names = Object.keys(input.headers).sort();
   let headers = '';
   for (const name of names) {
@@ -115,7 +123,7 @@ export function canonicalRequest(input: CanonicalInput): {
   }
   const signedHeaders = names.join(';');
   return {
-    request: `${input.method.toUpperCase()}\n${canonicalPath(input.path)}\n${canonicalQuery(input.query)}\n${headers}\n${signedHeaders}\n${input.payloadHash}`,
+    request: `${input.method.toUpperCase()}\n${canonicalPath(input.path)}\n${query}\n${headers}\n${signedHeaders}\n${input.payloadHash}`,
     signedHeaders,
   };
 }
@@ -182,6 +190,18 @@ export interface SignInput {
  * });
  */
 export function signRequest(input: SignInput): Record<string, string> {
+  return signWith(input, canonicalQuery(input.url.search.slice(1)));
+}
+
+/**
+ * {@link signRequest} for a URL without a query string, as AppSync's endpoints are: the client's
+ * signer, which leaves the query's canonical form (and its bytes) out of a Lambda bundle.
+ */
+export function signQueryless(input: SignInput): Record<string, string> {
+  return signWith(input, '');
+}
+
+function signWith(input: SignInput, query: string): Record<string, string> {
   const { credentials, url } = input;
   const scope: SigningScope = {
     amzDate: amzDate(input.date),
@@ -192,14 +212,15 @@ export function signRequest(input: SignInput): Record<string, string> {
   if (credentials.sessionToken) {
     out['x-amz-security-token'] = credentials.sessionToken;
   }
-  const signed = { ...input.headers, host: url.host, ...out };
-  const { request, signedHeaders } = canonicalRequest({
-    method: input.method,
-    path: url.pathname,
-    query: url.search.slice(1),
-    headers: signed,
-    payloadHash: sha256Hex(input.body),
-  });
+  const { request, signedHeaders } = canonicalForm(
+    {
+      method: input.method,
+      path: url.pathname,
+      headers: { ...input.headers, host: url.host, ...out },
+      payloadHash: sha256Hex(input.body),
+    },
+    query,
+  );
   const sig = signature(credentials.secretAccessKey, scope, stringToSign(request, scope));
   out.authorization = `${ALGORITHM} Credential=${credentials.accessKeyId}/${credentialScope(scope)}, SignedHeaders=${signedHeaders}, Signature=${sig}`;
   return out;

@@ -120,10 +120,13 @@ describe('the endpoint', () => {
 
   it('must be an absolute http(s) URL', () => {
     expect(() => createAppSyncClient({ auth, url: 'appsync/graphql' })).toThrow(
-      'createAppSyncClient: the endpoint must be an absolute http(s) URL; received "appsync/graphql".',
+      'createAppSyncClient: the endpoint must be an absolute http(s) URL without a query string; received "appsync/graphql".',
+    );
+    expect(() => createAppSyncClient({ auth, url: 'https://x.example/graphql?stage=1' })).toThrow(
+      /without a query string; received "https:\/\/x.example\/graphql\?stage=1"/,
     );
     expect(() => createAppSyncClient({ auth, url: 'ftp://x.example/graphql' })).toThrow(
-      'createAppSyncClient: the endpoint must be an absolute http(s) URL; received "ftp://x.example/graphql".',
+      'createAppSyncClient: the endpoint must be an absolute http(s) URL without a query string; received "ftp://x.example/graphql".',
     );
   });
 });

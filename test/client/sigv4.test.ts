@@ -11,6 +11,7 @@ import {
   sha256Hex,
   signature,
   signingKey,
+  signQueryless,
   signRequest,
   stringToSign,
 } from '../../src/client/sigv4.js';
@@ -165,6 +166,19 @@ describe('SigV4 details', () => {
     expect(path('//')).toBe('/');
     expect(path('a/b')).toBe('a/b');
     expect(path('/graphql')).toBe('/graphql');
+  });
+
+  it("signs a URL without a query string the same way through the client's signer", () => {
+    const input = {
+      method: 'POST',
+      url: new URL('https://abc.appsync-api.eu-west-1.amazonaws.com/graphql'),
+      body: '{"query":"{ a }"}',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'token' },
+      region: 'eu-west-1',
+      service: 'appsync',
+      date: new Date('2026-12-07T12:00:00Z'),
+    };
+    expect(signQueryless(input)).toEqual(signRequest(input));
   });
 
   it('keeps at most 32 signing keys, and derives the same key again after clearing', () => {
