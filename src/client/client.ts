@@ -278,7 +278,8 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         const message = timedOut
           ? `no answer within ${timeoutMs} ms.`
           : `the request failed: ${firstLine(messageOf(error), credentials)}.`;
-        const willRetry = attempt <= retries;
+        // A request sent again for the clock's sake does not count against the retries.
+        const willRetry = attempt <= retries + +skewFixed;
         report(logger, label, endpoint, { attempt, errorType, message, willRetry });
         if (!willRetry) throw fail(errorType, message, { cause: error });
         await sleep(backoff(retry, attempt, undefined), signal);
@@ -312,7 +313,7 @@ export function createAppSyncClient(options: AppSyncClientOptions): AppSyncClien
         const skewed = !skewFixed && auth.type === 'iam' && SKEWED.test(firstError?.message ?? '');
         const dated = Date.parse(response.headers.get('date') ?? '');
         const throttled = RETRIED_STATUS(status) || THROTTLED.test(String(errorType));
-        const willRetry = (skewed && dated > 0) || (throttled && attempt <= retries);
+        const willRetry = (skewed && dated > 0) || (throttled && attempt <= retries + +skewFixed);
         report(logger, label, endpoint, {
           attempt,
           status,

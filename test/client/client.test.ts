@@ -1006,6 +1006,32 @@ describe('regressions from review', () => {
   });
 });
 
+describe('a skew correction', () => {
+  it('does not count against the retries of a query', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-07T12:00:00Z'));
+    const expired = {
+      status: 403,
+      headers: { date: 'Mon, 07 Dec 2026 12:20:00 GMT' },
+      body: {
+        errors: [{ errorType: 'InvalidSignatureException', message: 'Signature expired: x' }],
+      },
+    };
+    const unavailable = { status: 503, text: '' };
+    const { fetch, sent } = scripted(expired, unavailable, { body: { data: { ok: true } } });
+    const client = createAppSyncClient({
+      url: URL_,
+      auth: { type: 'iam', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } },
+      fetch,
+      retry: { ...noWait, retries: 1 },
+      logger: false,
+    });
+    // One retry allowed: the 503 is retried although a request was already sent again for skew.
+    await expect(client.request('{ ok }')).resolves.toEqual({ ok: true });
+    expect(sent).toHaveLength(3);
+  });
+});
+
 describe('typed documents', () => {
   it('carry nothing at run time: a typed document is its string', async () => {
     const GetPost = 'query GetPost($id: ID!) { getPost(id: $id) { id } }' as TypedDocument<
