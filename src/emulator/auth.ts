@@ -161,7 +161,8 @@ export function decodeJwt(token: string): Record<string, unknown> | undefined {
   }
 }
 
-const SIGV4 = /^AWS4-HMAC-SHA256\s/;
+/** An `Authorization` header that is a SigV4 signature. */
+export const SIGV4 = /^AWS4-HMAC-SHA256\s/;
 
 const NOT_AUTHORIZED: AuthFailure = { failure: UNAUTHORIZED_MESSAGE };
 

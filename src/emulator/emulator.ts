@@ -10,6 +10,7 @@ import {
   type AuthOptions,
   authConfig,
   authenticate,
+  SIGV4,
 } from './auth.js';
 import { callLambda, type LambdaHandler } from './lambda.js';
 
@@ -257,15 +258,21 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       );
     }
     const operationName = request.operationName ?? undefined;
-    // A signature covers http.body: what runs must be what was signed.
-    if (http !== undefined && !carries(http.body, { query, variables, operationName })) {
+    const headers = normaliseHeaders(request.headers);
+    // A signature covers http.body: what runs must be what was signed. Only a request that will be
+    // verified pays for reading the body a second time.
+    if (
+      http !== undefined &&
+      auth.iamKeys !== undefined &&
+      SIGV4.test(headers.authorization ?? '') &&
+      !carries(http.body, { query, variables, operationName })
+    ) {
       return requestError(
         400,
         requestId,
         'execute: query, variables and operationName must be those of http.body, the request as sent (and signed); they differ.',
       );
     }
-    const headers = normaliseHeaders(request.headers);
     const resolverHeaders = { ...headers };
     delete resolverHeaders.cookie;
     const sourceIp =
