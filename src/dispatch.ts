@@ -1,4 +1,5 @@
 import type { Deadline } from './deadline.js';
+import type { FieldCodeDeclaration } from './engine/code/declaration.js';
 import { AppSyncError, isAppSyncError, type WireError } from './errors/app-sync-error.js';
 import {
   InvalidBatchResponseError,
@@ -49,6 +50,8 @@ export interface Route {
   readonly use: readonly Middleware[];
   /** The Standard Schema validator of the arguments, if any. */
   readonly args: StandardSchemaV1 | undefined;
+  /** The code AppSync runs in front of the Lambda for this field, as declared; not run here. */
+  readonly front: FieldCodeDeclaration | undefined;
 }
 
 /** What the Invoke and batch paths need from the app. */

@@ -1,6 +1,7 @@
 import { runBatch } from './batch/index.js';
 import { DEFAULT_DEADLINE_MARGIN } from './deadline.js';
 import { type Dispatcher, failedOutside, type Route, requestIdOf } from './dispatch.js';
+import type { CodeReference, PipelineDeclaration } from './engine/code/declaration.js';
 import type { AppSyncError } from './errors/app-sync-error.js';
 import {
   DuplicateResolverError,
@@ -99,6 +100,19 @@ export interface ResolverOptions<
    * `ctx.args`, and a failure is a `ValidationError` listing each issue with its path.
    */
   args?: StandardSchemaV1<unknown, TArgs> | undefined;
+  /**
+   * An APPSYNC_JS module (a path, or the source) that AppSync runs in front of the Lambda:
+   * `request(ctx)` shapes the Lambda's payload, `response(ctx)` maps its result. Not run by the
+   * handler: read by the local AppSync, `check`, `manifest` and the CDK construct through
+   * `routes()`. Paths are relative to the schema file's folder. See docs/resolver-code.md.
+   */
+  code?: CodeReference | undefined;
+  /** A VTL request mapping template in front of the Lambda (a path, or the template). */
+  requestTemplate?: CodeReference | undefined;
+  /** A VTL response mapping template after the Lambda (a path, or the template). */
+  responseTemplate?: CodeReference | undefined;
+  /** A pipeline resolver whose functions may call the Lambda: `{ code?, functions }`. */
+  pipeline?: PipelineDeclaration | undefined;
 }
 
 /** Options of `app.batchResolver()`. */
@@ -119,6 +133,19 @@ export interface BatchResolverOptions<
    * `ValidationError` entry each, and the batch resolver receives the others.
    */
   args?: StandardSchemaV1<unknown, TArgs> | undefined;
+  /**
+   * An APPSYNC_JS module (a path, or the source) that AppSync runs in front of the Lambda:
+   * `request(ctx)` shapes the Lambda's payload, `response(ctx)` maps its result. Not run by the
+   * handler: read by the local AppSync, `check`, `manifest` and the CDK construct through
+   * `routes()`. Paths are relative to the schema file's folder. See docs/resolver-code.md.
+   */
+  code?: CodeReference | undefined;
+  /** A VTL request mapping template in front of the Lambda (a path, or the template). */
+  requestTemplate?: CodeReference | undefined;
+  /** A VTL response mapping template after the Lambda (a path, or the template). */
+  responseTemplate?: CodeReference | undefined;
+  /** A pipeline resolver whose functions may call the Lambda: `{ code?, functions }`. */
+  pipeline?: PipelineDeclaration | undefined;
 }
 
 /** A resolver for one field: a value, or a promise of one. Throw (or return) an `Error` to fail the field. */
@@ -151,6 +178,14 @@ export interface RouteInfo {
   /** `'resolver'` for `app.resolver()`, `'batch'` for `app.batchResolver()`. */
   kind: 'resolver' | 'batch';
   maxBatchSize?: number | undefined;
+  /** The route's APPSYNC_JS module, when it declares one. */
+  code?: CodeReference | undefined;
+  /** The route's VTL request template, when it declares one. */
+  requestTemplate?: CodeReference | undefined;
+  /** The route's VTL response template, when it declares one. */
+  responseTemplate?: CodeReference | undefined;
+  /** The route's pipeline, when it declares one. */
+  pipeline?: PipelineDeclaration | undefined;
 }
 
 /**
@@ -430,6 +465,15 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
       concurrency: own === undefined ? concurrency : checkConcurrency(own, `${method}('${key}')`),
       use,
       args,
+      front:
+        (opts?.code ?? opts?.requestTemplate ?? opts?.responseTemplate ?? opts?.pipeline)
+          ? {
+              code: opts.code,
+              requestTemplate: opts.requestTemplate,
+              responseTemplate: opts.responseTemplate,
+              pipeline: opts.pipeline,
+            }
+          : undefined,
     };
     fields.set(ref.fieldName, route);
     byType.set(ref.typeName, fields);
@@ -469,11 +513,15 @@ export function createResolver(options: CreateResolverOptions = {}): ResolverApp
       return app;
     },
     routes() {
-      return ordered.map(({ typeName, fieldName, kind, maxBatchSize }) =>
-        maxBatchSize === undefined
-          ? { typeName, fieldName, kind }
-          : { typeName, fieldName, kind, maxBatchSize },
-      );
+      return ordered.map(({ typeName, fieldName, kind, maxBatchSize, front }) => {
+        const info: RouteInfo = { typeName, fieldName, kind };
+        if (maxBatchSize !== undefined) info.maxBatchSize = maxBatchSize;
+        // Only the keys a route declares, so routes() stays the JSON a manifest prints.
+        for (const [key, value] of Object.entries(front ?? {})) {
+          if (value !== undefined) (info as unknown as Record<string, unknown>)[key] = value;
+        }
+        return info;
+      });
     },
     resolve(event, lambda) {
       const lambdaContext = typeof lambda === 'object' && lambda !== null ? lambda : undefined;

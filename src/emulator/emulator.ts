@@ -230,8 +230,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     if (log.length > KEPT_INVOCATIONS) log.splice(0, log.length - KEPT_INVOCATIONS);
   };
   // The Lambda boundary: JSON both ways, Lambda's 6 MB limits and error types.
-  const caller = (_route: unknown, events: unknown[], batch: boolean) =>
-    callLambda(handler, events, batch);
+  const caller = (_route: unknown, events: unknown[], batch: boolean, raw?: boolean) =>
+    callLambda(handler, events, batch, raw);
 
   const run = async (request: ExecuteRequest, requestId: string, start: number) => {
     if (typeof request !== 'object' || request === null) {

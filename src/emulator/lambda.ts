@@ -1,4 +1,4 @@
-import { every, readAnswer, thrownToError } from '../engine/answers.js';
+import { every, readAnswer, readRaw, thrownToError } from '../engine/answers.js';
 import type { CallOutcome } from '../engine/engine.js';
 import { FieldError } from '../engine/errors.js';
 import { thrownReportBytes } from '../engine/wire.js';
@@ -71,14 +71,18 @@ function responseTooLarge(bytes: number): FieldError {
  *   (Lambda's own function error type);
  * - a batch answered with anything but an array of the batch's length:
  *   `BatchResponseLengthMismatch` (what AppSync does is undocumented, PROTOCOL.md §3.4).
+ *
+ * With `raw`, the answer is read as resolver code reads `ctx.result`: the value of an Invoke, or
+ * each element of a BatchInvoke's array as it is (no envelope).
  */
 export async function callLambda(
   handler: LambdaHandler,
   events: readonly unknown[],
   batch: boolean,
+  raw = false,
 ): Promise<CallOutcome> {
   try {
-    return await exchange(handler, events, batch);
+    return await exchange(handler, events, batch, raw);
   } catch (error) {
     // Only JSON can throw here: an event part that cannot be serialised (a value an authorizer
     // returned), or a response whose getters, proxies or size defeat JSON.stringify.
@@ -95,6 +99,7 @@ async function exchange(
   handler: LambdaHandler,
   events: readonly unknown[],
   batch: boolean,
+  raw: boolean,
 ): Promise<CallOutcome> {
   const count = events.length;
   const warnings: string[] = [];
@@ -135,5 +140,9 @@ async function exchange(
   if (responseBytes > LAMBDA_RESPONSE_LIMIT) {
     return { outcomes: every(count, responseTooLarge(responseBytes)), warnings };
   }
-  return { outcomes: readAnswer(JSON.parse(responseText), count, batch, warnings), warnings };
+  const answer = JSON.parse(responseText);
+  return {
+    outcomes: raw ? readRaw(answer, count, batch) : readAnswer(answer, count, batch, warnings),
+    warnings,
+  };
 }

@@ -45,6 +45,35 @@ function readItem(element: unknown, index: number, warnings: string[]): Outcome 
  * context of a BatchInvoke. A batch answered with anything but an array of its length fails every
  * item with `BatchResponseLengthMismatch` (what AppSync does is undocumented, PROTOCOL.md §3.4).
  */
+/**
+ * The outcomes of an answer read as resolver code reads `ctx.result`: the value of an Invoke, or
+ * each element of a BatchInvoke's array as it is, unread ("JavaScript resolver function reference
+ * for Lambda": the list must match the batch in size and order; null items are valid).
+ */
+export function readRaw(answered: unknown, count: number, batch: boolean): Outcome[] {
+  if (!batch) return [{ data: answered }];
+  const mismatch = lengthMismatch(answered, count);
+  if (mismatch !== undefined) return every(count, mismatch);
+  return (answered as unknown[]).map((data) => ({ data }));
+}
+
+/** The error of a batch answered with anything but an array of its length, else `undefined`. */
+function lengthMismatch(answered: unknown, count: number): FieldError | undefined {
+  if (Array.isArray(answered) && answered.length === count) return undefined;
+  let got: string;
+  try {
+    got = Array.isArray(answered)
+      ? `an array of ${answered.length}`
+      : String(JSON.stringify(answered));
+  } catch {
+    got = typeof answered;
+  }
+  return new FieldError(
+    'BatchResponseLengthMismatch',
+    `A BatchInvoke of ${count} contexts must be answered with an array of ${count} items in the same order; the Lambda returned ${got.length > 80 ? `${got.slice(0, 80)}…` : got}.`,
+  );
+}
+
 export function readAnswer(
   answered: unknown,
   count: number,
@@ -52,20 +81,7 @@ export function readAnswer(
   warnings: string[],
 ): Outcome[] {
   if (!batch) return [{ data: answered }];
-  if (!Array.isArray(answered) || answered.length !== count) {
-    let got: string;
-    try {
-      got = Array.isArray(answered)
-        ? `an array of ${answered.length}`
-        : String(JSON.stringify(answered));
-    } catch {
-      got = typeof answered;
-    }
-    const error = new FieldError(
-      'BatchResponseLengthMismatch',
-      `A BatchInvoke of ${count} contexts must be answered with an array of ${count} items in the same order; the Lambda returned ${got.length > 80 ? `${got.slice(0, 80)}…` : got}.`,
-    );
-    return every(count, error);
-  }
-  return answered.map((item, index) => readItem(item, index, warnings));
+  const mismatch = lengthMismatch(answered, count);
+  if (mismatch !== undefined) return every(count, mismatch);
+  return (answered as unknown[]).map((item, index) => readItem(item, index, warnings));
 }

@@ -12,7 +12,7 @@
 import {
   type DocumentNode,
   execute,
-  type GraphQLError,
+  GraphQLError,
   type GraphQLField,
   type GraphQLFieldResolver,
   type GraphQLResolveInfo,
@@ -22,10 +22,15 @@ import {
   NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
   parse,
+  responsePathAsArray,
   specifiedRules,
   validate,
 } from 'graphql';
 import { parseFieldKey } from '../event.js';
+import type { AuthMode as CodeAuthMode } from './appsync-js/util.js';
+import type { CompiledFront } from './code/compiled.js';
+import { checkFieldCode, type FieldCodeDeclaration } from './code/declaration.js';
+import { type DataSourceCall, type FrontHost, type HandlerRun, runFront } from './code/run.js';
 import { type AuthMode, DirectiveAuth, type RequestAuth } from './directives.js';
 import {
   clientMessage,
@@ -44,6 +49,8 @@ export interface EngineRoute {
   key: string;
   /** 0 for one Invoke per field; above 0, BatchInvoke events of at most this many contexts. */
   maxBatchSize: number;
+  /** The code AppSync runs in front of the Lambda, when the field declares some. */
+  front?: FieldCodeDeclaration | undefined;
 }
 
 /** What one context of a call comes to: the field's value, or its error. */
@@ -57,13 +64,16 @@ export interface CallOutcome {
 
 /**
  * The boundary between the engine and the resolvers: serves one field for `events` (the Direct
- * Lambda contexts, one per parent) as an Invoke (`batch: false`, one event) or a BatchInvoke, and
- * settles with one outcome per event, in order. It never rejects.
+ * Lambda contexts, one per parent, or the payloads resolver code built) as an Invoke (`batch:
+ * false`, one event) or a BatchInvoke, and settles with one outcome per event, in order. With
+ * `raw`, the answer is read as resolver code reads `ctx.result` (the value, each batch element as
+ * it is) instead of with Direct Lambda's rules. It never rejects.
  */
 export type FieldCaller = (
   route: EngineRoute,
-  events: DirectLambdaContext[],
+  events: unknown[],
   batch: boolean,
+  raw?: boolean,
 ) => Promise<CallOutcome>;
 
 /** The Direct Lambda context the engine builds for a field (PROTOCOL.md §2.1). */
@@ -95,6 +105,11 @@ export interface EngineOptions {
   documentCacheSize?: number | undefined;
   /** AppSync's API settings that bound what a request may do. */
   settings?: ApiSettings | undefined;
+  /**
+   * The compiled code of each route that declares code in front of the Lambda, by `Type.field`
+   * (`compileFronts()`). A route that declares code without it here is refused.
+   */
+  fronts?: ReadonlyMap<string, CompiledFront> | undefined;
 }
 
 /**
@@ -192,6 +207,8 @@ export interface RunResult {
   refused?: string | undefined;
   /** The calls the request made, in the order they started. */
   invocations: Invocation[];
+  /** The runs of resolver code (request and response handlers), in the order they ran. */
+  handlers: HandlerRun[];
 }
 
 /** The engine of one schema and route table. */
@@ -215,12 +232,23 @@ const MAX_BATCH_SIZE = 2000;
 
 /** What the route table is made from: an app's routes and a `fields` option. */
 export interface RouteSources {
-  /** `app.routes()`, when the handler is an app. */
+  /** `app.routes()`, when the handler is an app; with the code each route declares. */
   routes?:
-    | readonly { typeName: string; fieldName: string; maxBatchSize?: number | undefined }[]
+    | readonly ({
+        typeName: string;
+        fieldName: string;
+        maxBatchSize?: number | undefined;
+      } & FieldCodeDeclaration)[]
     | undefined;
-  /** `Type.field` → `{ maxBatchSize? }`: adds to, or overrides, the app's routes. */
-  fields?: Readonly<Record<string, { maxBatchSize?: number | undefined } | undefined>> | undefined;
+  /**
+   * `Type.field` → `{ maxBatchSize?, code? … }`: adds to, or overrides, the app's routes (code
+   * declared here replaces the route's).
+   */
+  fields?:
+    | Readonly<
+        Record<string, ({ maxBatchSize?: number | undefined } & FieldCodeDeclaration) | undefined>
+      >
+    | undefined;
   /** Names the caller in messages: `createEmulator`, `createGraphQLHandler` … */
   who: string;
   /** What to say when no field is routed. */
@@ -246,7 +274,12 @@ export function routeTable(schema: GraphQLSchema, sources: RouteSources): Map<st
   const routes = new Map<string, EngineRoute>();
   for (const route of sources.routes ?? []) {
     const key = `${route.typeName}.${route.fieldName}`;
-    routes.set(key, { key, maxBatchSize: checkBatchSize(route.maxBatchSize, key, who) });
+    const front = checkFieldCode(frontOf(route), `${who}: ${key}`);
+    routes.set(key, {
+      key,
+      maxBatchSize: checkBatchSize(route.maxBatchSize, key, who),
+      ...(front === undefined ? {} : { front }),
+    });
   }
   const { fields } = sources;
   if (fields !== undefined && (typeof fields !== 'object' || fields === null)) {
@@ -256,7 +289,13 @@ export function routeTable(schema: GraphQLSchema, sources: RouteSources): Map<st
   }
   for (const [key, options] of Object.entries(fields ?? {})) {
     const maxBatchSize = options?.maxBatchSize ?? routes.get(key)?.maxBatchSize;
-    routes.set(key, { key, maxBatchSize: checkBatchSize(maxBatchSize, key, who) });
+    const front =
+      checkFieldCode(frontOf(options ?? {}), `${who}: ${key}`) ?? routes.get(key)?.front;
+    routes.set(key, {
+      key,
+      maxBatchSize: checkBatchSize(maxBatchSize, key, who),
+      ...(front === undefined ? {} : { front }),
+    });
   }
   if (routes.size === 0) throw new TypeError(`${who}: ${sources.none}`);
   const unknown = [...routes.keys()].filter((key) => {
@@ -275,6 +314,37 @@ export function routeTable(schema: GraphQLSchema, sources: RouteSources): Map<st
   return routes;
 }
 
+/** The declaration keys of a route or field option, `undefined` when it has none. */
+function frontOf(options: FieldCodeDeclaration): FieldCodeDeclaration | undefined {
+  const { code, requestTemplate, responseTemplate, pipeline } = options;
+  return code === undefined &&
+    requestTemplate === undefined &&
+    responseTemplate === undefined &&
+    pipeline === undefined
+    ? undefined
+    : { code, requestTemplate, responseTemplate, pipeline };
+}
+
+/** How resolver code names the request's auth mode (`util.authType()`). */
+const CODE_AUTH_MODES: Readonly<Record<AuthMode, CodeAuthMode>> = {
+  apiKey: 'API_KEY',
+  iam: 'AWS_IAM',
+  cognito: 'AMAZON_COGNITO_USER_POOLS',
+  oidc: 'OPENID_CONNECT',
+  lambda: 'AWS_LAMBDA',
+};
+
+/** What the engine calls: a field's Lambda, or a pipeline function's call of it. */
+interface CallTarget {
+  route: EngineRoute;
+  /** The pipeline function, when a function calls. */
+  function?: string | undefined;
+  batch: boolean;
+  raw: boolean;
+  /** `invocationType: 'Event'`. */
+  event?: boolean | undefined;
+}
+
 interface RequestState {
   onInvocation: ((invocation: Invocation) => void) | undefined;
   /** Resolver calls made so far, for `resolverCountLimit`. */
@@ -285,11 +355,14 @@ interface RequestState {
   start: number;
   invocations: Invocation[];
   selections: WeakMap<object, SelectionInfo>;
-  pending: Map<string, { route: EngineRoute; items: PendingItem[] }>;
+  pending: Map<string, { target: CallTarget; size: number; items: PendingItem[] }>;
+  /** Errors resolver code appended with `util.appendError`. */
+  appended: GraphQLResponseError[];
+  handlers: HandlerRun[];
 }
 
 interface PendingItem {
-  event: DirectLambdaContext;
+  event: unknown;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -351,17 +424,28 @@ export function createEngine(options: EngineOptions): Engine {
   const directives = new DirectiveAuth(options.defaultAuthMode);
   const documents = new Lru<string, Checked>(options.documentCacheSize ?? 500);
   const settings = checkSettings(options.settings, 'createEngine');
+  const fronts = options.fronts ?? new Map<string, CompiledFront>();
+  const uncompiled = [...routes.values()].filter(
+    (route) => route.front !== undefined && !fronts.has(route.key),
+  );
+  if (uncompiled.length > 0) {
+    throw new TypeError(
+      `createEngine: ${uncompiled.map((route) => route.key).join(', ')} declare${uncompiled.length === 1 ? 's' : ''} code in front of the Lambda, which this engine was given no compiled form of.`,
+    );
+  }
   const rules = settings.introspection
     ? specifiedRules
     : [...specifiedRules, NoSchemaIntrospectionCustomRule];
 
-  const call = async (state: RequestState, route: EngineRoute, events: DirectLambdaContext[]) => {
-    const batch = route.maxBatchSize > 0;
+  const call = async (state: RequestState, target: CallTarget, events: unknown[]) => {
+    const { route, batch } = target;
     const started = performance.now();
     // Recorded when the call starts, so the trace lists calls in the order they began.
     const invocation: Invocation = {
       field: route.key,
+      ...(target.function === undefined ? {} : { function: target.function }),
       kind: batch ? 'BatchInvoke' : 'Invoke',
+      ...(target.event === true ? { invocationType: 'Event' as const } : {}),
       size: events.length,
       startMs: round(started - state.start),
       durationMs: 0,
@@ -369,7 +453,7 @@ export function createEngine(options: EngineOptions): Engine {
     };
     state.invocations.push(invocation);
     state.onInvocation?.(invocation);
-    const { outcomes, warnings } = await state.caller(route, events, batch);
+    const { outcomes, warnings } = await state.caller(route, events, batch, target.raw);
     invocation.durationMs = round(performance.now() - started);
     invocation.errorCount = outcomes.filter((outcome) => 'error' in outcome).length;
     if (warnings.length > 0) invocation.warnings = warnings;
@@ -380,14 +464,14 @@ export function createEngine(options: EngineOptions): Engine {
   // (graphql-js resolves every sibling and list item whose parent is ready in the same turn of
   // the event loop), then sent in chunks of at most maxBatchSize, all at once.
   const flush = (state: RequestState, key: string): void => {
-    const group = state.pending.get(key) as { route: EngineRoute; items: PendingItem[] };
+    const group = state.pending.get(key) as NonNullable<ReturnType<typeof state.pending.get>>;
     state.pending.delete(key);
-    const { route, items } = group;
-    for (let i = 0; i < items.length; i += route.maxBatchSize) {
-      const chunk = items.slice(i, i + route.maxBatchSize);
+    const { target, size, items } = group;
+    for (let i = 0; i < items.length; i += size) {
+      const chunk = items.slice(i, i + size);
       void call(
         state,
-        route,
+        target,
         chunk.map((item) => item.event),
       ).then(
         (outcomes) => {
@@ -411,18 +495,77 @@ export function createEngine(options: EngineOptions): Engine {
 
   const enqueue = (
     state: RequestState,
-    route: EngineRoute,
-    event: DirectLambdaContext,
+    target: CallTarget,
+    size: number,
+    event: unknown,
   ): Promise<unknown> =>
     new Promise((resolve, reject) => {
-      let group = state.pending.get(route.key);
+      // Payloads of one field (or one pipeline function) read the same way go in one batch.
+      const key = `${target.route.key}\n${target.function ?? ''}\n${target.raw ? 'raw' : ''}`;
+      let group = state.pending.get(key);
       if (group === undefined) {
-        group = { route, items: [] };
-        state.pending.set(route.key, group);
-        afterStep(() => flush(state, route.key));
+        group = { target, size, items: [] };
+        state.pending.set(key, group);
+        afterStep(() => flush(state, key));
       }
       group.items.push({ event, resolve, reject });
     });
+
+  /** The host a field's resolver code runs with: its Lambda calls, trace and errors. */
+  const hostFor = (
+    state: RequestState,
+    route: EngineRoute,
+    info: GraphQLResolveInfo,
+  ): FrontHost => ({
+    field: route.key,
+    maxBatchSize: route.maxBatchSize,
+    authType: CODE_AUTH_MODES[state.auth.mode],
+    invoke: (request: DataSourceCall) => {
+      const target: CallTarget = {
+        route,
+        function: request.function,
+        batch: request.batch,
+        raw: request.raw,
+        event: request.event,
+      };
+      if (request.event) {
+        // Sent without waiting: AppSync gives ctx.result null at once.
+        void call(state, target, [request.payload]);
+        return Promise.resolve({ data: null });
+      }
+      const settled: Promise<unknown> = request.batch
+        ? enqueue(state, target, request.batchSize, request.payload)
+        : call(state, target, [request.payload]).then((outcomes) => settle(outcomes[0] as Outcome));
+      return settled.then(
+        (data): Outcome => ({ data }),
+        (error: unknown): Outcome => ({
+          error:
+            error instanceof FieldError
+              ? error
+              : new FieldError(
+                  'InternalError',
+                  error instanceof Error ? error.message : String(error),
+                ),
+        }),
+      );
+    },
+    record: (run) => state.handlers.push(run),
+    append: (errors) => {
+      const located = locationsOf(new GraphQLError('', { nodes: info.fieldNodes }));
+      const path = responsePathAsArray(info.path);
+      for (const error of errors) {
+        state.appended.push({
+          path,
+          data: error.data ?? null,
+          errorType: error.errorType ?? null,
+          errorInfo: error.errorInfo ?? null,
+          locations: located,
+          message: error.message,
+        });
+      }
+    },
+    elapsed: () => performance.now() - state.start,
+  });
 
   const eventFor = (
     state: RequestState,
@@ -483,8 +626,11 @@ export function createEngine(options: EngineOptions): Engine {
       );
     }
     const event = eventFor(state, source, args, info);
-    if (route.maxBatchSize > 0) return enqueue(state, route, event);
-    return call(state, route, [event]).then((outcomes) => settle(outcomes[0] as Outcome));
+    const front = fronts.get(route.key);
+    if (front !== undefined) return runFront(hostFor(state, route, info), front, event);
+    const target: CallTarget = { route, batch: route.maxBatchSize > 0, raw: false };
+    if (target.batch) return enqueue(state, target, route.maxBatchSize, event);
+    return call(state, target, [event]).then((outcomes) => settle(outcomes[0] as Outcome));
   };
 
   const check = (query: string): Checked => {
@@ -557,6 +703,8 @@ export function createEngine(options: EngineOptions): Engine {
         invocations: [],
         selections: new WeakMap(),
         pending: new Map(),
+        appended: [],
+        handlers: [],
       };
       let result: Awaited<ReturnType<typeof execute>>;
       try {
@@ -576,11 +724,12 @@ export function createEngine(options: EngineOptions): Engine {
           variablesFailed: false,
           refused: TOO_DEEP,
           invocations: state.invocations,
+          handlers: state.handlers,
         };
       }
       // Variables that do not coerce stop the request before execution: no data at all.
       const variablesFailed = result.data === undefined;
-      const errors =
+      let errors =
         result.errors === undefined || result.errors.length === 0
           ? undefined
           : variablesFailed
@@ -590,11 +739,13 @@ export function createEngine(options: EngineOptions): Engine {
                 message: clientMessage(error),
               }))
             : result.errors.map((error) => toAppSyncError(error, schema));
+      if (state.appended.length > 0) errors = [...(errors ?? []), ...state.appended];
       return {
         data: (result.data as Record<string, unknown> | null | undefined) ?? null,
         errors,
         variablesFailed,
         invocations: state.invocations,
+        handlers: state.handlers,
       };
     },
   };

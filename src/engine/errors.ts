@@ -15,11 +15,19 @@ export class FieldError extends Error {
   override readonly name = 'FieldError';
   readonly errorType: string | null;
   readonly data: unknown;
+  /** Only resolver code sets it (`util.error`'s fourth argument); a Lambda cannot. */
+  readonly errorInfo: unknown;
 
-  constructor(errorType: string | null, message: string, data: unknown = null) {
+  constructor(
+    errorType: string | null,
+    message: string,
+    data: unknown = null,
+    errorInfo: unknown = null,
+  ) {
     super(message);
     this.errorType = errorType;
     this.data = data;
+    this.errorInfo = errorInfo;
   }
 }
 
@@ -40,7 +48,7 @@ export interface GraphQLResponseError {
   path?: readonly (string | number)[] | null;
   data?: unknown;
   errorType?: string | null;
-  errorInfo?: null;
+  errorInfo?: unknown;
   locations?: ErrorLocation[] | null;
   message: string;
 }
@@ -86,7 +94,7 @@ export function toAppSyncError(error: GraphQLError, schema: GraphQLSchema): Grap
       path,
       data: original.data,
       errorType: original.errorType,
-      errorInfo: null,
+      errorInfo: original.errorInfo,
       locations: locationsOf(error),
       message: original.message,
     };

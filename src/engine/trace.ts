@@ -2,8 +2,12 @@
 export interface Invocation {
   /** The field served, as `Type.field`. */
   field: string;
+  /** The pipeline function that made the call, when one did. */
+  function?: string;
   /** `Invoke` (one context) or `BatchInvoke` (an array of contexts). */
   kind: 'Invoke' | 'BatchInvoke';
+  /** `Event` when resolver code asked for an asynchronous invocation, not waited for. */
+  invocationType?: 'Event';
   /** How many contexts the event carried: 1 for an Invoke. */
   size: number;
   /** When the call started, in milliseconds since the request started. */
@@ -53,8 +57,9 @@ export function summarize(
   if (invocations.length === 0) return `${prefix}→ no Lambda calls (${ms(duration)})`;
   const byField = new Map<string, Invocation[]>();
   for (const call of invocations) {
-    const calls = byField.get(call.field);
-    if (calls === undefined) byField.set(call.field, [call]);
+    const field = call.function === undefined ? call.field : `${call.field}/${call.function}`;
+    const calls = byField.get(field);
+    if (calls === undefined) byField.set(field, [call]);
     else calls.push(call);
   }
   const parts = [...byField].map(([field, calls]) => {

@@ -53,6 +53,8 @@ interface OutcomeBase {
   appended: AppSyncJsError[];
   /** `extensions.*` calls, in order. */
   extensions: ExtensionCall[];
+  /** What the handler wrote with `console.*`, one entry a call (`INFO message`), in order. */
+  logs?: string[] | undefined;
 }
 
 /**
