@@ -1,5 +1,5 @@
-import { type Node, parse, type SourceLocation } from 'acorn';
-import { ancestor } from 'acorn-walk';
+import { createRequire } from 'node:module';
+import type { Node, SourceLocation } from 'acorn';
 
 /**
  * What an APPSYNC_JS finding is about. Each rule follows a sentence of the AWS references:
@@ -65,6 +65,36 @@ export interface AppSyncJsCheckOptions {
   file: string;
 }
 
+/** The parts of acorn and acorn-walk the checker (and the local AppSync's runner) use. */
+export interface AcornApi {
+  parse: typeof import('acorn').parse;
+  ancestor: typeof import('acorn-walk').ancestor;
+}
+
+let acorn: AcornApi | undefined;
+
+/**
+ * Loads acorn and acorn-walk, optional peer dependencies, on first use: importing this module
+ * never needs them (the local AppSync's entry imports it). Missing, they are a `TypeError` that
+ * says what to install.
+ */
+export function loadAcorn(): AcornApi {
+  if (acorn !== undefined) return acorn;
+  const require = createRequire(import.meta.url);
+  try {
+    acorn = {
+      parse: (require('acorn') as typeof import('acorn')).parse,
+      ancestor: (require('acorn-walk') as typeof import('acorn-walk')).ancestor,
+    };
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'MODULE_NOT_FOUND') throw error;
+    throw new TypeError(
+      'Checking APPSYNC_JS code needs acorn and acorn-walk (optional peer dependencies), and they are not installed: install them (npm i -D acorn acorn-walk).',
+    );
+  }
+  return acorn;
+}
+
 /** `Resolver.code` and `FunctionConfiguration.code`: "Maximum length of 32768." */
 export const APPSYNC_JS_MAX_CODE_LENGTH = 32_768;
 
@@ -98,7 +128,7 @@ const MESSAGES: Record<Exclude<AppSyncJsRule, 'syntax-error' | 'code-size'>, str
  * order; a syntax error is the only finding of the code it stops (besides the size).
  *
  * Unicode code points are counted against the size limit, as AWS API length constraints count
- * a string's characters.
+ * a string's characters. Needs acorn and acorn-walk, optional peer dependencies ({@link loadAcorn}).
  *
  * @example
  * checkAppSyncJs('export function request(ctx) {\n  throw new Error("no");\n}\n', {
@@ -108,6 +138,7 @@ const MESSAGES: Record<Exclude<AppSyncJsRule, 'syntax-error' | 'code-size'>, str
  */
 export function checkAppSyncJs(source: string, options: AppSyncJsCheckOptions): AppSyncJsFinding[] {
   const { file } = options;
+  const { parse, ancestor } = loadAcorn();
   const findings: AppSyncJsFinding[] = [];
   let length = 0;
   for (const _ of source) length += 1;
