@@ -1,5 +1,4 @@
 import type { Deadline } from './deadline.js';
-import type { FieldCodeDeclaration } from './engine/code/declaration.js';
 import { AppSyncError, isAppSyncError, type WireError } from './errors/app-sync-error.js';
 import {
   InvalidBatchResponseError,
@@ -28,6 +27,7 @@ import {
 } from './event.js';
 import { LEVEL_RANK } from './logger.js';
 import { type Middleware, runLayers } from './middleware.js';
+import type { FieldCodeDeclaration } from './resolver-code.js';
 import { isThenable } from './thenable.js';
 import { type StandardSchemaV1, validateArgs } from './validation.js';
 

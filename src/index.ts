@@ -74,6 +74,13 @@ export {
   type SchemaTypes,
   type TypedResolverApp,
 } from './resolver.js';
+export type {
+  CodeReference,
+  FieldCodeDeclaration,
+  PipelineDataSource,
+  PipelineDeclaration,
+  PipelineFunctionDeclaration,
+} from './resolver-code.js';
 export { LAMBDA_RESPONSE_LIMIT } from './response-size.js';
 export {
   AWSDate,

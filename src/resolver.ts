@@ -1,7 +1,6 @@
 import { runBatch } from './batch/index.js';
 import { DEFAULT_DEADLINE_MARGIN } from './deadline.js';
 import { type Dispatcher, failedOutside, type Route, requestIdOf } from './dispatch.js';
-import type { CodeReference, PipelineDeclaration } from './engine/code/declaration.js';
 import type { AppSyncError } from './errors/app-sync-error.js';
 import {
   DuplicateResolverError,
@@ -27,6 +26,7 @@ import {
 import { runInvoke, toThrownError } from './invoke/index.js';
 import { jsonLogger, LEVEL_RANK, type Logger, type LogLevel, resolveLogLevel } from './logger.js';
 import type { BatchMiddleware, Middleware, ResolverMiddleware } from './middleware.js';
+import type { CodeReference, PipelineDeclaration } from './resolver-code.js';
 import { LAMBDA_RESPONSE_LIMIT } from './response-size.js';
 import { isStandardSchema, type StandardSchemaV1 } from './validation.js';
 

@@ -89,6 +89,30 @@ describe('registration', () => {
     );
   });
 
+  it('routes() carries the code a route declares in front of the Lambda, and only the keys it declares', () => {
+    const pipeline = {
+      code: 'pipeline.js',
+      functions: [{ name: 'check', dataSource: 'NONE' as const, code: 'check.js' }],
+    };
+    const app = quiet()
+      .resolver('Query.a', () => 1, { code: 'a.js' })
+      .batchResolver('Post.b', () => [], { maxBatchSize: 5, requestTemplate: 'b.req.vtl' })
+      .resolver('Query.c', () => 1, { pipeline })
+      .resolver('Query.d', () => 1);
+    expect(app.routes()).toEqual([
+      { typeName: 'Query', fieldName: 'a', kind: 'resolver', code: 'a.js' },
+      {
+        typeName: 'Post',
+        fieldName: 'b',
+        kind: 'batch',
+        maxBatchSize: 5,
+        requestTemplate: 'b.req.vtl',
+      },
+      { typeName: 'Query', fieldName: 'c', kind: 'resolver', pipeline },
+      { typeName: 'Query', fieldName: 'd', kind: 'resolver' },
+    ]);
+  });
+
   it('routes() returns a fresh copy that callers cannot use to change the table', async () => {
     const app = quiet().resolver('Query.a', () => 1);
     const routes = app.routes();

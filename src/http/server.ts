@@ -153,6 +153,13 @@ export function createServer(options: GraphQLServerOptions, who: string): Server
     who,
     none: 'the app serves no field; register resolvers, or list the fields it serves in fields.',
   });
+  const coded = [...routes.values()].filter((route) => route.front !== undefined);
+  if (coded.length > 0) {
+    fail(
+      who,
+      `${coded.map((route) => route.key).join(', ')} declare${coded.length === 1 ? 's' : ''} resolver code in front of the Lambda (code, templates or a pipeline), which AppSync runs; without AppSync the app is called directly, so serve ${coded.length === 1 ? 'that field' : 'those fields'} through AppSync (or the local AppSync).`,
+    );
+  }
   const defaultMode = options.auth?.default ?? 'apiKey';
   const modes = new Set<AuthMode>([defaultMode, ...(options.auth?.additional ?? [])]);
   for (const mode of modes) {

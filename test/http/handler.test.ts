@@ -182,6 +182,15 @@ describe('GraphQL over HTTP', () => {
       /cors\.credentials cannot be true with origins '\*'/,
     );
   });
+
+  it('refuses a route with resolver code in front of the Lambda, which only AppSync runs', () => {
+    const coded = createResolver({ logLevel: 'ERROR' }).resolver('Query.hello', () => 'hi', {
+      code: 'export function request(ctx) { return { operation: "Invoke", payload: ctx }; }',
+    });
+    expect(() => createFetchHandler({ schema: SCHEMA, app: coded })).toThrow(
+      /Query\.hello declares resolver code in front of the Lambda .* serve that field through AppSync/,
+    );
+  });
 });
 
 describe('operation batching', () => {

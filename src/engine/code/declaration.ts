@@ -13,50 +13,20 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** A path (or `file:` URL) of a module or template, or its source text. */
-export type CodeReference = string | URL;
+import type {
+  CodeReference,
+  FieldCodeDeclaration,
+  PipelineDeclaration,
+  PipelineFunctionDeclaration,
+} from '../../resolver-code.js';
 
-/** Where a pipeline function's request goes. */
-export type PipelineDataSource = 'LAMBDA' | 'NONE';
-
-/** One function of a pipeline resolver. */
-export interface PipelineFunctionDeclaration {
-  /** The function's name: unique within the API, letters, digits and `_` (AppSync's rule). */
-  name: string;
-  /**
-   * An APPSYNC_JS module exporting `request` and `response`. A `LAMBDA` function with neither code
-   * nor a request template is a Direct Lambda function: the Lambda gets the Direct Lambda context.
-   */
-  code?: CodeReference | undefined;
-  /** VTL request mapping template (the `version` it declares picks the response behaviour). */
-  requestTemplate?: CodeReference | undefined;
-  /** VTL response mapping template. */
-  responseTemplate?: CodeReference | undefined;
-  /** `LAMBDA`: the app's function; `NONE`: no call, the request's result is the function's. */
-  dataSource: PipelineDataSource;
-  /** For a `LAMBDA` function: the largest BatchInvoke (0–2000). Default: 5 with `BatchInvoke`. */
-  maxBatchSize?: number | undefined;
-}
-
-/** A pipeline resolver: `before` → functions in order → `after`. */
-export interface PipelineDeclaration {
-  /** An APPSYNC_JS module whose `request` runs before the functions and `response` after. */
-  code?: CodeReference | undefined;
-  /** 1 to 10 functions (AppSync's limit). */
-  functions: readonly PipelineFunctionDeclaration[];
-}
-
-/** The code in front of one field's Lambda; at most one of `code`, templates, or `pipeline`. */
-export interface FieldCodeDeclaration {
-  /** An APPSYNC_JS module exporting `request` and `response`: a unit resolver on the Lambda. */
-  code?: CodeReference | undefined;
-  /** VTL request mapping template; alone, Direct Lambda's response logic follows it. */
-  requestTemplate?: CodeReference | undefined;
-  /** VTL response mapping template; alone, the Lambda gets Direct Lambda's context. */
-  responseTemplate?: CodeReference | undefined;
-  /** A pipeline resolver. */
-  pipeline?: PipelineDeclaration | undefined;
-}
+export type {
+  CodeReference,
+  FieldCodeDeclaration,
+  PipelineDataSource,
+  PipelineDeclaration,
+  PipelineFunctionDeclaration,
+} from '../../resolver-code.js';
 
 /** The most functions a pipeline may have (AppSync's quota). */
 export const MAX_PIPELINE_FUNCTIONS = 10;
@@ -77,7 +47,6 @@ const PATH_LIKE = /\.(?:m?js|cjs|m?ts|cts|vtl|txt)$/;
 
 /** Whether a code reference names a file rather than holding source. */
 export function isPathReference(reference: CodeReference): boolean {
-  if (reference instanceof URL) return true;
   if (reference.startsWith('file:')) return true;
   return !/[\r\n]/.test(reference) && PATH_LIKE.test(reference.trim());
 }
@@ -92,14 +61,13 @@ export function readCodeSource(
   label: string,
 ): CodeSource {
   if (!isPathReference(reference)) {
-    return { text: reference as string, name: label, resolveDir: baseDir };
+    return { text: reference, name: label, resolveDir: baseDir };
   }
-  const path =
-    reference instanceof URL || reference.startsWith('file:')
-      ? fileURLToPath(reference)
-      : isAbsolute(reference)
-        ? reference
-        : resolve(baseDir, reference);
+  const path = reference.startsWith('file:')
+    ? fileURLToPath(reference)
+    : isAbsolute(reference)
+      ? reference
+      : resolve(baseDir, reference);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -119,9 +87,9 @@ function describe(value: unknown): string {
 
 function checkReference(value: unknown, where: string): CodeReference | undefined {
   if (value === undefined) return undefined;
-  if ((typeof value === 'string' && value.trim() !== '') || value instanceof URL) return value;
+  if (typeof value === 'string' && value.trim() !== '') return value;
   throw new TypeError(
-    `${where} must be a path or the source text (a non-empty string, or a file: URL); received ${describe(value)}.`,
+    `${where} must be a path (or file: URL) or the source text, as a non-empty string; received ${describe(value)}.`,
   );
 }
 
