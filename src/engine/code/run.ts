@@ -128,7 +128,7 @@ function toFieldError(error: AppSyncJsError): FieldError {
 
 /** The type a handler sees in `ctx.error` for a failed Lambda call (PROTOCOL.md §4.1). */
 function lambdaErrorType(errorType: string | null): string {
-  return errorType !== null && errorType.startsWith('Lambda:') ? errorType : 'Lambda:Unhandled';
+  return errorType?.startsWith('Lambda:') ? errorType : 'Lambda:Unhandled';
 }
 
 function describe(value: unknown): string {
