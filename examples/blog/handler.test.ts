@@ -1,7 +1,9 @@
 // The example's tests, written with appsync-direct/testing as a user of the library would.
 
+import { fileURLToPath } from 'node:url';
 import {
   batchEvent,
+  createTestClient,
   invoke,
   invokeEvent,
   lambdaContext,
@@ -311,6 +313,13 @@ describe('batch fields', () => {
         .routes()
         .filter((route) => route.kind === 'batch'),
     ).toEqual([
+      {
+        typeName: 'Post',
+        fieldName: 'commentCount',
+        kind: 'batch',
+        maxBatchSize: 100,
+        code: 'resolvers/comment-count.js',
+      },
       { typeName: 'Post', fieldName: 'author', kind: 'batch', maxBatchSize: 100 },
       { typeName: 'Comment', fieldName: 'author', kind: 'batch', maxBatchSize: 100 },
       { typeName: 'Post', fieldName: 'comments', kind: 'batch', maxBatchSize: 50 },
@@ -324,5 +333,95 @@ describe('batch fields', () => {
       lambdaContext({ remainingMs: 100 }),
     );
     expect(results).toHaveLength(100);
+  });
+});
+
+// The three fields with resolver code in front of the Lambda run as AppSync runs them: through
+// the local AppSync, which runs the APPSYNC_JS modules under resolvers/ around the handler.
+describe('resolver code in front of the Lambda', () => {
+  const schema = fileURLToPath(new URL('./schema.graphql', import.meta.url));
+  const client = () =>
+    createTestClient({
+      schema,
+      handler: createBlogApp(),
+      auth: {
+        default: 'apiKey',
+        additional: ['oidc', 'lambda'],
+        // An authorizer that lets everyone in, without a user.
+        lambdaAuthorizer: () => ({ isAuthorized: true, resolverContext: {} }),
+      },
+    });
+
+  it('Query.searchPosts: the request handler trims and lower-cases the term before the Lambda', async () => {
+    const result = await client().query('{ searchPosts(term: "  HELLO ") { id title } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ searchPosts: [{ id: '1', title: 'Hello, AppSync' }] });
+    expect(result.handlers.map((run) => `${run.field} ${run.step} ${run.outcome}`)).toEqual([
+      'Query.searchPosts request value',
+      'Query.searchPosts response value',
+    ]);
+  });
+
+  it('Query.searchPosts: the request handler refuses a short term; the Lambda is not called', async () => {
+    const result = await client().query('{ searchPosts(term: " a ") { id } }');
+    expect(result.data).toBeNull();
+    expect(result.errors).toMatchObject([
+      {
+        path: ['searchPosts'],
+        errorType: 'ValidationError',
+        message: 'term must have at least 2 characters; received "a"',
+      },
+    ]);
+    expect(result.invocations).toEqual([]);
+  });
+
+  it('Post.commentCount: one BatchInvoke for a page of posts, one response per post', async () => {
+    const result = await client().query('{ listPosts { items { id commentCount } } }');
+    expect(result.data).toEqual({
+      listPosts: {
+        items: [
+          { id: '1', commentCount: 2 },
+          { id: '2', commentCount: 1 },
+          { id: '3', commentCount: 0 },
+        ],
+      },
+    });
+    expect(result.invocations.map(({ field, kind, size }) => `${field} ${kind} ${size}`)).toEqual([
+      'Query.listPosts Invoke 1',
+      'Post.commentCount BatchInvoke 3',
+    ]);
+    expect(result.handlers.filter((run) => run.step === 'response')).toHaveLength(3);
+  });
+
+  it('Mutation.updatePost: the pipeline refuses a caller without a user before the Lambda', async () => {
+    const result = await client().query(
+      'mutation { updatePost(id: "1", title: "New") { title } }',
+      {
+        auth: { mode: 'lambda', token: 'no-user' },
+      },
+    );
+    expect(result.data).toEqual({ updatePost: null });
+    expect(result.errors).toMatchObject([{ path: ['updatePost'], errorType: 'Unauthorized' }]);
+    expect(result.invocations).toEqual([]);
+  });
+
+  it("Mutation.updatePost: the pipeline's Lambda function updates the author's own post", async () => {
+    const asAda = { mode: 'oidc' as const, identity: { sub: 'u1' } };
+    const result = await client().query(
+      'mutation { updatePost(id: "1", title: "  Hello again ") { id title } }',
+      { auth: asAda },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ updatePost: { id: '1', title: 'Hello again' } });
+    expect(result.invocations).toMatchObject([
+      { field: 'Mutation.updatePost', function: 'updatePostInLambda', kind: 'Invoke' },
+    ]);
+    const other = await client().query('mutation { updatePost(id: "1", title: "Mine") { id } }', {
+      auth: { mode: 'oidc', identity: { sub: 'u2' } },
+    });
+    expect(other.errors).toMatchObject([
+      // Through resolver code, a Lambda error's type is Lambda:Unhandled: the name is lost.
+      { errorType: 'Lambda:Unhandled', message: 'You are not authorized to make this call.' },
+    ]);
   });
 });

@@ -131,6 +131,59 @@ export function createBlogApp(store: Store = createStore()) {
     });
   });
 
+  // Resolver code in front of the Lambda: AppSync runs it (and so do `npm start`, the test client
+  // and `check`); the handler below sees what it sends. Paths are relative to schema.graphql.
+  app.resolver(
+    'Query.searchPosts',
+    (ctx) => {
+      // search-posts.js has trimmed and lower-cased the term, and set the default limit.
+      const { term, limit } = ctx.args;
+      return [...store.posts.values()]
+        .filter((post) => post.title.toLowerCase().includes(term))
+        .slice(0, limit ?? 10);
+    },
+    { code: 'resolvers/search-posts.js' },
+  );
+
+  app.batchResolver(
+    'Post.commentCount',
+    (ctxs) => {
+      const counts = new Map<string, number>();
+      for (const comment of store.comments.values()) {
+        counts.set(comment.postId, (counts.get(comment.postId) ?? 0) + 1);
+      }
+      return ctxs.map((ctx) => counts.get(ctx.source.id) ?? 0);
+    },
+    { maxBatchSize: 100, code: 'resolvers/comment-count.js' },
+  );
+
+  // The pipeline's first function refuses callers without a user before the Lambda runs; the
+  // Lambda then checks what only it can: that the caller wrote the post.
+  app.resolver(
+    'Mutation.updatePost',
+    (ctx) => {
+      const post = store.posts.get(ctx.args.id);
+      if (post === undefined) throw new NotFoundError(`post ${ctx.args.id} not found`);
+      if (post.authorId !== callerId(ctx.identity)) {
+        throw new UnauthorizedException('only the author may edit a post');
+      }
+      const title = ctx.args.title.trim();
+      if (title === '') throw new ValidationError('title must not be empty');
+      const updated = { ...post, title };
+      store.posts.set(post.id, updated);
+      return updated;
+    },
+    {
+      pipeline: {
+        code: 'resolvers/pipeline.js',
+        functions: [
+          { name: 'requireSignedIn', dataSource: 'NONE', code: 'resolvers/require-signed-in.js' },
+          { name: 'updatePostInLambda', dataSource: 'LAMBDA', code: 'resolvers/invoke-lambda.js' },
+        ],
+      },
+    },
+  );
+
   // One call per batch of parents: the DataLoader pattern, with a missing author failing only
   // its own item. Posts and comments both carry an authorId, so one function serves both.
   const authors = (ctxs: readonly ResolverContext<unknown, { authorId: string }>[]) =>

@@ -33,6 +33,7 @@ export interface Post {
   authorId: string;
   author?: User | null;
   comments?: readonly Comment[];
+  commentCount?: number | null;
   createdAt: AWSDateTime;
 }
 
@@ -63,9 +64,15 @@ export interface Schema {
     result: PostConnection;
   };
   'Query.me': { args: { [name: string]: undefined }; source: null; result: User | null };
+  'Query.searchPosts': {
+    args: { term: string; limit?: number | null };
+    source: null;
+    result: readonly Post[];
+  };
   'Mutation.createPost': { args: { input: CreatePostInput }; source: null; result: Post };
   'Mutation.deletePost': { args: { id: string }; source: null; result: Post | null };
   'Mutation.addComment': { args: { postId: string; body: string }; source: null; result: Comment };
+  'Mutation.updatePost': { args: { id: string; title: string }; source: null; result: Post | null };
   'Comment.id': { args: { [name: string]: undefined }; source: Comment; result: string };
   'Comment.postId': { args: { [name: string]: undefined }; source: Comment; result: string };
   'Comment.body': { args: { [name: string]: undefined }; source: Comment; result: string };
@@ -82,6 +89,7 @@ export interface Schema {
   'Post.authorId': { args: { [name: string]: undefined }; source: Post; result: string };
   'Post.author': { args: { [name: string]: undefined }; source: Post; result: User | null };
   'Post.comments': { args: { limit?: number | null }; source: Post; result: readonly Comment[] };
+  'Post.commentCount': { args: { [name: string]: undefined }; source: Post; result: number | null };
   'Post.createdAt': { args: { [name: string]: undefined }; source: Post; result: AWSDateTime };
   'PostConnection.items': {
     args: { [name: string]: undefined };

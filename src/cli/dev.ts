@@ -278,13 +278,17 @@ function banner(
     headers: Readonly<Record<string, string>>;
     iam: Readonly<DevIam> | undefined;
     exportName: string;
-    fields: readonly { field: string; maxBatchSize: number }[];
+    fields: readonly { field: string; maxBatchSize: number; front?: string | undefined }[];
   },
 ): string {
   const fields = server.fields
-    .map(({ field, maxBatchSize }) =>
-      maxBatchSize > 0 ? `${field} (batch ${maxBatchSize})` : field,
-    )
+    .map(({ field, maxBatchSize, front }) => {
+      const notes = [
+        ...(maxBatchSize > 0 ? [`batch ${maxBatchSize}`] : []),
+        ...(front === undefined ? [] : [front === 'PIPELINE' ? 'pipeline' : front]),
+      ];
+      return notes.length === 0 ? field : `${field} (${notes.join(', ')})`;
+    })
     .join(', ');
   const [mode = 'apiKey', ...more] = plan.auth;
   const credentials = Object.entries(server.headers)

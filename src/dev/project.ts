@@ -109,6 +109,8 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
         handler: handler.target as Parameters<typeof createEmulator>[0]['handler'],
         fields: options.fields,
         auth: options.auth,
+        // Resolver code's paths are relative to the schema's folder, as for `check` and `manifest`.
+        codeBaseDir: dirname(schemaPath),
       });
     } catch (error) {
       // The emulator's own checks (routes, fields) name themselves; the rest is the schema's.
@@ -177,7 +179,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
       current = next;
       schemaDirty = false;
       handlerDirty = false;
-      watchFiles(next.handlerBuild.inputs);
+      watchFiles([...next.handlerBuild.inputs, ...next.emulator.codeFiles]);
       const what = files.map(describe).join(', ');
       options.log(
         `${what} changed: reloaded in ${Math.round(performance.now() - started)} ms, serving ${next.emulator.fields.length} ${next.emulator.fields.length === 1 ? 'field' : 'fields'}`,
@@ -208,7 +210,7 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
       onError: (message) => options.logError(`${message}; changes there will not reload\n`),
     });
   }
-  watchFiles(current.handlerBuild.inputs);
+  watchFiles([...current.handlerBuild.inputs, ...current.emulator.codeFiles]);
 
   return {
     get emulator() {

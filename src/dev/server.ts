@@ -210,9 +210,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const first = errors[0] as { errorType: string; message: string };
       log(`${label} → ${result.status} ${first.errorType}: ${first.message.split('\n', 1)[0]}`);
     } else {
-      const line = summarize(result.invocations, { label, durationMs: result.durationMs });
+      let line = summarize(result.invocations, { label, durationMs: result.durationMs });
+      const runs = result.handlers.length;
+      if (runs > 0) line += `; resolver code ran ${runs} handler${runs === 1 ? '' : 's'}`;
       const count = errors.length;
       log(count === 0 ? line : `${line}; ${count} error${count === 1 ? '' : 's'} in the response`);
+      // A Lambda failure that resolver code turned into a silent null is worth a line of its own.
+      for (const run of result.handlers) {
+        for (const warning of run.warnings ?? []) log(`  warning: ${warning}`);
+      }
     }
     send(res, result.status, JSON.stringify(result.body), result.headers);
   };

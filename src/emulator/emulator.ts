@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { compileAppSyncJs } from '../engine/appsync-js/module.js';
+import { compileFronts } from '../engine/code/compile.js';
+import type { FieldCodeDeclaration } from '../engine/code/declaration.js';
+import type { HandlerRun } from '../engine/code/run.js';
 import { checkSettings, createEngine, type Prepared, routeTable } from '../engine/engine.js';
 import { type GraphQLResponseError, locationsOf } from '../engine/errors.js';
 import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
 import { type Invocation, summarize } from '../engine/trace.js';
+import { compileVtl } from '../engine/vtl/index.js';
 import {
   type AuthConfig,
   type AuthMode,
@@ -14,8 +21,12 @@ import {
 } from './auth.js';
 import { callLambda, type LambdaHandler } from './lambda.js';
 
-/** How the emulator serves one field with the Lambda. */
-export interface FieldOptions {
+/**
+ * How the emulator serves one field with the Lambda: Direct Lambda, or with resolver code in front
+ * of it (`code`, `requestTemplate`/`responseTemplate`, or `pipeline`; declared here, it replaces
+ * what the app's route declares).
+ */
+export interface FieldOptions extends FieldCodeDeclaration {
   /**
    * The resolver's `maxBatchSize` (0–2000): above 0 the field is invoked as a BatchInvoke of up
    * to that many contexts; 0 or absent, one Invoke per field. Default: the app route's value.
@@ -46,6 +57,11 @@ export interface EmulatorOptions {
   fields?: Readonly<Record<string, FieldOptions>> | undefined;
   /** How requests are authorized. Default: API key only, any non-empty key. */
   auth?: AuthOptions | undefined;
+  /**
+   * The folder that relative paths of resolver code (`code`, templates, pipelines) resolve from.
+   * Default: the schema file's folder, or the working directory when `schema` is SDL text.
+   */
+  codeBaseDir?: string | undefined;
   /** Whether `__schema` and `__type` may be queried, as AppSync's API setting. Default true. */
   introspection?: boolean | undefined;
   /** AppSync's query depth limit, 1–75: deeper fields resolve to `null` with an error. */
@@ -104,6 +120,8 @@ export interface ExecuteResult {
   body: AppSyncResponseBody;
   /** The Lambda calls the request made, in the order they started. */
   invocations: Invocation[];
+  /** The runs of resolver code's request and response handlers, in the order they ran. */
+  handlers: HandlerRun[];
   /** The executed operation's name; `null` when anonymous or when none ran. */
   operationName: string | null;
   /** The request's duration, in milliseconds. */
@@ -116,6 +134,8 @@ export interface EmulatedField {
   field: string;
   /** 0 for Invoke, else the largest BatchInvoke. */
   maxBatchSize: number;
+  /** What runs in front of the Lambda: absent for Direct Lambda. */
+  front?: 'APPSYNC_JS' | 'VTL' | 'PIPELINE';
 }
 
 /** A local AppSync API backed by a Lambda handler; see {@link createEmulator}. */
@@ -124,6 +144,8 @@ export interface Emulator {
   readonly schema: GraphQLSchema;
   /** The fields the Lambda serves, in the order they were declared. */
   readonly fields: readonly EmulatedField[];
+  /** The files of resolver code the fields declare, as absolute paths (for a watcher). */
+  readonly codeFiles: readonly string[];
   /** Every Lambda call so far, oldest first (the most recent 10 000). */
   readonly invocations: readonly Invocation[];
   /**
@@ -223,7 +245,20 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   });
   const auth: AuthConfig = authConfig(options.auth);
   const settings = checkSettings(options, 'createEmulator');
-  const engine = createEngine({ schema, routes, defaultAuthMode: auth.defaultMode, settings });
+  const codeFiles = new Set<string>();
+  const fronts = compileFronts(routes.values(), {
+    baseDir: codeBaseDir(options),
+    files: codeFiles,
+    compilers: { js: compileAppSyncJs, vtl: compileVtl },
+    who: 'createEmulator',
+  });
+  const engine = createEngine({
+    schema,
+    routes,
+    defaultAuthMode: auth.defaultMode,
+    settings,
+    fronts,
+  });
   const log: Invocation[] = [];
   const keep = (invocation: Invocation): void => {
     log.push(invocation);
@@ -345,16 +380,26 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       body.extensions = {
         appsyncDirect: {
           invocations: result.invocations,
+          ...(result.handlers.length === 0 ? {} : { handlers: result.handlers }),
           summary: summarize(result.invocations, { durationMs: performance.now() - start }),
         },
       };
     }
-    return { ...ok(body, name), invocations: result.invocations };
+    return { ...ok(body, name), invocations: result.invocations, handlers: result.handlers };
   };
 
   return {
     schema,
-    fields: [...routes.values()].map(({ key, maxBatchSize }) => ({ field: key, maxBatchSize })),
+    codeFiles: [...codeFiles],
+    fields: [...routes.values()].map(({ key, maxBatchSize }) => {
+      const front = fronts.get(key);
+      if (front === undefined) return { field: key, maxBatchSize };
+      return {
+        field: key,
+        maxBatchSize,
+        front: front.kind === 'pipeline' ? ('PIPELINE' as const) : front.handlers.language,
+      };
+    }),
     get invocations() {
       return log;
     },
@@ -363,6 +408,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
       const requestId = randomUUID();
       const outcome = await run(request, requestId, start);
       const invocations = 'invocations' in outcome ? outcome.invocations : [];
+      const handlers = 'handlers' in outcome ? outcome.handlers : [];
       return {
         status: outcome.status,
         // Every AWS answer carries the date; a client corrects its clock from it.
@@ -370,11 +416,31 @@ export function createEmulator(options: EmulatorOptions): Emulator {
         // The body crosses HTTP as JSON: plain objects, nothing JSON cannot carry.
         body: JSON.parse(JSON.stringify(outcome.body)) as AppSyncResponseBody,
         invocations: [...invocations],
+        handlers: [...handlers],
         operationName: 'name' in outcome ? outcome.name : null,
         durationMs: round(performance.now() - start),
       };
     },
   };
+}
+
+/** The folder relative code paths resolve from: `codeBaseDir`, the schema's folder, or the cwd. */
+function codeBaseDir(options: EmulatorOptions): string {
+  if (options.codeBaseDir !== undefined) {
+    if (typeof options.codeBaseDir !== 'string' || options.codeBaseDir === '') {
+      throw new TypeError(
+        `createEmulator: codeBaseDir must be a folder path; received ${typeof options.codeBaseDir}.`,
+      );
+    }
+    return resolve(options.codeBaseDir);
+  }
+  const { schema } = options;
+  if (schema instanceof URL) return dirname(fileURLToPath(schema));
+  const trimmed = typeof schema === 'string' ? schema.trim() : '';
+  if (!trimmed.includes('\n') && /\.(graphql|graphqls|gql)$/i.test(trimmed)) {
+    return dirname(resolve(trimmed));
+  }
+  return process.cwd();
 }
 
 function isHttpRequest(value: unknown): value is HttpRequest {

@@ -46,6 +46,8 @@ export interface TestQueryResult<TData = Record<string, unknown>> {
   status: number;
   /** The Lambda calls the query made: field, Invoke or BatchInvoke, size, duration, errors. */
   invocations: ExecuteResult['invocations'];
+  /** The runs of resolver code in front of the Lambda: field, step, outcome, warnings. */
+  handlers: ExecuteResult['handlers'];
 }
 
 /** Runs whole GraphQL operations against a handler, in-process, through the local AppSync. */
@@ -98,6 +100,7 @@ export function createTestClient(options: TestClientOptions): TestClient {
         extensions: result.body.extensions,
         status: result.status,
         invocations: result.invocations,
+        handlers: result.handlers,
       };
     },
   };

@@ -28,6 +28,8 @@ export interface CompileOptions {
   compilers: Compilers;
   /** Names the caller in messages. */
   who: string;
+  /** Collects the path of each file read, for a watcher. */
+  files?: Set<string> | undefined;
 }
 
 /** The compiled code of each route that declares some, by `Type.field`. */
@@ -45,8 +47,11 @@ export function compileFronts(
     }
     return compiled;
   };
-  const read = (reference: CodeReference, label: string) =>
-    readCodeSource(reference, baseDir, `${who}: ${label}`);
+  const read = (reference: CodeReference, label: string) => {
+    const source = readCodeSource(reference, baseDir, `${who}: ${label}`);
+    if (source.path !== undefined) options.files?.add(source.path);
+    return source;
+  };
   const js = (reference: CodeReference, label: string): CompiledHandlers => {
     const source = read(reference, label);
     return once(`js\n${source.path ?? label}\n${source.text}`, () => compilers.js(source));
