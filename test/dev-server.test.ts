@@ -109,7 +109,7 @@ describe('POST /graphql on the blog example', () => {
     expect(status).toBe(200);
     expect(json.errors).toBeUndefined();
     expect(blog.lines.at(-1)).toMatch(
-      /^POST \/graphql FrontPage → 5 Lambda calls: Query\.getPost ×1, Query\.listPosts ×1, Post\.author batch 4, Post\.comments batch 1, Comment\.author batch 2 \(\d+ ms\)$/,
+      /^POST \/graphql FrontPage → 7 Lambda calls: Query\.getPost ×1, Query\.listPosts ×1, Query\.searchPosts ×1, Post\.author batch 4, Post\.comments batch 1, Post\.commentCount batch 3, Comment\.author batch 2 \(\d+ ms\); resolver code ran 8 handlers$/,
     );
   });
 

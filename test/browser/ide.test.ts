@@ -128,7 +128,7 @@ describe.skipIf(skip)('the IDE page in Chromium', () => {
     expect(text).not.toContain('"errors"');
 
     expect(blog.lines).toContainEqual(
-      expect.stringMatching(/^POST \/graphql FrontPage → 5 Lambda calls: .*Post\.author batch 4/),
+      expect.stringMatching(/^POST \/graphql FrontPage → 7 Lambda calls: .*Post\.author batch 4/),
     );
     const origin = new URL(blog.server.ideUrl).origin;
     expect(requested.filter((url) => !url.startsWith(origin) && !url.startsWith('data:'))).toEqual(
