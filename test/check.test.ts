@@ -564,6 +564,20 @@ describe('checkRoutes: the report', () => {
 });
 
 const SCHEMA = 'test/fixtures/check/schema.graphql';
+
+/** What `check` loads by default, for tests that replace another of its dependencies. */
+async function defaultAnalysis() {
+  const [check, schema, graphql] = await Promise.all([
+    import('../src/codegen/check.js'),
+    import('../src/engine/schema.js'),
+    import('graphql'),
+  ]);
+  return {
+    checkRoutes: check.checkRoutes,
+    buildAppSyncSchema: schema.buildAppSyncSchema,
+    validateSchema: graphql.validateSchema,
+  };
+}
 const FIXTURE = (name: string) => `test/fixtures/check/${name}.ts`;
 const HINT = 'Run "appsync-direct check --help" for every flag, with examples.\n';
 
@@ -577,7 +591,15 @@ describe('appsync-direct check, in-process', () => {
     expect(CHECK_HELP).toMatch(
       /^Usage: appsync-direct check --schema <file.graphql> --handler <file>/,
     );
-    for (const flagName of ['--schema', '--handler', '--export', '--require', '--json', '--help']) {
+    for (const flagName of [
+      '--schema',
+      '--handler',
+      '--export',
+      '--require',
+      '--code-base',
+      '--json',
+      '--help',
+    ]) {
       expect(CHECK_HELP).toContain(flagName);
     }
     expect(USAGE).toMatch(/^ {2}check {5}Compare a handler's routes with the schema/m);
@@ -630,11 +652,11 @@ describe('appsync-direct check, in-process', () => {
       '--handler',
       'examples/blog/handler.ts',
     ]);
-    expect(result).toMatchObject({
-      code: 0,
-      stdout: 'check: 0 errors, 0 warnings, 0 fields not served (9 routes, 23 schema fields)\n',
-      stderr: '',
-    });
+    // The example's routes, fields and code change with it: the shape of the summary is the point.
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(
+      /^check: 0 errors, 0 warnings, 0 fields not served \(\d+ routes, \d+ schema fields(, \d+ code files?)?\)\n$/,
+    );
   });
 
   it('points at the misspelt keys in the handler’s files: exit 1', async () => {
@@ -668,6 +690,7 @@ describe('appsync-direct check, in-process', () => {
       unserved: 4,
       routes: 5,
       fields: 18,
+      code: 0,
       schema: SCHEMA,
       handler: FIXTURE('not-objects'),
       export: 'default',
@@ -929,6 +952,262 @@ describe('appsync-direct check, in-process', () => {
     expect(stderr).toBe(
       "appsync-direct check: the check cannot load: Cannot find package 'graphql'\nIt needs graphql (16 or 17) and esbuild installed: npm i -D graphql esbuild\n",
     );
+  });
+});
+
+/** Each line of the output as `place severity [rule]`, the summary as it is. */
+function places(stdout: string): string[] {
+  return stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const match = /^(.*?): (error|warning|info): .* \[([\w-]+)\]$/.exec(line);
+      return match === null ? line : `${match[1]} ${match[2]} [${match[3]}]`;
+    });
+}
+
+const RESOLVERS = 'test/fixtures/check/resolvers';
+
+describe('appsync-direct check: the code in front of the Lambda', () => {
+  it('reports what AppSync refuses in each module and template at its file, line and column: exit 1', async () => {
+    const result = await checkCli(FIXTURE('code-forbidden'));
+    expect(result.stderr).toBe('');
+    expect(places(result.stdout)).toEqual([
+      `${RESOLVERS}/forbidden.js:6:21 error [throw]`,
+      `${RESOLVERS}/forbidden.js:8:3 error [while]`,
+      `${RESOLVERS}/forbidden.js:9:15 error [new]`,
+      `${RESOLVERS}/forbidden.js:10:39 error [regex]`,
+      // A file the module imports: AppSync is given the bundle.
+      `${RESOLVERS}/lib/label.js:3:3 error [for]`,
+      // TypeScript, mapped back to the .ts source.
+      `${RESOLVERS}/fetch.ts:11:25 error [continue]`,
+      `${RESOLVERS}/shape.req.vtl:4 error [vtl-syntax-error]`,
+      `${RESOLVERS}/forbidden.js:6:27 warning [new-builtin]`,
+      `${RESOLVERS}/forbidden.js:14:17 warning [unchecked-error]`,
+      `${RESOLVERS}/forbidden.js:15:38 warning [new-builtin]`,
+      // Inline code is named by its route; a pipeline's own response (pipeline.js) needs no check.
+      'Query.node inline code:4:14 warning [unchecked-error]',
+      `${SCHEMA}:10:3 info [unserved-field]`,
+      `${SCHEMA}:14:3 info [unserved-field]`,
+      'check: 7 errors, 4 warnings, 2 fields not served (3 routes, 18 schema fields, 5 code files)',
+    ]);
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain(
+      `${RESOLVERS}/forbidden.js:6:21: error: throw is not supported by APPSYNC_JS; AppSync rejects code that uses it. Use util.error(message, type) to stop with an error, or util.appendError() to add one and go on. [throw]`,
+    );
+    expect(lines).toContain(
+      `${RESOLVERS}/shape.req.vtl:4: error: the template does not parse (Lexical error: Unrecognized text): AppSync rejects a mapping template that does not parse; fix the syntax. [vtl-syntax-error]`,
+    );
+    expect(lines).toContain(
+      'Query.node inline code:4:14: warning: response() never reads ctx.error: when the data source call fails (the Lambda function throws or times out), the field resolves to null and the response carries no error. Start it with: if (ctx.error) { util.error(ctx.error.message, ctx.error.type); } [unchecked-error]',
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('--json carries each code finding with its route, file, line and column', async () => {
+    const result = await checkCli(FIXTURE('code-forbidden'), '--json');
+    expect(result.code).toBe(1);
+    const json = result.json() as { findings: { rule: string }[] };
+    expect(json).toMatchObject({ ok: false, errors: 7, warnings: 4, code: 5 });
+    expect(json.findings[0]).toEqual({
+      severity: 'error',
+      rule: 'throw',
+      key: 'Query.getPost',
+      message: expect.stringMatching(/^throw is not supported by APPSYNC_JS/),
+      file: `${RESOLVERS}/forbidden.js`,
+      line: 6,
+      column: 21,
+    });
+    expect(json.findings.find((f) => f.rule === 'continue')).toMatchObject({
+      key: 'Query.search',
+      file: `${RESOLVERS}/fetch.ts`,
+    });
+  });
+
+  it('passes code AppSync accepts: a module, a TypeScript pipeline, VTL, a Direct Lambda function', async () => {
+    const result = await checkCli(FIXTURE('code-clean'));
+    expect(result).toMatchObject({
+      code: 0,
+      stdout:
+        'check: 0 errors, 0 warnings, 0 fields not served (7 routes, 18 schema fields, 4 code files)\n',
+      stderr: '',
+    });
+  });
+
+  it('reports a declaration AppSync refuses and a path that cannot be read at the route, naming the field', async () => {
+    const result = await checkCli(FIXTURE('code-declarations'));
+    const at = FIXTURE('code-declarations');
+    expect(places(result.stdout).slice(0, 2)).toEqual([
+      `${at}:11:14 error [code-declaration]`,
+      `${at}:12:14 error [code-unreadable]`,
+    ]);
+    expect(result.stdout).toContain(
+      `${at}:11:14: error: Query.getPost: pipeline.functions has 11 functions; AppSync allows at most 10 in a pipeline. [code-declaration]\n`,
+    );
+    expect(result.stdout).toContain(
+      `${at}:12:14: error: Query.node: code: cannot read ${ROOT}${RESOLVERS}/missing.js (ENOENT); paths are relative to ${ROOT}test/fixtures/check. --code-base <dir> sets the folder they are relative to. [code-unreadable]\n`,
+    );
+    expect(result.stdout).toMatch(/\ncheck: 2 errors, 0 warnings, /);
+    expect(result.code).toBe(1);
+  });
+
+  it('reads paths relative to the schema file’s folder, or to --code-base', async () => {
+    const schemaFolder = await checkCli(FIXTURE('code-base'));
+    expect(places(schemaFolder.stdout)[0]).toBe(
+      `${FIXTURE('code-base')}:6:14 error [code-unreadable]`,
+    );
+    expect(schemaFolder.stdout).toContain(
+      `cannot read ${ROOT}test/fixtures/check/node.js (ENOENT)`,
+    );
+    expect(schemaFolder.code).toBe(1);
+
+    const based = await checkCli(FIXTURE('code-base'), '--code-base', `${RESOLVERS}/based`);
+    expect(based.stdout).toMatch(
+      /\ncheck: 0 errors, 0 warnings, 4 fields not served \(1 route, 18 schema fields, 1 code file\)\n$/,
+    );
+    expect(based.code).toBe(0);
+
+    const missing = await checkCli(FIXTURE('code-base'), '--code-base', 'nowhere');
+    expect(missing).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `appsync-direct check: --code-base nowhere: there is no such folder (looked for ${ROOT}nowhere); give the folder the routes' code paths are relative to\n${HINT}`,
+    });
+  });
+
+  /**
+   * A project of its own: an app without the package (its routes() as data), a schema with a
+   * Query field per route, and `files`.
+   */
+  function project(routes: { fieldName: string }[], files: Record<string, string> = {}) {
+    const fields = routes.map((r) => `${r.fieldName}: Int`).join(' ');
+    return tempFiles({
+      'handler.mjs': `export const app = { handler: () => () => null, routes: () => (${JSON.stringify(routes)}) };\n`,
+      'schema.graphql': `type Query { ${fields} }\n`,
+      ...files,
+    });
+  }
+  const checkProject = (dir: string, ...argv: string[]) =>
+    cli(['check', '--schema', 'schema.graphql', '--handler', 'handler.mjs', ...argv], dir);
+  const route = (fieldName: string, code: Record<string, unknown>) => ({
+    typeName: 'Query',
+    fieldName,
+    kind: 'resolver',
+    ...code,
+  });
+
+  it('parses VTL with velocityjs: a template that does not parse at its line and column; inline templates by route', async () => {
+    const dir = project(
+      [
+        route('a', { requestTemplate: 'bad.vtl', responseTemplate: 'gone.vtl' }),
+        route('b', { requestTemplate: '#set($x = )\n$util.toJson($x)\n' }),
+      ],
+      { 'bad.vtl': '{\n  "payload": $util.toJson($ctx.args)\n}\n#if($ctx.args.x\n' },
+    );
+    const result = await checkProject(dir);
+    expect(result.stdout).toBe(
+      [
+        'bad.vtl:4:15: error: the template does not parse (unexpected end of the template): AppSync rejects a mapping template that does not parse; fix the syntax. [vtl-syntax-error]',
+        `handler.mjs: error: Query.a: responseTemplate: cannot read ${dir}/gone.vtl (ENOENT); paths are relative to ${dir}. --code-base <dir> sets the folder they are relative to. [code-unreadable]`,
+        'Query.b inline requestTemplate:1:9: error: the template does not parse (unexpected ")"): AppSync rejects a mapping template that does not parse; fix the syntax. [vtl-syntax-error]',
+        'check: 3 errors, 0 warnings, 0 fields not served (2 routes, 2 schema fields, 2 code files)',
+        '',
+      ].join('\n'),
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('without velocityjs, only reads templates', async () => {
+    const dir = project([route('a', { requestTemplate: '#set($x = )\n' })]);
+    let stdout = '';
+    const code = await checkCommand(
+      ['--schema', 'schema.graphql', '--handler', 'handler.mjs'],
+      { stdout: (text) => (stdout += text), stderr: () => {}, cwd: dir },
+      { importAnalysis: defaultAnalysis, loadVtlParser: () => undefined },
+    );
+    expect(stdout).toBe(
+      'check: 0 errors, 0 warnings, 0 fields not served (1 route, 1 schema field, 1 code file)\n',
+    );
+    expect(code).toBe(0);
+  });
+
+  it('counts the size of the module as bundled: more than 32,768 characters is an error', async () => {
+    const pad = 'x'.repeat(33_000);
+    const source = `const pad = '${pad}';\nexport function request(ctx) {\n  return { pad };\n}\nexport function response(ctx) {\n  if (ctx.error) util.error(ctx.error.message);\n  return ctx.result;\n}\n`;
+    const result = await checkProject(project([route('a', {})], { 'big.js': source }));
+    expect(result.code).toBe(0);
+    const big = await checkProject(project([route('a', { code: 'big.js' })], { 'big.js': source }));
+    expect(places(big.stdout)[0]).toBe('big.js error [code-size]');
+    expect(big.stdout).toMatch(
+      /^big\.js: error: the code is 33\d{3} characters long; AppSync rejects resolver and function code longer than 32768\./,
+    );
+    expect(big.code).toBe(1);
+  });
+
+  it('reports a module without request or response, and one that does not bundle', async () => {
+    const dir = project([route('a', { code: 'half.js' }), route('b', { code: 'broken.ts' })], {
+      'half.js': 'export function request(ctx) {\n  return {};\n}\n',
+      'broken.ts':
+        'import { helper } from "./nowhere.js";\nexport const request = (ctx: unknown) => helper(ctx);\n',
+    });
+    const result = await checkProject(dir);
+    expect(places(result.stdout).slice(0, 2)).toEqual([
+      'half.js error [missing-handler]',
+      'broken.ts:1:24 error [code-build]',
+    ]);
+    expect(result.stdout).toContain(
+      "half.js: error: Query.a: code exports no response function: AppSync requires both request and response in a resolver's or function's code (its exports: request). [missing-handler]\n",
+    );
+    expect(result.stdout).toContain(
+      'broken.ts:1:24: error: Could not resolve "./nowhere.js": the module does not bundle, so AppSync cannot be given it; fix it. [code-build]\n',
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('a route that declares APPSYNC_JS code needs acorn: exit 2, saying what to install', async () => {
+    const failing = {
+      importAnalysis: defaultAnalysis,
+      importCodeRules: async () => ({
+        checkAppSyncJs: () => [],
+        loadAcorn: (): never => {
+          throw new TypeError('acorn is not installed');
+        },
+      }),
+    };
+    let stderr = '';
+    const io = {
+      stdout: () => {},
+      stderr: (text: string) => {
+        stderr += text;
+      },
+      cwd: ROOT,
+    };
+    const code = await checkCommand(
+      ['--schema', SCHEMA, '--handler', FIXTURE('code-forbidden')],
+      io,
+      failing,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'appsync-direct check: Query.getPost declares APPSYNC_JS code, and checking it needs acorn and acorn-walk (optional peer dependencies), which are not installed: npm i -D acorn acorn-walk\n',
+    );
+    // Without code, or with templates only, acorn is never asked for.
+    stderr = '';
+    const plain = await checkCommand(
+      ['--schema', SCHEMA, '--handler', FIXTURE('clean')],
+      io,
+      failing,
+    );
+    expect({ plain, stderr }).toEqual({ plain: 0, stderr: '' });
+    const dir = project([route('a', { requestTemplate: 'x.vtl' })], {
+      'x.vtl': '$util.toJson($ctx.args)\n',
+    });
+    const templates = await checkCommand(
+      ['--schema', 'schema.graphql', '--handler', 'handler.mjs'],
+      { ...io, cwd: dir },
+      failing,
+    );
+    expect({ templates, stderr }).toEqual({ templates: 0, stderr: '' });
   });
 });
 

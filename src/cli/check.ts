@@ -1,12 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckFinding, CheckReport, CheckRoute } from '../codegen/check.js';
 import { type ParsedFlags, planCommand, schemaAndHandler, UsageError } from './args.js';
+import {
+  type BuildFunction,
+  type CodeCheckTools,
+  type CodeFinding,
+  type CodeRule,
+  checkRouteCode,
+  declaresJs,
+  type RouteCode,
+  routesWithCode,
+} from './check-code.js';
 import { type CliIO, describeThrown, messageOf } from './io.js';
 import {
   buildHandler,
   HandlerLoadError,
+  importEsbuild,
   type LoadHandlerOptions,
   type Namespace,
 } from './load-handler.js';
@@ -17,6 +29,7 @@ const FLAGS = {
   handler: 'string',
   export: 'string',
   require: 'string',
+  'code-base': 'string',
   json: 'boolean',
   help: 'boolean',
 } as const;
@@ -41,8 +54,10 @@ export const APP_FLAGS_HELP = `  --handler <file>      The handler module: .ts, 
 export const CHECK_HELP = `Usage: appsync-direct check --schema <file.graphql> --handler <file> [flags]
 
 Compares the routes of your app (app.routes(): each app.resolver() and app.batchResolver()) with
-the AppSync schema, and prints what does not fit. The handler module is imported (its top-level
-code runs) but no resolver is called.
+the AppSync schema, and prints what does not fit; then checks the code routes declare in front of
+their Lambda (code, requestTemplate/responseTemplate, pipeline) as AppSync checks it when the
+resolver is created. The handler module is imported (its top-level code runs) but no resolver is
+called.
 
   error    a route for a type or field the schema lacks, with the key you likely meant
            [unknown-type, unknown-field]; a route for a field of an input, enum, scalar, union or
@@ -60,11 +75,33 @@ code runs) but no resolver is called.
            carries it. Fields served by other data sources are listed too; --require turns the
            matching ones into errors.
 
+  The code in front of the Lambda, per route that declares it:
+  error    a declaration AppSync refuses, such as more than 10 pipeline functions
+           [code-declaration]; a module or template path that cannot be read [code-unreadable];
+           an APPSYNC_JS module that does not bundle [code-build] or lacks request or response
+           [missing-handler]; what the APPSYNC_JS runtime does not support, at its file, line and
+           column: try, throw, while, for(;;), continue, labels, ++/--/~, in, instanceof, async,
+           Promise, generators, classes, this, new on anything but a built-in constructor,
+           regular expressions, apply/bind/call, a function passed as an argument (except to the
+           Array methods that take a callback), sort() with arguments, recursion [try, throw, …];
+           code over 32,768 characters, bundled [code-size]; a VTL template that does not parse,
+           when velocityjs is installed [vtl-syntax-error]
+  warning  new on a built-in constructor the runtime does not list, such as new Date()
+           [new-builtin]; a response() in front of a data source (a unit resolver, a LAMBDA
+           pipeline function) that never reads ctx.error, so a failed Lambda call resolves the
+           field to null with no error [unchecked-error]
+  APPSYNC_JS modules are bundled as AppSync is given them (esbuild, @aws-appsync/utils
+  external, TypeScript included); checking them needs acorn and acorn-walk (npm i -D acorn
+  acorn-walk). Paths are relative to the schema file's folder, or to --code-base.
+
 The API
   --schema <file>       The AppSync schema (SDL). AppSync's scalars and directives are
                         predeclared.
                           --schema schema.graphql
 ${APP_FLAGS_HELP}
+  --code-base <dir>     The folder the routes' code and template paths are relative to.
+                        Default: the folder of --schema, as for the local AppSync.
+                          --code-base src/resolvers
 
 The check
   --require <patterns>  Fields that must be served or supplied by their parent: Type.field
@@ -83,9 +120,14 @@ Output
     src/handler.ts:42:16: error: Query.getPots is not a field of the schema; did you mean Query.getPost? [unknown-field]
     schema.graphql:12:3: info: Query.search is not served by any resolver here [unserved-field]
     check: 1 error, 0 warnings, 1 field not served (9 routes, 21 schema fields)
+  A finding in a route's code is at its place in the module (TypeScript and imported files
+  included); one about the declaration is at the route's key:
+    resolvers/getPost.js:7:3: error: throw is not supported by APPSYNC_JS; … [throw]
+    src/handler.ts:12:14: error: Query.feed: pipeline.functions has 11 functions; … [code-declaration]
+    check: 2 errors, 0 warnings, 0 fields not served (9 routes, 21 schema fields, 3 code files)
   With --json, one object; line, column and suggestion are there when known:
     { "ok": false, "errors": 1, "warnings": 0, "unserved": 1, "routes": 9, "fields": 21,
-      "schema": "schema.graphql", "handler": "src/handler.ts", "export": "app",
+      "code": 0, "schema": "schema.graphql", "handler": "src/handler.ts", "export": "app",
       "findings": [{ "severity": "error", "rule": "unknown-field", "key": "Query.getPots",
                      "message": "Query.getPots is not a field of the schema; …",
                      "file": "src/handler.ts", "line": 42, "column": 16,
@@ -94,7 +136,8 @@ Output
 Exit codes
   0  no errors (warnings and infos do not fail the check)
   1  at least one error
-  2  bad usage, or the schema or the handler cannot be loaded
+  2  bad usage, or the schema or the handler cannot be loaded, or a route declares APPSYNC_JS
+     code and acorn is not installed
 
 Examples
   appsync-direct check --schema examples/blog/schema.graphql --handler examples/blog/handler.ts
@@ -102,6 +145,8 @@ Examples
     --require 'Query.*,Mutation.*'
   appsync-direct check --schema schema.graphql --handler src/index.ts --export api --json \\
     | jq '.findings[] | select(.severity == "error")'
+  appsync-direct check --schema api/schema.graphql --handler src/handler.ts \\
+    --code-base src/resolvers
 `;
 
 /** What to check, read from the flags. */
@@ -110,6 +155,8 @@ interface CheckPlan {
   handler: string;
   exportName: string | undefined;
   require: string[];
+  /** The folder code paths are relative to: `--code-base`, else the schema's folder. */
+  codeBase: string;
   json: boolean;
 }
 
@@ -120,9 +167,32 @@ export interface CheckAnalysis {
   validateSchema: typeof import('graphql').validateSchema;
 }
 
+/** The APPSYNC_JS rules, loaded only when a route declares code. */
+export type CodeRules = Pick<
+  typeof import('../codegen/appsync-js-rules.js'),
+  'checkAppSyncJs' | 'loadAcorn'
+>;
+
 /** What `check` uses that a test may replace. */
 export interface CheckDependencies {
   importAnalysis(): Promise<CheckAnalysis>;
+  /** The APPSYNC_JS rules; `loadAcorn()` throws when acorn is not installed. */
+  importCodeRules?: (() => Promise<CodeRules>) | undefined;
+  /** velocityjs's `parse`, or `undefined` when it is not installed: templates are only read. */
+  loadVtlParser?: (() => ((template: string) => unknown) | undefined) | undefined;
+}
+
+/** velocityjs, an optional peer dependency: its parser when installed. */
+function loadVtlParser(): ((template: string) => unknown) | undefined {
+  try {
+    const velocity = createRequire(import.meta.url)('velocityjs') as {
+      parse(template: string): unknown;
+    };
+    return (template) => velocity.parse(template);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 const defaults: CheckDependencies = {
@@ -143,7 +213,8 @@ const defaults: CheckDependencies = {
 /** A finding with its place: the file (relative to the working directory), line and column. */
 export interface LocatedFinding {
   severity: CheckFinding['severity'];
-  rule: CheckFinding['rule'];
+  /** A rule of the routes' check, or of their code's ({@link CodeRule}). */
+  rule: CheckFinding['rule'] | CodeRule;
   key: string;
   message: string;
   file: string;
@@ -199,9 +270,17 @@ export async function checkCommand(
     return fail(`--schema ${plan.schema} is not a valid schema:\n${lines.join('\n')}`);
   }
 
-  let loaded: { routes: CheckRoute[]; exportName: string; files: string[] };
+  let loaded: LoadedRoutes;
   try {
     loaded = await withStdoutTo(io.stderr, () => loadRoutes(plan, io.cwd));
+  } catch (error) {
+    return fail(messageOf(error));
+  }
+
+  let code: Awaited<ReturnType<typeof checkRouteCode>>;
+  try {
+    const tools = await codeTools(loaded.code, dependencies);
+    code = await checkRouteCode(loaded.code, plan.codeBase, tools);
   } catch (error) {
     return fail(messageOf(error));
   }
@@ -209,19 +288,26 @@ export async function checkCommand(
   const report = analysis.checkRoutes({ schema, routes: loaded.routes, require: plan.require });
   const handlerFile = shown(io.cwd, resolve(io.cwd, plan.handler));
   const finder = new SourceFinder(loaded.files);
-  const findings = report.findings.map((finding) =>
-    locate(finding, finder, { schema: schemaFile, handler: handlerFile, cwd: io.cwd }),
-  );
+  const where = { schema: schemaFile, handler: handlerFile, cwd: io.cwd };
+  const findings = [
+    ...report.findings.map((finding) => locate(finding, finder, where)),
+    ...code.findings.map((finding) => locateCode(finding, finder, where)),
+  ].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  const counts = {
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+  };
+  const ok = counts.errors === 0;
 
   if (plan.json) {
-    const { ok, errors, warnings, unserved, routes, fields } = report;
+    const { unserved, routes, fields } = report;
     const json = {
       ok,
-      errors,
-      warnings,
+      ...counts,
       unserved,
       routes,
       fields,
+      code: code.sources,
       schema: schemaFile,
       handler: handlerFile,
       export: loaded.exportName,
@@ -230,9 +316,48 @@ export async function checkCommand(
     io.stdout(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     io.stdout(findings.map((finding) => `${formatFinding(finding)}\n`).join(''));
-    io.stdout(`${summary(report)}\n`);
+    io.stdout(`${summary(report, counts, code.sources)}\n`);
   }
-  return report.ok ? 0 : 1;
+  return ok ? 0 : 1;
+}
+
+const SEVERITY_RANK: Record<LocatedFinding['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * What the code check needs for the routes that declare code: the APPSYNC_JS rules (acorn) and
+ * esbuild when a route declares a module, velocityjs's parser when installed. acorn missing is
+ * an error that says what to install.
+ */
+async function codeTools(
+  routes: readonly RouteCode[],
+  dependencies: CheckDependencies,
+): Promise<CodeCheckTools> {
+  if (routes.length === 0) return {};
+  const parseVtl = (dependencies.loadVtlParser ?? loadVtlParser)();
+  const js = routes.find((route) => declaresJs(route.declaration));
+  if (js === undefined) return { parseVtl };
+  const rules = await (
+    dependencies.importCodeRules ?? (() => import('../codegen/appsync-js-rules.js'))
+  )();
+  try {
+    rules.loadAcorn();
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new Error(
+      `${js.key} declares APPSYNC_JS code, and checking it needs acorn and acorn-walk (optional peer dependencies), which are not installed: npm i -D acorn acorn-walk`,
+    );
+  }
+  const esbuild = await importEsbuild(() => import('esbuild'));
+  if (esbuild === undefined) {
+    throw new Error(
+      `${js.key} declares APPSYNC_JS code, which check bundles with esbuild, and esbuild is not installed: npm i -D esbuild`,
+    );
+  }
+  return {
+    checkAppSyncJs: rules.checkAppSyncJs,
+    build: esbuild.build as unknown as BuildFunction,
+    parseVtl,
+  };
 }
 
 function planCheck(flags: Flags, cwd: string): CheckPlan {
@@ -240,11 +365,21 @@ function planCheck(flags: Flags, cwd: string): CheckPlan {
     schema: 'to check against',
     handler: 'to check',
   });
+  const codeBase = flags['code-base'];
+  if (codeBase !== undefined) {
+    const path = resolve(cwd, codeBase);
+    if (!existsSync(path) || !statSync(path).isDirectory()) {
+      throw new UsageError(
+        `--code-base ${codeBase}: there is no such folder (looked for ${path}); give the folder the routes' code paths are relative to`,
+      );
+    }
+  }
   return {
     schema,
     handler,
     exportName: flags.export,
     require: flags.require === undefined ? [] : patternsOf(flags.require),
+    codeBase: resolve(cwd, codeBase ?? dirname(schema)),
     json: flags.json === true,
   };
 }
@@ -269,11 +404,18 @@ function patternsOf(text: string): string[] {
   return patterns;
 }
 
+/** The routes of an app, read by {@link loadAppRoutes}. */
+export interface LoadedRoutes {
+  routes: CheckRoute[];
+  /** The routes that declare code in front of their Lambda, with their raw code keys. */
+  code: RouteCode[];
+  exportName: string;
+  /** The handler and the project files it imports, handler first. */
+  files: string[];
+}
+
 /** Bundles and imports the handler, picks the app and reads its routes. */
-function loadRoutes(
-  plan: CheckPlan,
-  cwd: string,
-): Promise<{ routes: CheckRoute[]; exportName: string; files: string[] }> {
+function loadRoutes(plan: CheckPlan, cwd: string): Promise<LoadedRoutes> {
   return loadAppRoutes(plan.handler, cwd, { exportName: plan.exportName, reader: CHECK_READER });
 }
 
@@ -300,7 +442,7 @@ export async function loadAppRoutes(
     reader: RouteReader;
     importEsbuild?: LoadHandlerOptions['importEsbuild'];
   },
-): Promise<{ routes: CheckRoute[]; exportName: string; files: string[] }> {
+): Promise<LoadedRoutes> {
   const built = await buildHandler(handler, { cwd, importEsbuild: options.importEsbuild });
   const { app, exportName } = pickApp(built.exports, handler, options.exportName, options.reader);
   let listed: unknown;
@@ -319,7 +461,7 @@ export async function loadAppRoutes(
   }
   const path = resolve(cwd, handler);
   const files = [path, ...built.inputs.filter((file) => file !== path && isProjectFile(file))];
-  return { routes: routes as CheckRoute[], exportName, files };
+  return { routes: routes as CheckRoute[], code: routesWithCode(listed), exportName, files };
 }
 
 function routeOf(value: unknown): CheckRoute | undefined {
@@ -482,10 +624,44 @@ function locate(
   return { severity, rule, key, message, file: where.schema, ...place, ...suggestion };
 }
 
+/** A code finding placed: in its file, or at the route's key when it is about the declaration. */
+function locateCode(
+  finding: CodeFinding,
+  finder: SourceFinder,
+  where: { handler: string; cwd: string },
+): LocatedFinding {
+  const { severity, rule, key, message } = finding;
+  if (finding.file !== undefined) {
+    // Inline source is named by its route (`Query.getPost inline code`), not by a path.
+    const file = isAbsolute(finding.file) ? shown(where.cwd, finding.file) : finding.file;
+    const place = {
+      ...(finding.line === undefined ? {} : { line: finding.line }),
+      ...(finding.column === undefined ? {} : { column: finding.column }),
+    };
+    return { severity, rule, key, message, file, ...place };
+  }
+  const found = finder.find(key);
+  return found === undefined
+    ? { severity, rule, key, message, file: where.handler }
+    : {
+        severity,
+        rule,
+        key,
+        message,
+        file: shown(where.cwd, found.file),
+        line: found.line,
+        column: found.column,
+      };
+}
+
 /** `file:line:column: severity: message [rule]`, as compilers print. */
 export function formatFinding(finding: LocatedFinding): string {
   const place =
-    finding.line === undefined ? finding.file : `${finding.file}:${finding.line}:${finding.column}`;
+    finding.line === undefined
+      ? finding.file
+      : finding.column === undefined
+        ? `${finding.file}:${finding.line}`
+        : `${finding.file}:${finding.line}:${finding.column}`;
   return `${place}: ${finding.severity}: ${finding.message} [${finding.rule}]`;
 }
 
@@ -493,11 +669,19 @@ function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** `check: 1 error, 0 warnings, 2 fields not served (12 routes, 40 schema fields)`. */
-function summary(report: CheckReport): string {
+/**
+ * `check: 1 error, 0 warnings, 2 fields not served (12 routes, 40 schema fields)`, with
+ * `, 3 code files` when routes declare code.
+ */
+function summary(
+  report: CheckReport,
+  counts: { errors: number; warnings: number },
+  codeFiles: number,
+): string {
   const required = report.findings.filter(
     (finding) => finding.rule === 'unserved-field' && finding.severity === 'error',
   ).length;
   const served = `${count(report.unserved, 'field')} not served${required > 0 ? `, ${required} of them required` : ''}`;
-  return `check: ${count(report.errors, 'error')}, ${count(report.warnings, 'warning')}, ${served} (${count(report.routes, 'route')}, ${count(report.fields, 'schema field')})`;
+  const code = codeFiles > 0 ? `, ${count(codeFiles, 'code file')}` : '';
+  return `check: ${count(counts.errors, 'error')}, ${count(counts.warnings, 'warning')}, ${served} (${count(report.routes, 'route')}, ${count(report.fields, 'schema field')}${code})`;
 }
