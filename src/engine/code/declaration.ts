@@ -20,13 +20,7 @@ import type {
   PipelineFunctionDeclaration,
 } from '../../resolver-code.js';
 
-export type {
-  CodeReference,
-  FieldCodeDeclaration,
-  PipelineDataSource,
-  PipelineDeclaration,
-  PipelineFunctionDeclaration,
-} from '../../resolver-code.js';
+export type * from '../../resolver-code.js';
 
 /** The most functions a pipeline may have (AppSync's quota). */
 export const MAX_PIPELINE_FUNCTIONS = 10;

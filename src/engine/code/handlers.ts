@@ -3,6 +3,7 @@
  * engine's unit and pipeline resolvers: what a handler is given, and what it comes to.
  */
 import type { AppSyncJsError, AuthMode, ExtensionCall } from '../appsync-js/util.js';
+import type { DirectLambdaContext } from '../engine.js';
 
 /**
  * The context object resolver code reads (`ctx` in APPSYNC_JS, `$context`/`$ctx` in VTL), as the
@@ -22,14 +23,8 @@ export interface CodeContext {
   result: unknown;
   /** The data source's error, for a `response` handler; absent when none. */
   error?: { message: string; type: string } | undefined;
-  info: {
-    fieldName: string;
-    parentTypeName: string;
-    variables: Record<string, unknown>;
-    selectionSetList: string[];
-    selectionSetGraphQL: string;
-  };
-  request: { headers: Record<string, string>; domainName: string | null };
+  info: DirectLambdaContext['info'];
+  request: DirectLambdaContext['request'];
   /** Environment variables of the API (AppSync's `ctx.env`): always empty locally. */
   env: Record<string, string>;
 }

@@ -446,13 +446,22 @@ describe('VTL templates in front of the Lambda', () => {
   });
 
   // 2018-05-29: the response template decides; ignoring ctx.error gives null with no error.
-  it('lets a 2018-05-29 response template ignore ctx.error', async () => {
+  // 2017-02-28: "Previously, with 2017-02-28, in case of an invocation error … the result was
+  // placed automatically in the errors block" (quoted in aws-appsync-community#82, PROTOCOL.md §4.3).
+  it.each([
+    ['2018-05-29', 'lets the response template ignore ctx.error', undefined],
+    [
+      '2017-02-28',
+      'puts the invocation error in errors, whatever the response template does',
+      [{ errorType: 'Lambda:Unhandled', message: 'boom' }],
+    ],
+  ])('%s: %s', async (version, _rule, errors) => {
     const { run } = setup({
       fields: {
         'Query.secret': {
           front: unit(
             vtl(
-              () => ({ version: '2018-05-29', operation: 'Invoke', payload: 'p' }),
+              () => ({ version, operation: 'Invoke', payload: 'p' }),
               (ctx) => ctx.result,
             ),
           ),
@@ -462,28 +471,8 @@ describe('VTL templates in front of the Lambda', () => {
     });
     const result = await run('{ secret(id: "1") }');
     expect(result.data).toEqual({ secret: null });
-    expect(result.errors).toBeUndefined();
-  });
-
-  // "Previously, with 2017-02-28, in case of an invocation error … the result was placed
-  // automatically in the errors block" (quoted in aws-appsync-community#82, PROTOCOL.md §4.3).
-  it('puts the invocation error in errors with 2017-02-28, whatever the response template does', async () => {
-    const { run } = setup({
-      fields: {
-        'Query.secret': {
-          front: unit(
-            vtl(
-              () => ({ version: '2017-02-28', operation: 'Invoke', payload: 'p' }),
-              (ctx) => ctx.result,
-            ),
-          ),
-        },
-      },
-      lambda: failing,
-    });
-    const result = await run('{ secret(id: "1") }');
-    expect(result.data).toEqual({ secret: null });
-    expect(result.errors).toMatchObject([{ errorType: 'Lambda:Unhandled', message: 'boom' }]);
+    if (errors === undefined) expect(result.errors).toBeUndefined();
+    else expect(result.errors).toMatchObject(errors);
   });
 
   it('with only a response template, sends Direct Lambda contexts, batched by maxBatchSize', async () => {
