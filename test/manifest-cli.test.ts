@@ -2,10 +2,13 @@
  * `appsync-direct manifest`: the routes of a handler's app as JSON or as a CloudFormation
  * template, and the pure mapping behind the template.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../src/cli/io.js';
 import { USAGE } from '../src/cli/main.js';
 import {
+  type CloudFormationFunction,
+  type CloudFormationResolver,
   type CloudFormationTemplate,
   cloudFormationTemplate,
   fnv1a,
@@ -16,14 +19,18 @@ import {
   resolverLogicalIds,
   routeProblems,
 } from '../src/cli/manifest.js';
+import { PASS_THROUGH_CODE } from '../src/engine/code/deploy.js';
 import { BLOG, cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
 
 afterAll(removeTempFiles);
 
+/** `text` as a regular expression that matches it literally. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const FIXTURE = (name: string) => `test/cli-fixtures/manifest-${name}.ts`;
 const HINT = 'Run "appsync-direct manifest --help" for every flag, with examples.\n';
 
-/** The blog example's routes, in registration order. */
+/** The blog example's Direct Lambda routes (no code in front of the Lambda), in order. */
 const BLOG_ROUTES: ManifestRoute[] = [
   { typeName: 'Query', fieldName: 'getPost', kind: 'resolver' },
   { typeName: 'Query', fieldName: 'listPosts', kind: 'resolver' },
@@ -35,6 +42,56 @@ const BLOG_ROUTES: ManifestRoute[] = [
   { typeName: 'Comment', fieldName: 'author', kind: 'batch', maxBatchSize: 100 },
   { typeName: 'Post', fieldName: 'comments', kind: 'batch', maxBatchSize: 50 },
 ];
+
+/** The blog example's routes with code in front of the Lambda, paths relative to its schema. */
+const BLOG_CODE_ROUTES: ManifestRoute[] = [
+  {
+    typeName: 'Query',
+    fieldName: 'searchPosts',
+    kind: 'resolver',
+    code: 'resolvers/search-posts.js',
+  },
+  {
+    typeName: 'Post',
+    fieldName: 'commentCount',
+    kind: 'batch',
+    maxBatchSize: 100,
+    code: 'resolvers/comment-count.js',
+  },
+  {
+    typeName: 'Mutation',
+    fieldName: 'updatePost',
+    kind: 'resolver',
+    pipeline: {
+      code: 'resolvers/pipeline.js',
+      functions: [
+        { name: 'requireSignedIn', dataSource: 'NONE', code: 'resolvers/require-signed-in.js' },
+        { name: 'updatePostInLambda', dataSource: 'LAMBDA', code: 'resolvers/invoke-lambda.js' },
+      ],
+    },
+  },
+];
+
+/** Every route of the blog example, in registration order. */
+const BLOG_ALL = [...BLOG_ROUTES.slice(0, 6), ...BLOG_CODE_ROUTES, ...BLOG_ROUTES.slice(6)];
+
+const BLOG_SCHEMA = 'examples/blog/schema.graphql';
+
+/** The template without what the routes with code add: what assertDirectLambdaTemplate reads. */
+function directPart(template: CloudFormationTemplate): CloudFormationTemplate {
+  return {
+    ...template,
+    Resources: Object.fromEntries(
+      Object.entries(template.Resources).filter(
+        ([, resource]) =>
+          resource.Type === 'AWS::AppSync::Resolver' &&
+          !['Runtime', 'RequestMappingTemplate', 'ResponseMappingTemplate'].some(
+            (key) => key in resource.Properties,
+          ),
+      ),
+    ),
+  };
+}
 
 const BLOG_IDS = [
   'QueryGetPostResolver',
@@ -192,7 +249,9 @@ describe('cloudFormationTemplate', () => {
     assertDirectLambdaTemplate(apiOnly);
     const sourceOnly = cloudFormationTemplate(BLOG_ROUTES, { dataSourceName: '_lambda2' });
     expect(sourceOnly.Parameters).toStrictEqual({ ApiId: API_ID_PARAMETER });
-    expect(sourceOnly.Resources.PostAuthorResolver?.Properties.DataSourceName).toBe('_lambda2');
+    expect(
+      (sourceOnly.Resources.PostAuthorResolver as CloudFormationResolver).Properties.DataSourceName,
+    ).toBe('_lambda2');
     assertDirectLambdaTemplate(sourceOnly);
   });
 
@@ -218,7 +277,9 @@ describe('cloudFormationTemplate', () => {
       { typeName: 'Post', fieldName: 'c', kind: 'resolver', maxBatchSize: 5 },
     ]);
     expect(
-      Object.values(template.Resources).map((resource) => resource.Properties.MaxBatchSize),
+      Object.values(template.Resources).map(
+        (resource) => (resource as CloudFormationResolver).Properties.MaxBatchSize,
+      ),
     ).toEqual([0, 2000, 5]);
     assertDirectLambdaTemplate(template);
   });
@@ -422,10 +483,10 @@ describe('appsync-direct manifest: JSON', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.endsWith('}\n')).toBe(true);
-    expect(result.json()).toStrictEqual({ handler: BLOG, export: 'app', routes: BLOG_ROUTES });
+    expect(result.json()).toStrictEqual({ handler: BLOG, export: 'app', routes: BLOG_ALL });
     // Stable key order, two-space indentation.
     expect(result.stdout).toBe(
-      `${JSON.stringify({ handler: BLOG, export: 'app', routes: BLOG_ROUTES }, null, 2)}\n`,
+      `${JSON.stringify({ handler: BLOG, export: 'app', routes: BLOG_ALL }, null, 2)}\n`,
     );
     expect(await cli(['manifest', '--handler', BLOG, '--format', 'JSON'])).toMatchObject({
       code: 0,
@@ -499,20 +560,72 @@ describe('appsync-direct manifest: JSON', () => {
 
 describe('appsync-direct manifest: CloudFormation', () => {
   it('the blog example, with parameters for the API id and the data source', async () => {
-    const result = await cli(['manifest', '--handler', BLOG, '--format', 'cloudformation']);
+    const result = await cli([
+      'manifest',
+      '--handler',
+      BLOG,
+      '--format',
+      'cloudformation',
+      '--schema',
+      BLOG_SCHEMA,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.json()).toStrictEqual({
-      AWSTemplateFormatVersion: '2010-09-09',
-      Description:
-        'AppSync Direct Lambda resolvers for the routes of examples/blog/handler.ts (export app), from appsync-direct manifest',
-      Parameters: { ApiId: API_ID_PARAMETER, DataSourceName: DATA_SOURCE_PARAMETER },
-      Resources: Object.fromEntries(
-        BLOG_ROUTES.map((route, i) => [BLOG_IDS[i], resolverOf(route)]),
-      ),
+    const template = result.json() as CloudFormationTemplate;
+    expect(Object.keys(template)).toEqual([
+      'AWSTemplateFormatVersion',
+      'Description',
+      'Parameters',
+      'Resources',
+    ]);
+    expect(template.Description).toBe(
+      'AppSync Direct Lambda resolvers for the routes of examples/blog/handler.ts (export app), from appsync-direct manifest',
+    );
+    expect(template.Parameters).toStrictEqual({
+      ApiId: API_ID_PARAMETER,
+      DataSourceName: DATA_SOURCE_PARAMETER,
     });
-    const resolvers = assertDirectLambdaTemplate(result.json());
+    expect(directPart(template).Resources).toStrictEqual(
+      Object.fromEntries(BLOG_ROUTES.map((route, i) => [BLOG_IDS[i], resolverOf(route)])),
+    );
+    const resolvers = assertDirectLambdaTemplate(directPart(template));
     expect([...resolvers.keys()]).toEqual(BLOG_ROUTES.map((r) => `${r.typeName}.${r.fieldName}`));
+    // The three routes with code, their two functions and the NONE data source of one of them.
+    expect(Object.keys(template.Resources)).toEqual([
+      'NoneDataSource',
+      'RequireSignedInFunction',
+      'UpdatePostInLambdaFunction',
+      ...BLOG_IDS.slice(0, 6),
+      'QuerySearchPostsResolver',
+      'PostCommentCountResolver',
+      'MutationUpdatePostResolver',
+      ...BLOG_IDS.slice(6),
+    ]);
+    const runtime = { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' };
+    expect(template.Resources.PostCommentCountResolver?.Properties).toStrictEqual({
+      ApiId: { Ref: 'ApiId' },
+      TypeName: 'Post',
+      FieldName: 'commentCount',
+      DataSourceName: { Ref: 'DataSourceName' },
+      Kind: 'UNIT',
+      Runtime: runtime,
+      Code: expect.stringContaining('BatchInvoke'),
+      MaxBatchSize: 100,
+    });
+    expect(template.Resources.MutationUpdatePostResolver?.Properties).toMatchObject({
+      Kind: 'PIPELINE',
+      Runtime: runtime,
+      PipelineConfig: {
+        Functions: [
+          { 'Fn::GetAtt': ['RequireSignedInFunction', 'FunctionId'] },
+          { 'Fn::GetAtt': ['UpdatePostInLambdaFunction', 'FunctionId'] },
+        ],
+      },
+    });
+    expect(template.Resources.RequireSignedInFunction?.Properties).toMatchObject({
+      Name: 'requireSignedIn',
+      DataSourceName: { 'Fn::GetAtt': ['NoneDataSource', 'Name'] },
+    });
     expect(result.stdout.endsWith('}\n')).toBe(true);
   });
 
@@ -528,6 +641,8 @@ describe('appsync-direct manifest: CloudFormation', () => {
       'BlogLambda',
       '--depends-on',
       ' BlogSchema, BlogDataSource ,',
+      '--schema',
+      BLOG_SCHEMA,
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -545,12 +660,18 @@ describe('appsync-direct manifest: CloudFormation', () => {
         MaxBatchSize: 50,
       },
     });
-    const resolvers = assertDirectLambdaTemplate(template);
+    const resolvers = assertDirectLambdaTemplate(directPart(template));
     expect(resolvers.size).toBe(9);
     for (const properties of resolvers.values()) {
       expect(properties.ApiId).toBe('abcdefghijklmnopqrstuvwxyz');
       expect(properties.DataSourceName).toBe('BlogLambda');
     }
+    for (const [id, resource] of Object.entries(template.Resources)) {
+      expect(resource.Properties.ApiId, id).toBe('abcdefghijklmnopqrstuvwxyz');
+      if (id !== 'NoneDataSource')
+        expect(resource.DependsOn, id).toEqual(['BlogSchema', 'BlogDataSource']);
+    }
+    expect(template.Resources.NoneDataSource?.Properties).toMatchObject({ Name: 'BlogLambdaNone' });
   });
 
   it('colliding logical ids get suffixes; batch warnings are printed for templates too', async () => {
@@ -617,6 +738,315 @@ describe('appsync-direct manifest: CloudFormation', () => {
     expect(result.stderr).toBe(
       `appsync-direct manifest: --depends-on: ${message}; a resolver can only wait for another resource\n`,
     );
+  });
+});
+
+describe('appsync-direct manifest: code in front of the Lambda', () => {
+  const HANDLER = 'test/cli-fixtures/manifest-code.ts';
+  const CODE_DIR = 'test/cli-fixtures/manifest-code';
+  const BASE = `${ROOT}${CODE_DIR}`;
+  const RUNTIME = { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' };
+  const API = { Ref: 'ApiId' };
+  const functionId = (id: string) => ({ 'Fn::GetAtt': [id, 'FunctionId'] });
+  const template = async (...more: string[]) => {
+    const result = await cli([
+      'manifest',
+      '--handler',
+      HANDLER,
+      '--format',
+      'cloudformation',
+      '--data-source',
+      'BlogLambda',
+      ...more,
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    return result.json() as CloudFormationTemplate;
+  };
+
+  it('a JS field, a request template alone, and pipelines sharing a NONE permission check', async () => {
+    const written = await template('--schema', `${CODE_DIR}/schema.graphql`);
+    expect(Object.keys(written)).toEqual([
+      'AWSTemplateFormatVersion',
+      'Description',
+      'Parameters',
+      'Resources',
+    ]);
+    expect(Object.keys(written.Parameters ?? {})).toEqual(['ApiId']);
+    const resources = written.Resources as Record<
+      string,
+      { Type: string; Properties: Record<string, unknown> }
+    >;
+    expect(Object.entries(resources).map(([id, resource]) => [id, resource.Type])).toEqual([
+      ['NoneDataSource', 'AWS::AppSync::DataSource'],
+      ['CheckOwnerFunction', 'AWS::AppSync::FunctionConfiguration'],
+      ['DeletePostFunction', 'AWS::AppSync::FunctionConfiguration'],
+      ['UpdatePostFunction', 'AWS::AppSync::FunctionConfiguration'],
+      ['QueryGetPostResolver', 'AWS::AppSync::Resolver'],
+      ['QueryListPostsResolver', 'AWS::AppSync::Resolver'],
+      ['MutationDeletePostResolver', 'AWS::AppSync::Resolver'],
+      ['MutationUpdatePostResolver', 'AWS::AppSync::Resolver'],
+      ['QueryMeResolver', 'AWS::AppSync::Resolver'],
+    ]);
+    expect(resources.NoneDataSource?.Properties).toEqual({
+      ApiId: API,
+      Name: 'BlogLambdaNone',
+      Type: 'NONE',
+      Description:
+        'The data source of the pipeline functions that call no data source (appsync-direct manifest)',
+    });
+    expect(resources.CheckOwnerFunction?.Properties).toEqual({
+      ApiId: API,
+      Name: 'checkOwner',
+      DataSourceName: { 'Fn::GetAtt': ['NoneDataSource', 'Name'] },
+      Runtime: RUNTIME,
+      Code: expect.stringContaining('util.unauthorized()'),
+    });
+    expect(resources.DeletePostFunction?.Properties).toEqual({
+      ApiId: API,
+      Name: 'deletePost',
+      DataSourceName: 'BlogLambda',
+      FunctionVersion: '2018-05-29',
+      MaxBatchSize: 10,
+    });
+    expect(resources.UpdatePostFunction?.Properties).toEqual({
+      ApiId: API,
+      Name: 'updatePost',
+      DataSourceName: 'BlogLambda',
+      Runtime: RUNTIME,
+      Code: expect.stringContaining('owner: ctx.stash.owner'),
+    });
+    expect(resources.QueryGetPostResolver?.Properties).toEqual({
+      ApiId: API,
+      TypeName: 'Query',
+      FieldName: 'getPost',
+      DataSourceName: 'BlogLambda',
+      Kind: 'UNIT',
+      Runtime: RUNTIME,
+      Code: expect.stringContaining('function invokePayload(ctx)'),
+    });
+    const getPost = resources.QueryGetPostResolver?.Properties.Code as string;
+    expect(getPost).toContain('import { util } from "@aws-appsync/utils";');
+    expect(getPost).not.toContain('./lib/payload');
+    expect(resources.QueryListPostsResolver?.Properties).toEqual({
+      ApiId: API,
+      TypeName: 'Query',
+      FieldName: 'listPosts',
+      DataSourceName: 'BlogLambda',
+      Kind: 'UNIT',
+      RequestMappingTemplate: readFileSync(`${BASE}/listPosts.request.vtl`, 'utf8'),
+    });
+    expect(resources.MutationDeletePostResolver?.Properties).toEqual({
+      ApiId: API,
+      TypeName: 'Mutation',
+      FieldName: 'deletePost',
+      Kind: 'PIPELINE',
+      Runtime: RUNTIME,
+      Code: PASS_THROUGH_CODE,
+      PipelineConfig: {
+        Functions: [functionId('CheckOwnerFunction'), functionId('DeletePostFunction')],
+      },
+    });
+    expect(resources.MutationUpdatePostResolver?.Properties).toEqual({
+      ApiId: API,
+      TypeName: 'Mutation',
+      FieldName: 'updatePost',
+      Kind: 'PIPELINE',
+      Runtime: RUNTIME,
+      Code: expect.stringContaining('util.time.nowISO8601()'),
+      PipelineConfig: {
+        Functions: [functionId('CheckOwnerFunction'), functionId('UpdatePostFunction')],
+      },
+    });
+    expect(resources.QueryMeResolver?.Properties).toEqual({
+      ApiId: API,
+      TypeName: 'Query',
+      FieldName: 'me',
+      DataSourceName: 'BlogLambda',
+      Kind: 'UNIT',
+    });
+  });
+
+  it('--code-base, or the working directory, holds the paths instead of the schema’s folder', async () => {
+    const fromSchema = await template('--schema', `${CODE_DIR}/schema.graphql`);
+    expect(await template('--code-base', CODE_DIR)).toEqual(fromSchema);
+    expect(
+      await template('--schema', 'examples/blog/schema.graphql', '--code-base', CODE_DIR),
+    ).toEqual(fromSchema);
+    const fromCwd = await cli(
+      [
+        'manifest',
+        '--handler',
+        '../manifest-code.ts',
+        '--format',
+        'cloudformation',
+        '--data-source',
+        'BlogLambda',
+      ],
+      BASE,
+    );
+    expect(fromCwd.code).toBe(0);
+    expect((fromCwd.json() as CloudFormationTemplate).Resources).toEqual(fromSchema.Resources);
+  });
+
+  it('without a data source name, the NONE data source is named after the parameter', async () => {
+    const result = await cli([
+      'manifest',
+      '--handler',
+      HANDLER,
+      '--format',
+      'cloudformation',
+      '--code-base',
+      CODE_DIR,
+      '--depends-on',
+      'ApiSchema',
+    ]);
+    expect(result.code).toBe(0);
+    const { Resources } = result.json() as CloudFormationTemplate;
+    expect(Resources.NoneDataSource).toEqual({
+      Type: 'AWS::AppSync::DataSource',
+      Properties: expect.objectContaining({
+        Name: { 'Fn::Join': ['', [{ Ref: 'DataSourceName' }, 'None']] },
+      }),
+    });
+    expect(
+      (Resources.DeletePostFunction as CloudFormationFunction).Properties.DataSourceName,
+    ).toEqual({ Ref: 'DataSourceName' });
+    expect(
+      Object.entries(Resources)
+        .filter(([, resource]) => resource.DependsOn !== undefined)
+        .map(([id]) => id),
+    ).toEqual(Object.keys(Resources).filter((id) => id !== 'NoneDataSource'));
+    const own = await cli([
+      'manifest',
+      '--handler',
+      HANDLER,
+      '--format',
+      'cloudformation',
+      '--code-base',
+      CODE_DIR,
+      '--depends-on',
+      'CheckOwnerFunction',
+    ]);
+    expect(own).toMatchObject({
+      code: 2,
+      stderr:
+        "appsync-direct manifest: --depends-on: CheckOwnerFunction is one of the template's own functions; a resolver can only wait for another resource\n",
+    });
+  });
+
+  it('the JSON lists each route’s declaration as written', async () => {
+    const result = await cli(['manifest', '--handler', HANDLER]);
+    expect(result.code).toBe(0);
+    const checkOwner = { name: 'checkOwner', dataSource: 'NONE', code: 'checkOwner.js' };
+    expect((result.json() as { routes: unknown }).routes).toStrictEqual([
+      { typeName: 'Query', fieldName: 'getPost', kind: 'resolver', code: 'getPost.ts' },
+      {
+        typeName: 'Query',
+        fieldName: 'listPosts',
+        kind: 'resolver',
+        requestTemplate: 'listPosts.request.vtl',
+      },
+      {
+        typeName: 'Mutation',
+        fieldName: 'deletePost',
+        kind: 'resolver',
+        pipeline: {
+          functions: [checkOwner, { name: 'deletePost', dataSource: 'LAMBDA', maxBatchSize: 10 }],
+        },
+      },
+      {
+        typeName: 'Mutation',
+        fieldName: 'updatePost',
+        kind: 'resolver',
+        pipeline: {
+          code: 'updatePost.pipeline.js',
+          functions: [checkOwner, { name: 'updatePost', dataSource: 'LAMBDA', code: 'invoke.js' }],
+        },
+      },
+      { typeName: 'Query', fieldName: 'me', kind: 'resolver' },
+    ]);
+  });
+
+  /** A handler whose app lists `routes`, beside `files`, run with --format cloudformation. */
+  const run = async (routes: unknown[], files: Record<string, string> = {}) => {
+    const dir = tempFiles({
+      ...files,
+      'handler.mjs': `export const app = { handler: () => () => null, routes: () => (${JSON.stringify(routes)}) };\n`,
+    });
+    const result = await cli(
+      ['manifest', '--handler', 'handler.mjs', '--format', 'cloudformation'],
+      dir,
+    );
+    return { ...result, dir };
+  };
+  const fails =
+    'appsync-direct manifest: the code of export app of handler.mjs cannot be deployed:';
+  const MODULE =
+    'export function request() { return {}; }\nexport function response(ctx) { return ctx.result; }\n';
+
+  it('code over 32 KB: exit 1, with its size and largest parts', async () => {
+    const result = await run(
+      [{ typeName: 'Query', fieldName: 'big', kind: 'resolver', code: 'big.js' }],
+      {
+        'big.js': `export function request() { return { payload: '${'x'.repeat(33_000)}' }; }\nexport function response(ctx) { return ctx.result; }\n`,
+      },
+    );
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^${literally(fails)} ${literally(result.dir)}/big\\.js bundles to 33,\\d{3} characters, and AppSync takes at most 32,768 \\(32 KB\\) of code`,
+      ),
+    );
+  });
+
+  it('a missing file: exit 1, with the path looked for', async () => {
+    const result = await run([
+      { typeName: 'Query', fieldName: 'a', kind: 'resolver', responseTemplate: 'response.vtl' },
+    ]);
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: `${fails} Query.a (response template): cannot read ${result.dir}/response.vtl (ENOENT); paths are relative to ${result.dir}.\n`,
+    });
+  });
+
+  it('one function name, two declarations: exit 1', async () => {
+    const pipeline = (code: string) => ({
+      functions: [{ name: 'check', dataSource: 'NONE', code }],
+    });
+    const result = await run(
+      [
+        { typeName: 'Mutation', fieldName: 'a', kind: 'resolver', pipeline: pipeline('check.js') },
+        { typeName: 'Mutation', fieldName: 'b', kind: 'resolver', pipeline: pipeline('other.js') },
+      ],
+      { 'check.js': MODULE, 'other.js': `// another check\n${MODULE}` },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `${fails} function check is declared twice, differently: Mutation.a pipeline.functions[0] (check) and Mutation.b pipeline.functions[0] (check) differ in code (${result.dir}/check.js, ${result.dir}/other.js bundle differently). A function's name is its identity in the API: give one of them another name, or declare both the same.\n`,
+    );
+  });
+
+  it('a declaration AppSync refuses is a route problem, in either format', async () => {
+    const routes = [
+      {
+        typeName: 'Query',
+        fieldName: 'a',
+        kind: 'resolver',
+        code: MODULE,
+        pipeline: { functions: [] },
+      },
+    ];
+    const result = await run(routes);
+    expect(result).toMatchObject({
+      code: 1,
+      stderr:
+        'appsync-direct manifest: the routes of export app of handler.mjs cannot be deployed:\n  Query.a: declare one of code, requestTemplate/responseTemplate or pipeline; received code and pipeline\n',
+    });
+    const json = await cli(['manifest', '--handler', 'handler.mjs'], result.dir);
+    expect(json).toMatchObject({ code: 1, stderr: result.stderr });
   });
 });
 
@@ -705,7 +1135,22 @@ describe('appsync-direct manifest: usage (exit 2)', () => {
       'unknown flag --data-sorce; did you mean --data-source?',
     ],
     [['--handler', BLOG, '--apiid', 'X'], 'unknown flag --apiid; did you mean --api-id?'],
-    [['--handler', BLOG, '--schema', 'x.graphql'], 'unknown flag --schema'],
+    [
+      ['--handler', BLOG, '--schema', 'x.graphql'],
+      '--schema goes into the CloudFormation template: add --format cloudformation',
+    ],
+    [
+      ['--handler', BLOG, '--code-base', 'src'],
+      '--code-base goes into the CloudFormation template: add --format cloudformation',
+    ],
+    [
+      ['--handler', BLOG, '--format', 'cloudformation', '--schema', 'x.graphql'],
+      `--schema x.graphql: there is no such file (looked for ${ROOT}x.graphql)`,
+    ],
+    [
+      ['--handler', BLOG, '--format', 'cloudformation', '--code-base', 'package.json'],
+      `--code-base package.json: there is no such folder (looked for ${ROOT}package.json)`,
+    ],
     [
       ['--handler', BLOG, '--api-id', 'abc'],
       '--api-id goes into the CloudFormation template: add --format cloudformation',

@@ -1,21 +1,37 @@
 import { existsSync, statSync } from 'node:fs';
-import { extname, relative, resolve, sep } from 'node:path';
+import { dirname, extname, relative, resolve, sep } from 'node:path';
 import { isNeverBatched, neverBatchedMessage } from '../batching.js';
+import { checkFieldCode, type FieldCodeDeclaration } from '../engine/code/declaration.js';
+import {
+  APPSYNC_JS_RUNTIME,
+  type BundledCode,
+  CodeDeployError,
+  type DeployedCode,
+  type EsbuildSyncApi,
+  FUNCTION_VERSION,
+  type FunctionPlan,
+  planDeployment,
+  type ResolverPlan,
+} from '../engine/code/deploy.js';
 import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
-import { APP_FLAGS_HELP, loadAppRoutes, type RouteReader } from './check.js';
-import { type CliIO, messageOf } from './io.js';
-import { type EsbuildApi, HandlerLoadError, importEsbuild } from './load-handler.js';
+import { APP_FLAGS_HELP, pickApp, type RouteReader } from './check.js';
+import { type CliIO, describeThrown, messageOf } from './io.js';
+import { buildHandler, type EsbuildApi, HandlerLoadError, importEsbuild } from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
 
 /*
  * The deployment manifest: what the app's routes need from AppSync. The pure part (route checks,
- * logical ids, the CloudFormation template) takes no handler and does no I/O, so infrastructure
- * code (a CDK construct, a SAM or CloudFormation generator) can reuse the exact mapping the
- * command prints.
+ * logical ids, the CloudFormation template) takes no handler, so infrastructure code (a SAM or
+ * CloudFormation generator) can reuse the exact mapping the command prints; it reads files only
+ * for routes that declare code, through the plan the CDK construct reads too
+ * (src/engine/code/deploy.ts).
  */
 
-/** One route as `app.routes()` lists it: the field, how it is served, its batch size. */
-export interface ManifestRoute {
+/**
+ * One route as `app.routes()` lists it: the field, how it is served, its batch size, and the
+ * code in front of the Lambda when it declares some.
+ */
+export interface ManifestRoute extends FieldCodeDeclaration {
   typeName: string;
   fieldName: string;
   /** `'resolver'` for `app.resolver()`, `'batch'` for `app.batchResolver()`. */
@@ -55,7 +71,28 @@ export interface CloudFormationRef {
   Ref: string;
 }
 
-/** One Direct Lambda resolver: Kind UNIT, no mapping templates, no code. */
+/** A CloudFormation `Fn::GetAtt` of another resource of the template. */
+export interface CloudFormationGetAtt {
+  'Fn::GetAtt': [string, string];
+}
+
+/** A CloudFormation `Fn::Join`, for a name made from a parameter. */
+export interface CloudFormationJoin {
+  'Fn::Join': [string, (string | CloudFormationRef)[]];
+}
+
+/** The `Runtime` of a resolver or function with APPSYNC_JS code. */
+export interface CloudFormationRuntime {
+  Name: 'APPSYNC_JS';
+  RuntimeVersion: '1.0.0';
+}
+
+/**
+ * One resolver. A Direct Lambda resolver (a route without code) is Kind UNIT on the Lambda data
+ * source with no mapping templates and no code; a route with `code` adds `Runtime` and `Code`,
+ * one with templates `RequestMappingTemplate` and/or `ResponseMappingTemplate`; a pipeline is
+ * Kind PIPELINE, with no data source, `Runtime`, `Code` and `PipelineConfig`.
+ */
 export interface CloudFormationResolver {
   Type: 'AWS::AppSync::Resolver';
   DependsOn?: string[];
@@ -63,11 +100,51 @@ export interface CloudFormationResolver {
     ApiId: string | CloudFormationRef;
     TypeName: string;
     FieldName: string;
-    DataSourceName: string | CloudFormationRef;
-    Kind: 'UNIT';
+    DataSourceName?: string | CloudFormationRef;
+    Kind: 'UNIT' | 'PIPELINE';
+    Runtime?: CloudFormationRuntime;
+    Code?: string;
+    RequestMappingTemplate?: string;
+    ResponseMappingTemplate?: string;
+    PipelineConfig?: { Functions: CloudFormationGetAtt[] };
     MaxBatchSize?: number;
   };
 }
+
+/** One pipeline function: on the Lambda data source or the `NONE` one. */
+export interface CloudFormationFunction {
+  Type: 'AWS::AppSync::FunctionConfiguration';
+  DependsOn?: string[];
+  Properties: {
+    ApiId: string | CloudFormationRef;
+    Name: string;
+    DataSourceName: string | CloudFormationRef | CloudFormationGetAtt;
+    Runtime?: CloudFormationRuntime;
+    Code?: string;
+    FunctionVersion?: typeof FUNCTION_VERSION;
+    RequestMappingTemplate?: string;
+    ResponseMappingTemplate?: string;
+    MaxBatchSize?: number;
+  };
+}
+
+/** The `NONE` data source of the functions that call no data source. */
+export interface CloudFormationNoneDataSource {
+  Type: 'AWS::AppSync::DataSource';
+  DependsOn?: string[];
+  Properties: {
+    ApiId: string | CloudFormationRef;
+    Name: string | CloudFormationJoin;
+    Type: 'NONE';
+    Description: string;
+  };
+}
+
+/** A resource of the template. */
+export type CloudFormationResource =
+  | CloudFormationResolver
+  | CloudFormationFunction
+  | CloudFormationNoneDataSource;
 
 /** A template parameter of type String. */
 export interface CloudFormationParameter {
@@ -82,7 +159,7 @@ export interface CloudFormationTemplate {
   AWSTemplateFormatVersion: '2010-09-09';
   Description: string;
   Parameters?: Record<string, CloudFormationParameter>;
-  Resources: Record<string, CloudFormationResolver>;
+  Resources: Record<string, CloudFormationResource>;
 }
 
 /** What {@link cloudFormationTemplate} writes besides the routes. */
@@ -98,7 +175,20 @@ export interface CloudFormationOptions {
   dependsOn?: readonly string[] | undefined;
   /** The template's `Description`. */
   description?: string | undefined;
+  /**
+   * The folder that the paths of the routes' code declarations are relative to. Default: the
+   * working directory.
+   */
+  codeBaseDir?: string | undefined;
+  /** Loads esbuild for code declarations; by default `require('esbuild')`. */
+  loadEsbuild?: (() => EsbuildSyncApi) | undefined;
 }
+
+/** The logical id of the `NONE` data source, when a function needs it. */
+export const NONE_DATA_SOURCE_ID = 'NoneDataSource';
+
+/** What the `NONE` data source's name adds to the Lambda data source's. */
+export const NONE_DATA_SOURCE_SUFFIX = 'None';
 
 const DEFAULT_DESCRIPTION =
   'AppSync Direct Lambda resolvers, one per route of the app (appsync-direct manifest)';
@@ -110,8 +200,9 @@ export function routeKey(route: Pick<ManifestRoute, 'typeName' | 'fieldName'>): 
 
 /**
  * What keeps `routes` from being deployed, one message each: a type or field name AppSync
- * rejects, a kind other than `resolver` or `batch`, a `maxBatchSize` outside 0–2000, a key
- * listed twice. Empty when they can be.
+ * rejects, a kind other than `resolver` or `batch`, a `maxBatchSize` outside 0–2000, a code
+ * declaration AppSync would refuse (`checkFieldCode`), a key listed twice. Empty when they can
+ * be. Files are not read here: {@link cloudFormationTemplate} reads and bundles them.
  */
 export function routeProblems(routes: readonly ManifestRoute[]): string[] {
   const problems: string[] = [];
@@ -137,6 +228,11 @@ export function routeProblems(routes: readonly ManifestRoute[]): string[] {
         `${key}: maxBatchSize ${JSON.stringify(size)} is not an integer from 0 to ${MAX_BATCH_SIZE} (AppSync's range)`,
       );
     }
+    try {
+      checkFieldCode(route, key);
+    } catch (error) {
+      problems.push((error as Error).message.replace(/\.$/, ''));
+    }
     if (seen.has(key)) problems.push(`${key} is listed twice; a field has one resolver`);
     seen.add(key);
   }
@@ -153,16 +249,33 @@ export function routeProblems(routes: readonly ManifestRoute[]): string[] {
  */
 export function resolverLogicalIds(routes: readonly ManifestRoute[]): string[] {
   assertDeployable(routes);
-  const keys = routes.map(routeKey);
   const stems = new Map(routes.map((route) => [routeKey(route), stemOf(route)]));
+  return uniqueLogicalIds(routes.map(routeKey), stems, SUFFIX);
+}
+
+/**
+ * The logical id of each pipeline function, in the order of `names`: `<Name>Function`, the name
+ * in PascalCase with its underscores dropped (`check_owner` → `CheckOwnerFunction`), names that
+ * give the same id told apart as {@link resolverLogicalIds} tells keys apart.
+ */
+export function functionLogicalIds(names: readonly string[]): string[] {
+  return uniqueLogicalIds(names, new Map(names.map((name) => [name, pascal(name)])), 'Function');
+}
+
+/** A logical id per key, `<stem><suffix>`, unique; see {@link resolverLogicalIds}. */
+function uniqueLogicalIds(
+  keys: readonly string[],
+  stems: ReadonlyMap<string, string>,
+  suffix: string,
+): string[] {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
   // Plain ids first: per id, the plainest key of those that would have it.
   const claimants = new Map<string, string[]>();
   for (const key of keys) {
     const stem = stems.get(key) as string;
-    if (stem.length + SUFFIX.length > MAX_LOGICAL_ID) continue;
-    const id = `${stem}${SUFFIX}`;
+    if (stem.length + suffix.length > MAX_LOGICAL_ID) continue;
+    const id = `${stem}${suffix}`;
     claimants.set(id, [...(claimants.get(id) ?? []), key]);
   }
   for (const [id, claiming] of claimants) {
@@ -173,11 +286,11 @@ export function resolverLogicalIds(routes: readonly ManifestRoute[]): string[] {
   // Then the rest, in key order, each with a hash of its key that no other id has.
   for (const key of [...keys].sort(byCodeUnits)) {
     if (ids.has(key)) continue;
-    const stem = (stems.get(key) as string).slice(0, MAX_LOGICAL_ID - HASH_DIGITS - SUFFIX.length);
+    const stem = (stems.get(key) as string).slice(0, MAX_LOGICAL_ID - HASH_DIGITS - suffix.length);
     let id: string;
     let salt = 0;
     do {
-      id = `${stem}${fnv1a(salt === 0 ? key : `${key}#${salt}`)}${SUFFIX}`;
+      id = `${stem}${fnv1a(salt === 0 ? key : `${key}#${salt}`)}${suffix}`;
       salt++;
     } while (taken.has(id));
     ids.set(key, id);
@@ -187,12 +300,20 @@ export function resolverLogicalIds(routes: readonly ManifestRoute[]): string[] {
 }
 
 /**
- * A CloudFormation template (as a JSON value) with one `AWS::AppSync::Resolver` per route, as
- * AppSync needs a Direct Lambda resolver: `Kind: UNIT`, no request or response mapping template,
- * no code or runtime, the route's `maxBatchSize` as `MaxBatchSize`. `ApiId` and `DataSourceName`
- * are the given values, or references to the template parameters `ApiId` and `DataSourceName`.
- * Logical ids come from {@link resolverLogicalIds}. Throws a {@link ManifestError} for routes
- * that cannot be deployed (or none) and for invalid options.
+ * A CloudFormation template (as a JSON value) with one `AWS::AppSync::Resolver` per route. A
+ * route without code gets what AppSync needs for a Direct Lambda resolver: `Kind: UNIT`, no
+ * request or response mapping template, no code or runtime, the route's `maxBatchSize` as
+ * `MaxBatchSize`. A route that declares code gets it, as planned by `planDeployment`
+ * (src/engine/code/deploy.ts): `code` → `Runtime` APPSYNC_JS 1.0.0 and the bundled `Code`;
+ * templates → `RequestMappingTemplate` / `ResponseMappingTemplate`; `pipeline` → `Kind:
+ * PIPELINE` with its code (or a pass-through module) and `PipelineConfig.Functions`, one
+ * `AWS::AppSync::FunctionConfiguration` per function name (`<Name>Function`), and, when a
+ * function is `NONE`, one `AWS::AppSync::DataSource` of type NONE (`NoneDataSource`, named after
+ * the Lambda data source with `None` appended). `ApiId` and `DataSourceName` are the given
+ * values, or references to the template parameters `ApiId` and `DataSourceName`. Logical ids
+ * come from {@link resolverLogicalIds} and {@link functionLogicalIds}. Throws a
+ * {@link ManifestError} for routes that cannot be deployed (or none) and for invalid options,
+ * and a `CodeDeployError` for code that cannot be read, bundled or deployed.
  *
  * ```ts
  * cloudFormationTemplate(app.routes(), { dataSourceName: 'BlogLambda' });
@@ -236,28 +357,80 @@ export function cloudFormationTemplate(
       ConstraintDescription: 'a data source name: [_A-Za-z][_0-9A-Za-z]*',
     };
   }
-  const clash = dependsOn.find((id) => ids.includes(id) || Object.hasOwn(parameters, id));
-  if (clash !== undefined) {
-    const what = ids.includes(clash) ? 'resolvers' : 'parameters';
-    throw new ManifestError(
-      `${clash} is one of the template's own ${what}; a resolver can only wait for another resource`,
-    );
-  }
-  const resources: Record<string, CloudFormationResolver> = {};
-  routes.forEach((route, i) => {
-    const resolver: CloudFormationResolver = {
-      Type: 'AWS::AppSync::Resolver',
-      ...(dependsOn.length === 0 ? {} : { DependsOn: [...dependsOn] }),
+  const own = new Map<string, string>([
+    ...ids.map((id) => [id, 'resolvers'] as const),
+    ...Object.keys(parameters).map((id) => [id, 'parameters'] as const),
+  ]);
+  const refuseClash = () => {
+    const clash = dependsOn.find((id) => own.has(id));
+    if (clash !== undefined) {
+      throw new ManifestError(
+        `${clash} is one of the template's own ${own.get(clash)}; a resolver can only wait for another resource`,
+      );
+    }
+  };
+  // What the options get wrong is said before any file is read.
+  refuseClash();
+  const plan = planDeployment(routes, {
+    baseDir: resolve(options.codeBaseDir ?? '.'),
+    loadEsbuild: options.loadEsbuild,
+  });
+  const functionIds = new Map(
+    zip(
+      plan.functions.map((fn) => fn.name),
+      functionLogicalIds(plan.functions.map((fn) => fn.name)),
+    ),
+  );
+  for (const id of functionIds.values()) own.set(id, 'functions');
+  if (plan.needsNoneDataSource) own.set(NONE_DATA_SOURCE_ID, 'resources');
+  refuseClash();
+  const api = () => (typeof apiId === 'string' ? apiId : { ...apiId });
+  const lambda = () =>
+    typeof dataSourceName === 'string' ? dataSourceName : { ...dataSourceName };
+  // Each resource its own array, so that editing one leaves the others.
+  const waits = () => (dependsOn.length === 0 ? {} : { DependsOn: [...dependsOn] });
+
+  const resources: Record<string, CloudFormationResource> = {};
+  if (plan.needsNoneDataSource) {
+    resources[NONE_DATA_SOURCE_ID] = {
+      Type: 'AWS::AppSync::DataSource',
       Properties: {
-        ApiId: typeof apiId === 'string' ? apiId : { ...apiId },
-        TypeName: route.typeName,
-        FieldName: route.fieldName,
-        DataSourceName: typeof dataSourceName === 'string' ? dataSourceName : { ...dataSourceName },
-        Kind: 'UNIT',
-        ...(route.maxBatchSize === undefined ? {} : { MaxBatchSize: route.maxBatchSize }),
+        ApiId: api(),
+        Name:
+          typeof dataSourceName === 'string'
+            ? `${dataSourceName}${NONE_DATA_SOURCE_SUFFIX}`
+            : { 'Fn::Join': ['', [{ ...dataSourceName }, NONE_DATA_SOURCE_SUFFIX]] },
+        Type: 'NONE',
+        Description:
+          'The data source of the pipeline functions that call no data source (appsync-direct manifest)',
       },
     };
-    resources[ids[i] as string] = resolver;
+  }
+  for (const fn of plan.functions) {
+    resources[functionIds.get(fn.name) as string] = {
+      Type: 'AWS::AppSync::FunctionConfiguration',
+      ...waits(),
+      Properties: {
+        ApiId: api(),
+        Name: fn.name,
+        DataSourceName:
+          fn.dataSource === 'NONE' ? { 'Fn::GetAtt': [NONE_DATA_SOURCE_ID, 'Name'] } : lambda(),
+        ...functionCode(fn),
+        ...(fn.maxBatchSize === undefined ? {} : { MaxBatchSize: fn.maxBatchSize }),
+      },
+    };
+  }
+  plan.resolvers.forEach((resolver, i) => {
+    resources[ids[i] as string] = {
+      Type: 'AWS::AppSync::Resolver',
+      ...waits(),
+      Properties: {
+        ApiId: api(),
+        TypeName: resolver.typeName,
+        FieldName: resolver.fieldName,
+        ...resolverProperties(resolver, lambda, functionIds),
+      },
+    };
   });
   return {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -265,6 +438,69 @@ export function cloudFormationTemplate(
     ...(Object.keys(parameters).length === 0 ? {} : { Parameters: parameters }),
     Resources: resources,
   };
+}
+
+/** The properties of a resolver after its field: kind, data source, code, functions. */
+function resolverProperties(
+  resolver: ResolverPlan,
+  lambda: () => string | CloudFormationRef,
+  functionIds: ReadonlyMap<string, string>,
+): Omit<CloudFormationResolver['Properties'], 'ApiId' | 'TypeName' | 'FieldName'> {
+  if (resolver.kind === 'PIPELINE') {
+    return {
+      Kind: 'PIPELINE',
+      ...jsProperties(resolver.code),
+      PipelineConfig: {
+        Functions: resolver.functions.map((name) => ({
+          'Fn::GetAtt': [functionIds.get(name) as string, 'FunctionId'],
+        })),
+      },
+    };
+  }
+  return {
+    DataSourceName: lambda(),
+    Kind: 'UNIT',
+    ...codeProperties(resolver.code),
+    ...(resolver.maxBatchSize === undefined ? {} : { MaxBatchSize: resolver.maxBatchSize }),
+  };
+}
+
+/** A function's code: APPSYNC_JS, or `FunctionVersion` with its templates (or none: Direct). */
+function functionCode(
+  fn: FunctionPlan,
+): Pick<
+  CloudFormationFunction['Properties'],
+  'Runtime' | 'Code' | 'FunctionVersion' | 'RequestMappingTemplate' | 'ResponseMappingTemplate'
+> {
+  if (fn.code?.language === 'APPSYNC_JS') return jsProperties(fn.code);
+  return { FunctionVersion: FUNCTION_VERSION, ...codeProperties(fn.code) };
+}
+
+function codeProperties(
+  code: DeployedCode | undefined,
+): Pick<
+  CloudFormationResolver['Properties'],
+  'Runtime' | 'Code' | 'RequestMappingTemplate' | 'ResponseMappingTemplate'
+> {
+  if (code === undefined) return {};
+  if (code.language === 'APPSYNC_JS') return jsProperties(code);
+  return {
+    ...(code.requestTemplate === undefined ? {} : { RequestMappingTemplate: code.requestTemplate }),
+    ...(code.responseTemplate === undefined
+      ? {}
+      : { ResponseMappingTemplate: code.responseTemplate }),
+  };
+}
+
+function jsProperties(code: BundledCode): { Runtime: CloudFormationRuntime; Code: string } {
+  return {
+    Runtime: { Name: APPSYNC_JS_RUNTIME.name, RuntimeVersion: APPSYNC_JS_RUNTIME.runtimeVersion },
+    Code: code.code,
+  };
+}
+
+function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
+  return a.map((item, i) => [item, b[i] as B]);
 }
 
 /** What is wrong with an `--api-id` value, or `undefined`. */
@@ -357,6 +593,8 @@ const FLAGS = {
   'api-id': 'string',
   'data-source': 'string',
   'depends-on': 'string',
+  schema: 'string',
+  'code-base': 'string',
   help: 'boolean',
 } as const;
 
@@ -373,19 +611,20 @@ const READER: RouteReader = { command: 'manifest', verb: 'deploy' };
 export const MANIFEST_HELP = `Usage: appsync-direct manifest --handler <file> [--format json|cloudformation] [flags]
 
 Prints what your app needs deployed: the routes of the app from createResolver() (each
-app.resolver() and app.batchResolver(), with its maxBatchSize), as JSON, or as a CloudFormation
-template with one Direct Lambda resolver per route. The handler module is imported (its
-top-level code runs) but no resolver is called.
+app.resolver() and app.batchResolver(), with its maxBatchSize and the code it declares in front
+of the Lambda), as JSON, or as a CloudFormation template with one resolver per route. The
+handler module is imported (its top-level code runs) but no resolver is called.
 
 The handler
 ${APP_FLAGS_HELP}
 
 The output
   --format <format>     json (the default): { "handler", "export", "routes": [{ "typeName",
-                        "fieldName", "kind": "resolver" | "batch", "maxBatchSize"? }] }.
+                        "fieldName", "kind": "resolver" | "batch", "maxBatchSize"?, "code"?,
+                        "requestTemplate"?, "responseTemplate"?, "pipeline"? }] }, code paths
+                        as declared.
                         cloudformation: a template (JSON) with one AWS::AppSync::Resolver per
-                        route: Kind UNIT, no mapping templates and no code (Direct Lambda),
-                        MaxBatchSize from the route when it has one.
+                        route (see Resources), MaxBatchSize from the route when it has one.
                           --format cloudformation
   --api-id <id>         The AppSync API id to write into the template. Default: a template
                         parameter ApiId. (cloudformation only)
@@ -394,32 +633,54 @@ The output
                         into the template. Default: a template parameter DataSourceName.
                         (cloudformation only)
                           --data-source BlogLambda
-  --depends-on <ids>    Logical ids each resolver waits for, comma-separated (cloudformation
-                        only). A resolver needs its field in the schema: when you add these
-                        resources to a template that also creates the API's
+  --depends-on <ids>    Logical ids each resolver (and function) waits for, comma-separated
+                        (cloudformation only). A resolver needs its field in the schema: when
+                        you add these resources to a template that also creates the API's
                         AWS::AppSync::GraphQLSchema or the data source, name them here (or add
                         DependsOn yourself), or the resolvers may be created first and fail.
                           --depends-on BlogSchema,BlogDataSource
+  --schema <file>       The API's schema: the paths of code declarations are relative to its
+                        folder, as the local AppSync reads them. (cloudformation only)
+                          --schema graphql/schema.graphql
+  --code-base <dir>     The folder the paths of code declarations are relative to, instead of
+                        the schema's folder (or, without --schema, the working directory).
+                        (cloudformation only)
+                          --code-base src/resolvers
   -h, --help            Show this help.
+
+Resources
+  A route without code: Kind UNIT on the Lambda data source, no mapping templates and no code
+  (Direct Lambda). With code: Runtime APPSYNC_JS 1.0.0 and Code, the module bundled with esbuild
+  (an ES module, relative imports inlined, @aws-appsync/utils left external; at most 32,768
+  characters, AppSync's limit). With templates: RequestMappingTemplate and/or
+  ResponseMappingTemplate (one alone: Direct Lambda fills in the other). With a pipeline: Kind
+  PIPELINE with its code (without code, a pass-through: request returns {}, response returns
+  ctx.prev.result), PipelineConfig listing one AWS::AppSync::FunctionConfiguration per function
+  name, and an AWS::AppSync::DataSource of type NONE (NoneDataSource, named after the Lambda
+  data source with None appended) when a function is NONE. A function used by several
+  pipelines is written once; two different functions with one name are an error.
 
 Batching
   AppSync sends a field's contexts in one BatchInvoke only when its resolver is deployed with a
   MaxBatchSize from 1 to 2000. A batchResolver without maxBatchSize (or with 0) is never
   batched: it gets one Invoke per context. manifest warns about each one on stderr; give it
   { maxBatchSize } in app.batchResolver(). A resolver() with a maxBatchSize is fine: each
-  context of a BatchInvoke is served on its own.
+  context of a BatchInvoke is served on its own. In a pipeline, batching belongs to its LAMBDA
+  functions (their maxBatchSize), not to the route.
 
 Logical ids
   <Type><Field>Resolver, each name in PascalCase without underscores: Query.getPost and
   Query.get_post give QueryGetPostResolver. When two keys give the same id, the one with fewer
   underscores (else the first in sort order) keeps it, and the other gets eight hex digits from
   a hash of its key: QueryGetPost0A1B2C3DResolver. The ids do not depend on the routes' order.
+  Pipeline functions: <Name>Function, by the same rule.
 
 Exit codes
   0  printed (warnings go to stderr and do not fail)
   1  the handler does not build or throws while loading, exports no app, or its routes cannot
      be deployed (a name AppSync rejects, a maxBatchSize outside 0-2000, a key listed twice,
-     or no routes for a template)
+     no routes for a template, code that cannot be read or bundled, code over 32,768
+     characters, two functions with one name)
   2  bad usage, a missing or non-module --handler, or esbuild not installed
 
 Examples
@@ -429,6 +690,8 @@ Examples
     --parameter-overrides ApiId=abcdefghijklmnopqrstuvwxyz DataSourceName=BlogLambda
   appsync-direct manifest --handler src/handler.ts --format cloudformation \\
     --api-id abcdefghijklmnopqrstuvwxyz --data-source BlogLambda --depends-on BlogSchema
+  appsync-direct manifest --handler src/handler.ts --format cloudformation \\
+    --schema graphql/schema.graphql > resolvers.json
 `;
 
 /** What to print, read from the flags. */
@@ -439,11 +702,15 @@ interface ManifestPlan {
   apiId: string | undefined;
   dataSourceName: string | undefined;
   dependsOn: string[];
+  /** The folder code paths are relative to, absolute. */
+  codeBaseDir: string;
 }
 
 /** What `manifest` uses that a test may replace. */
 export interface ManifestDependencies {
   importEsbuild(): Promise<EsbuildApi>;
+  /** Loads esbuild to bundle code declarations; by default `require('esbuild')`. */
+  loadEsbuild?: (() => EsbuildSyncApi) | undefined;
 }
 
 const defaults: ManifestDependencies = { importEsbuild: () => import('esbuild') };
@@ -475,7 +742,7 @@ export async function manifestCommand(
     return code;
   };
 
-  let loaded: { routes: ManifestRoute[]; exportName: string };
+  let loaded: { routes: unknown[]; exportName: string };
   try {
     const esbuild = await importEsbuild(() => dependencies.importEsbuild());
     if (esbuild === undefined) {
@@ -485,11 +752,7 @@ export async function manifestCommand(
       );
     }
     loaded = await withStdoutTo(io.stderr, () =>
-      loadAppRoutes(plan.handler, io.cwd, {
-        exportName: plan.exportName,
-        reader: READER,
-        importEsbuild: async () => esbuild,
-      }),
+      loadRoutes(plan.handler, io.cwd, plan.exportName, async () => esbuild),
     );
   } catch (error) {
     if (!(error instanceof HandlerLoadError)) throw error;
@@ -522,11 +785,20 @@ export async function manifestCommand(
         dataSourceName: plan.dataSourceName,
         dependsOn: plan.dependsOn,
         description: `AppSync Direct Lambda resolvers for the routes of ${handler} (export ${exportName}), from appsync-direct manifest`,
+        codeBaseDir: plan.codeBaseDir,
+        loadEsbuild: dependencies.loadEsbuild,
       });
     } catch (error) {
+      if (error instanceof CodeDeployError) {
+        return fail(
+          `the code of export ${exportName} of ${plan.handler} cannot be deployed: ${error.message}`,
+          1,
+        );
+      }
       // The routes and the other options are checked above: what is left is a --depends-on
-      // that names one of the template's own resolvers or parameters.
-      return fail(`--depends-on: ${messageOf(error)}`, 2);
+      // that names one of the template's own resources or parameters.
+      if (error instanceof ManifestError) return fail(`--depends-on: ${messageOf(error)}`, 2);
+      throw error;
     }
   }
   if (routes.length === 0) {
@@ -534,20 +806,82 @@ export async function manifestCommand(
       `appsync-direct manifest: warning: export ${exportName} of ${plan.handler} has no routes\n`,
     );
   }
-  // Without the schema, the root types are GraphQL's default names.
-  for (const route of routes.filter((each) => isNeverBatched(each))) {
+  // Without the schema, the root types are GraphQL's default names. A pipeline's batching is
+  // its functions', so its route is not warned about.
+  for (const route of routes.filter(
+    (each) => each.pipeline === undefined && isNeverBatched(each),
+  )) {
     io.stderr(`appsync-direct manifest: warning: ${neverBatchedMessage(route)}\n`);
   }
   io.stdout(`${JSON.stringify(output, null, 2)}\n`);
   return 0;
 }
 
-/** A route with its keys in the manifest's order, and `maxBatchSize` only when set. */
-function ordered(route: ManifestRoute): ManifestRoute {
-  const { typeName, fieldName, kind, maxBatchSize } = route;
-  return maxBatchSize === undefined
-    ? { typeName, fieldName, kind }
-    : { typeName, fieldName, kind, maxBatchSize };
+/**
+ * Bundles and imports the handler, picks its app and lists `app.routes()` as they are, with
+ * their code declarations (which `check`'s reader leaves out).
+ */
+async function loadRoutes(
+  handler: string,
+  cwd: string,
+  wanted: string | undefined,
+  esbuild: () => Promise<EsbuildApi>,
+): Promise<{ routes: unknown[]; exportName: string }> {
+  const built = await buildHandler(handler, { cwd, importEsbuild: esbuild });
+  const { app, exportName } = pickApp(built.exports, handler, wanted, READER);
+  let listed: unknown;
+  try {
+    listed = app.routes();
+  } catch (error) {
+    throw new HandlerLoadError(
+      `export ${exportName} of ${handler}: routes() threw: ${describeThrown(error)}`,
+    );
+  }
+  const valid =
+    Array.isArray(listed) &&
+    listed.every((route: { typeName?: unknown; fieldName?: unknown } | null) => {
+      return typeof route?.typeName === 'string' && typeof route.fieldName === 'string';
+    });
+  if (!valid) {
+    throw new HandlerLoadError(
+      `export ${exportName} of ${handler}: routes() must return the app's routes, [{ typeName, fieldName, kind }, …], as an app from createResolver() does`,
+    );
+  }
+  return { routes: listed as unknown[], exportName };
+}
+
+/**
+ * A route with its keys in the manifest's order, `maxBatchSize` only when set, and the code keys
+ * it declares (a `file:` URL as its text, so the JSON holds it).
+ */
+function ordered(value: unknown): ManifestRoute {
+  const raw = value as Record<string, unknown>;
+  const route: ManifestRoute = {
+    typeName: raw.typeName as string,
+    fieldName: raw.fieldName as string,
+    kind: raw.kind === 'batch' ? 'batch' : 'resolver',
+  };
+  if (typeof raw.maxBatchSize === 'number') route.maxBatchSize = raw.maxBatchSize;
+  for (const key of ['code', 'requestTemplate', 'responseTemplate', 'pipeline'] as const) {
+    if (raw[key] !== undefined) {
+      (route as unknown as Record<string, unknown>)[key] = jsonOf(raw[key]);
+    }
+  }
+  return route;
+}
+
+/** A declaration as JSON holds it: URLs as their text, nothing undefined. */
+function jsonOf(value: unknown): unknown {
+  if (value instanceof URL) return value.href;
+  if (Array.isArray(value)) return value.map(jsonOf);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [key, jsonOf(item)]),
+    );
+  }
+  return value;
 }
 
 function planManifest(flags: Flags, cwd: string): ManifestPlan {
@@ -567,9 +901,9 @@ function planManifest(flags: Flags, cwd: string): ManifestPlan {
   }
   const format = formatOf(flags.format);
   if (format === 'json') {
-    const templateOnly = (['api-id', 'data-source', 'depends-on'] as const).find(
-      (flag) => flags[flag] !== undefined,
-    );
+    const templateOnly = (
+      ['api-id', 'data-source', 'depends-on', 'schema', 'code-base'] as const
+    ).find((flag) => flags[flag] !== undefined);
     if (templateOnly !== undefined) {
       throw new UsageError(
         `--${templateOnly} goes into the CloudFormation template: add --format cloudformation`,
@@ -589,7 +923,28 @@ function planManifest(flags: Flags, cwd: string): ManifestPlan {
     apiId,
     dataSourceName: dataSource,
     dependsOn: flags['depends-on'] === undefined ? [] : logicalIdsOf(flags['depends-on']),
+    codeBaseDir: codeBaseOf(flags, cwd),
   };
+}
+
+/** `--code-base`, else the folder of `--schema`, else the working directory; each checked. */
+function codeBaseOf(flags: Flags, cwd: string): string {
+  if (flags.schema !== undefined) {
+    const schema = resolve(cwd, flags.schema);
+    if (!existsSync(schema) || !statSync(schema).isFile()) {
+      throw new UsageError(
+        `--schema ${flags.schema}: there is no such file (looked for ${schema})`,
+      );
+    }
+    if (flags['code-base'] === undefined) return dirname(schema);
+  }
+  const base = flags['code-base'];
+  if (base === undefined) return cwd;
+  const dir = resolve(cwd, base);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UsageError(`--code-base ${base}: there is no such folder (looked for ${dir})`);
+  }
+  return dir;
 }
 
 function formatOf(text: string | undefined): Format {
