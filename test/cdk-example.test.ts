@@ -44,13 +44,15 @@ describe('the blog example as a CDK app', () => {
     expect(stack.environment).toBe('aws://unknown-account/unknown-region');
   });
 
-  it('has a Direct Lambda resolver for every route of the app, with its batch size', () => {
+  it('has a resolver for every route of the app: Direct Lambda unless it declares code', () => {
     const routes = blog.routes();
     const found = resolvers();
     expect([...found.keys()].sort()).toEqual(
       routes.map((r) => `${r.typeName}.${r.fieldName}`).sort(),
     );
-    for (const route of routes) {
+    const direct = routes.filter((r) => r.code === undefined && r.pipeline === undefined);
+    expect(direct).toHaveLength(9);
+    for (const route of direct) {
       const properties = found.get(`${route.typeName}.${route.fieldName}`);
       expect(properties, `${route.typeName}.${route.fieldName}`).toEqual({
         ApiId: { 'Fn::GetAtt': [expect.stringMatching(/^Api/), 'ApiId'] },
@@ -58,7 +60,7 @@ describe('the blog example as a CDK app', () => {
         TypeName: route.typeName,
         FieldName: route.fieldName,
         Kind: 'UNIT',
-        // Only the batch fields have one: no templates, no code, no runtime anywhere.
+        // Only the batch fields have one: no templates, no code, no runtime.
         ...(route.maxBatchSize === undefined ? {} : { MaxBatchSize: route.maxBatchSize }),
       });
     }
@@ -69,14 +71,45 @@ describe('the blog example as a CDK app', () => {
           .filter(([, size]) => size !== undefined),
       ),
     ).toEqual({
+      'Post.commentCount': 100,
       'Post.author': 100,
       'Comment.author': 100,
       'Post.comments': 50,
     });
   });
 
+  it('deploys the code the routes declare: two JS resolvers and a pipeline with a NONE check', () => {
+    const found = resolvers();
+    const runtime = { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' };
+    expect(found.get('Query.searchPosts')).toMatchObject({
+      Kind: 'UNIT',
+      DataSourceName: 'BlogHandler',
+      Runtime: runtime,
+      Code: expect.stringContaining('export'),
+    });
+    expect(found.get('Post.commentCount')).toMatchObject({ Kind: 'UNIT', Runtime: runtime });
+    expect(found.get('Mutation.updatePost')).toMatchObject({
+      Kind: 'PIPELINE',
+      Runtime: runtime,
+      PipelineConfig: { Functions: [expect.anything(), expect.anything()] },
+    });
+    expect(found.get('Mutation.updatePost')).not.toHaveProperty('DataSourceName');
+    const functions = Object.values(
+      template.findResources('AWS::AppSync::FunctionConfiguration'),
+    ).map((resource) => resource.Properties as Record<string, unknown>);
+    expect(functions.map((p) => [p.Name, p.DataSourceName])).toEqual([
+      ['requireSignedIn', 'BlogHandlerNone'],
+      ['updatePostInLambda', 'BlogHandler'],
+    ]);
+    template.hasResourceProperties('AWS::AppSync::DataSource', {
+      Type: 'NONE',
+      Name: 'BlogHandlerNone',
+    });
+  });
+
   it('serves them from one Lambda data source, which may invoke the handler', () => {
-    template.resourceCountIs('AWS::AppSync::DataSource', 1);
+    // And the NONE data source of the pipeline's permission check.
+    template.resourceCountIs('AWS::AppSync::DataSource', 2);
     template.hasResourceProperties('AWS::AppSync::DataSource', {
       Type: 'AWS_LAMBDA',
       Name: 'BlogHandler',
@@ -182,14 +215,24 @@ describe('cdk synth, the CDK command line, on the example', () => {
           .map((r) => [`${r.typeName}.${r.fieldName}`, r.maxBatchSize ?? null])
           .sort(),
       );
-      const templated = Object.values(written.Resources).filter(
-        ({ Type, Properties: p }) =>
-          Type === 'AWS::AppSync::Resolver' &&
-          ['RequestMappingTemplate', 'ResponseMappingTemplate', 'Code', 'Runtime'].some(
-            (name) => name in p,
-          ),
+      // Templates and code only where the routes declare them.
+      const templated = Object.values(written.Resources)
+        .filter(
+          ({ Type, Properties: p }) =>
+            Type === 'AWS::AppSync::Resolver' &&
+            ['RequestMappingTemplate', 'ResponseMappingTemplate', 'Code', 'Runtime'].some(
+              (name) => name in p,
+            ),
+        )
+        .map(({ Properties: p }) => `${p.TypeName}.${p.FieldName}`)
+        .sort();
+      expect(templated).toEqual(
+        blog
+          .routes()
+          .filter((r) => r.code !== undefined || r.pipeline !== undefined)
+          .map((r) => `${r.typeName}.${r.fieldName}`)
+          .sort(),
       );
-      expect(templated).toEqual([]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -667,9 +667,9 @@ describe('readSdl', () => {
         [...types].map(([name, type]) => [name, `${type.kind}: ${type.fields.join(' ')}`]),
       ),
     ).toEqual({
-      Query: 'type: getPost listPosts me',
-      Mutation: 'type: createPost deletePost addComment',
-      Post: 'type: id title content authorId author comments createdAt',
+      Query: 'type: getPost listPosts me searchPosts',
+      Mutation: 'type: createPost deletePost addComment updatePost',
+      Post: 'type: id title content authorId author comments commentCount createdAt',
       Comment: 'type: id postId body authorId author createdAt',
       PostConnection: 'type: items nextToken',
       User: 'type: id name',

@@ -93,12 +93,16 @@ describe('the cdk entry', () => {
     expect([...new Set(packages)].sort()).toEqual(['aws-cdk-lib', 'constructs']);
     expect(dynamic).toEqual([]);
     const inputs = Object.keys(outputs[entry]?.inputs ?? {});
-    // src/batching.ts: the one rule of batch routes AppSync never batches, dependency-free.
+    // src/batching.ts: the one rule of batch routes AppSync never batches, dependency-free;
+    // src/engine/code: the code declarations' checks and the deployment plan `manifest` shares,
+    // which load esbuild only when a route declares APPSYNC_JS code.
     expect(inputs.sort()).toEqual([
       'src/batching.ts',
       'src/cdk/index.ts',
       'src/cdk/routes.ts',
       'src/cdk/sdl.ts',
+      'src/engine/code/declaration.ts',
+      'src/engine/code/deploy.ts',
     ]);
   });
 
@@ -264,7 +268,9 @@ describe('the published declarations (dist/**/*.d.ts; `npm run build` first)', (
     const outside = files.flatMap((file) =>
       specifiers(file).filter((spec) => !spec.startsWith('./')),
     );
+    // ../resolver-code.js: the types of a route's code declaration, which routes carry.
     expect([...new Set(outside)].sort()).toEqual([
+      '../resolver-code.js',
       'aws-cdk-lib/aws-appsync',
       'aws-cdk-lib/aws-lambda',
       'constructs',

@@ -1,7 +1,8 @@
 /**
  * The blog example (examples/blog) as an AWS CDK app: its schema as an AppSync GraphQL API, its
- * handler bundled as one Lambda function, and one Direct Lambda resolver per route of the app,
- * with the routes' maxBatchSize, made by `DirectLambdaResolvers` from `appsync-direct/cdk`.
+ * handler bundled as one Lambda function, and one resolver per route of the app (Direct Lambda,
+ * or with the code the route declares in front of the Lambda), with the routes' maxBatchSize,
+ * made by `DirectLambdaResolvers` from `appsync-direct/cdk`.
  *
  * Synthesize, offline (no AWS account, no Docker, no bootstrap):
  *
@@ -17,7 +18,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DirectLambdaResolvers } from 'appsync-direct/cdk';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -89,13 +90,15 @@ export class BlogStack extends Stack {
       environment: { NODE_OPTIONS: '--enable-source-maps' },
     });
 
-    // One data source for the function, one Direct Lambda resolver per route, checked against
-    // the schema at synthesis.
+    // One data source for the function, one resolver per route (Direct Lambda, or with the code
+    // the route declares in front of the Lambda), checked against the schema at synthesis. The
+    // routes' code paths are relative to the schema's folder, as for the local AppSync.
     this.resolvers = new DirectLambdaResolvers(this, 'Resolvers', {
       api: this.api,
       function: this.handler,
       routes: blog.routes(),
       dataSourceName: 'BlogHandler',
+      codeBaseDir: dirname(SCHEMA),
     });
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });

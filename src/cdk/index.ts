@@ -1,7 +1,8 @@
 /**
  * `appsync-direct/cdk`: deploys an app's routes as AppSync Direct Lambda resolvers with the AWS
- * CDK. Needs `aws-cdk-lib` 2.60 or later and `constructs` 10 (optional peer dependencies of
- * appsync-direct); the runtime entry never loads them.
+ * CDK, and the code a route declares in front of the Lambda (an APPSYNC_JS module, VTL templates,
+ * a pipeline). Needs `aws-cdk-lib` 2.60 or later and `constructs` 10 (optional peer dependencies
+ * of appsync-direct), and esbuild for APPSYNC_JS code; the runtime entry never loads them.
  *
  * @example
  * import { DirectLambdaResolvers } from 'appsync-direct/cdk';
@@ -12,18 +13,25 @@
  * @packageDocumentation
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Annotations, CfnResource, Names, Stack, Token } from 'aws-cdk-lib';
 import {
+  AppsyncFunction,
+  type CfnFunctionConfiguration,
   type CfnGraphQLSchema,
   type CfnResolver,
+  Code,
+  FunctionRuntime,
   type IGraphqlApi,
   LambdaDataSource,
+  MappingTemplate,
+  NoneDataSource,
   Resolver,
 } from 'aws-cdk-lib/aws-appsync';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { isNeverBatched, neverBatchedMessage } from '../batching.js';
+import { type DeployedCode, type DeploymentPlan, planDeployment } from '../engine/code/deploy.js';
 import {
   type DirectLambdaManifest,
   type DirectLambdaRoute,
@@ -85,13 +93,35 @@ export interface DirectLambdaResolversProps {
    *   warning
    */
   readonly schema?: string;
+  /**
+   * The folder that the paths in the routes' code declarations (`code`, `requestTemplate`,
+   * `responseTemplate`, `pipeline`) are relative to, itself relative to the working directory.
+   *
+   * @default - the folder of `schema` when it is a path, else the working directory
+   */
+  readonly codeBaseDir?: string;
+  /**
+   * The name of the `NONE` data source made for the pipeline functions whose `dataSource` is
+   * `'NONE'` (only when one is).
+   *
+   * @default - the Lambda data source's name followed by `None`
+   */
+  readonly noneDataSourceName?: string;
 }
 
 /**
- * The Lambda data source of one function, and one AppSync **Direct Lambda** resolver for each
- * route of the app: a unit resolver with no request or response mapping template and no code,
- * so AppSync sends the function the resolver context itself (Invoke), or an array of contexts
- * (BatchInvoke) on the fields with a `maxBatchSize` above 0.
+ * The Lambda data source of one function, and one AppSync resolver for each route of the app. A
+ * route without code gets a **Direct Lambda** resolver: a unit resolver with no request or
+ * response mapping template and no code, so AppSync sends the function the resolver context
+ * itself (Invoke), or an array of contexts (BatchInvoke) on the fields with a `maxBatchSize`
+ * above 0. A route that declares code gets it, from the plan `appsync-direct manifest` writes
+ * too: `code` → a unit resolver with the module bundled by esbuild for APPSYNC_JS 1.0.0;
+ * `requestTemplate` / `responseTemplate` → a unit resolver with the template(s); `pipeline` → a
+ * pipeline resolver with its code (or a pass-through module), one `AppsyncFunction` per function
+ * name (shared by the pipelines that use it), on the Lambda data source or on a `NONE` data
+ * source made when a function needs it. Paths are relative to `codeBaseDir`. A file that cannot
+ * be read, a module that does not build or is over AppSync's 32 KB, or two different functions
+ * with one name throw at once, naming the route.
  *
  * At synthesis it checks each route against the API's schema: a route whose type is missing, is
  * not an object type (interfaces, unions and input types have no resolvers), or lacks the field,
@@ -124,8 +154,12 @@ export interface DirectLambdaResolversProps {
 export class DirectLambdaResolvers extends Construct {
   /** The Lambda data source of the function. */
   readonly dataSource: LambdaDataSource;
+  /** The `NONE` data source of the pipeline functions that call none; only when one does. */
+  readonly noneDataSource: NoneDataSource | undefined;
   /** The resolvers, by `Type.field`, in the order of the routes. */
   readonly resolvers: ReadonlyMap<string, Resolver>;
+  /** The pipeline functions, by name, in the order first used. */
+  readonly functions: ReadonlyMap<string, AppsyncFunction>;
   /** The routes as deployed: checked, copied, in their order. */
   readonly routes: readonly DirectLambdaRoute[];
 
@@ -149,6 +183,12 @@ export class DirectLambdaResolvers extends Construct {
     this.routes = routes;
     this.api = props.api;
     this.givenSchema = props.schema === undefined ? undefined : readGivenSchema(props.schema, fail);
+    let plan: DeploymentPlan = { resolvers: [], functions: [], needsNoneDataSource: false };
+    try {
+      plan = planDeployment(routes, { baseDir: codeBaseOf(props) });
+    } catch (error) {
+      fail((error as Error).message);
+    }
 
     const name = props.dataSourceName ?? defaultName(this);
     if (!Token.isUnresolved(name) && !/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) {
@@ -162,22 +202,74 @@ export class DirectLambdaResolvers extends Construct {
       name,
       ...(props.description === undefined ? {} : { description: props.description }),
     });
+    const noneName = props.noneDataSourceName ?? `${name}None`;
+    if (
+      plan.needsNoneDataSource &&
+      !Token.isUnresolved(noneName) &&
+      !/^[_A-Za-z][_0-9A-Za-z]*$/.test(noneName)
+    ) {
+      fail(
+        `noneDataSourceName ${JSON.stringify(noneName)} is not a name AppSync accepts: letters, digits and _, not starting with a digit`,
+      );
+    }
+    this.noneDataSource = plan.needsNoneDataSource
+      ? new NoneDataSource(this, 'NoneDataSource', {
+          api: props.api,
+          name: noneName,
+          description: 'The data source of the pipeline functions that call no data source',
+        })
+      : undefined;
+
+    const functions = new Map<string, AppsyncFunction>();
+    // Their own scope, so that a function's name never meets a route's key or a data source's id.
+    const functionScope = plan.functions.length === 0 ? this : new Construct(this, 'Functions');
+    for (const fn of plan.functions) {
+      const appsyncFunction = new AppsyncFunction(functionScope, fn.name, {
+        api: props.api,
+        name: fn.name,
+        dataSource: (fn.dataSource === 'NONE' ? this.noneDataSource : this.dataSource) as
+          | LambdaDataSource
+          | NoneDataSource,
+        ...codeProps(fn.code),
+      });
+      if (fn.maxBatchSize !== undefined) {
+        // On the CloudFormation resource: AppsyncFunction took the property later than 2.60.
+        (appsyncFunction.node.defaultChild as CfnFunctionConfiguration).maxBatchSize =
+          fn.maxBatchSize;
+      }
+      functions.set(fn.name, appsyncFunction);
+    }
+    this.functions = functions;
 
     const resolvers = new Map<string, Resolver>();
-    for (const route of routes) {
-      const key = keyOf(route);
-      // No templates, no code: a Direct Lambda resolver.
+    for (const planned of plan.resolvers) {
+      const { key, typeName, fieldName } = planned;
+      if (planned.kind === 'PIPELINE') {
+        resolvers.set(
+          key,
+          new Resolver(this, key, {
+            api: props.api,
+            typeName,
+            fieldName,
+            pipelineConfig: planned.functions.map((fn) => functions.get(fn) as AppsyncFunction),
+            ...codeProps(planned.code),
+          }),
+        );
+        continue;
+      }
+      // A unit resolver on the Lambda data source; without code or templates, a Direct one.
       const resolver = new Resolver(this, key, {
         api: props.api,
         dataSource: this.dataSource,
-        typeName: route.typeName,
-        fieldName: route.fieldName,
-        ...(route.maxBatchSize === undefined ? {} : { maxBatchSize: route.maxBatchSize }),
+        typeName,
+        fieldName,
+        ...codeProps(planned.code),
+        ...(planned.maxBatchSize === undefined ? {} : { maxBatchSize: planned.maxBatchSize }),
       });
-      if (route.maxBatchSize !== undefined) {
+      if (planned.maxBatchSize !== undefined) {
         // Also on the CloudFormation resource itself, which has had it since before the Resolver
         // construct took the property: no aws-cdk-lib release drops it silently.
-        (resolver.node.defaultChild as CfnResolver).maxBatchSize = route.maxBatchSize;
+        (resolver.node.defaultChild as CfnResolver).maxBatchSize = planned.maxBatchSize;
       }
       resolvers.set(key, resolver);
     }
@@ -206,7 +298,8 @@ export class DirectLambdaResolvers extends Construct {
       ),
     );
     for (const route of this.routes) {
-      if (first && isNeverBatched(route, roots)) {
+      // A pipeline's batching is its LAMBDA functions', not the route's.
+      if (first && route.pipeline === undefined && isNeverBatched(route, roots)) {
         warn(this, WARNINGS.batchWithoutMaxBatchSize, neverBatchedMessage(route));
       }
     }
@@ -301,6 +394,36 @@ function readGivenSchema(schema: string, fail: (message: string) => never): SdlS
   } catch (error) {
     return fail(`${origin} is not a GraphQL schema: ${(error as Error).message}`);
   }
+}
+
+/** The folder code paths are relative to: `codeBaseDir`, else the schema file's, else `.`. */
+function codeBaseOf(props: DirectLambdaResolversProps): string {
+  if (props.codeBaseDir !== undefined) return resolve(props.codeBaseDir);
+  if (props.schema !== undefined && !props.schema.includes('{')) {
+    return dirname(resolve(props.schema));
+  }
+  return resolve('.');
+}
+
+/** A resolver's or function's code, as the L2 constructs take it. */
+function codeProps(code: DeployedCode | undefined): {
+  runtime?: FunctionRuntime;
+  code?: Code;
+  requestMappingTemplate?: MappingTemplate;
+  responseMappingTemplate?: MappingTemplate;
+} {
+  if (code === undefined) return {};
+  if (code.language === 'APPSYNC_JS') {
+    return { runtime: FunctionRuntime.JS_1_0_0, code: Code.fromInline(code.code) };
+  }
+  return {
+    ...(code.requestTemplate === undefined
+      ? {}
+      : { requestMappingTemplate: MappingTemplate.fromString(code.requestTemplate) }),
+    ...(code.responseTemplate === undefined
+      ? {}
+      : { responseMappingTemplate: MappingTemplate.fromString(code.responseTemplate) }),
+  };
 }
 
 /** A data source name unique in the app: the construct's unique id, which is alphanumeric. */

@@ -3,13 +3,16 @@
  * manifest, checking them as data, and comparing them with the API's schema. No CDK here, so
  * each rule is testable on its own.
  */
+import { checkFieldCode } from '../engine/code/declaration.js';
+import type { FieldCodeDeclaration } from '../resolver-code.js';
 import type { SdlSummary, SdlType } from './sdl.js';
 
 /**
  * One field served by the function, as `app.routes()` lists it and as the `routes` of
- * `appsync-direct manifest --format json` are written.
+ * `appsync-direct manifest --format json` are written: with the code in front of the Lambda
+ * (`code`, `requestTemplate` / `responseTemplate` or `pipeline`) when it declares some.
  */
-export interface DirectLambdaRoute {
+export interface DirectLambdaRoute extends FieldCodeDeclaration {
   /** The object type that holds the field: `Query`, `Mutation`, `Post` … */
   typeName: string;
   /** The field's name. */
@@ -46,7 +49,8 @@ export function keyOf(route: DirectLambdaRoute): string {
  * Reads and checks the `routes` given to the construct: an array of routes, or an object whose
  * `routes` is one (a manifest). Each route needs a GraphQL name as `typeName` and `fieldName`,
  * a `kind` of `'resolver'` or `'batch'` when it has one, a `maxBatchSize` that is an integer from
- * 0 to 2000 when it has one, and a key (`Type.field`) of its own.
+ * 0 to 2000 when it has one, a code declaration AppSync would take (`checkFieldCode`) when it
+ * has one, and a key (`Type.field`) of its own.
  *
  * @returns the routes, copied, with only the properties above.
  * @throws {Error} listing every problem, one line per route.
@@ -96,6 +100,12 @@ export function normalizeRoutes(input: unknown): DirectLambdaRoute[] {
         `${label}: maxBatchSize must be an integer from 0 to ${MAX_BATCH_SIZE} (AppSync's range); received ${describeValue(maxBatchSize)}`,
       );
     }
+    let code: FieldCodeDeclaration | undefined;
+    try {
+      code = checkFieldCode(item, label);
+    } catch (error) {
+      problems.push((error as Error).message.replace(/\.$/, ''));
+    }
     if (problems.length > before) return;
     const route: DirectLambdaRoute = {
       typeName: typeName as string,
@@ -103,6 +113,7 @@ export function normalizeRoutes(input: unknown): DirectLambdaRoute[] {
     };
     if (kind !== undefined) route.kind = kind as 'resolver' | 'batch';
     if (maxBatchSize !== undefined) route.maxBatchSize = maxBatchSize as number;
+    Object.assign(route, code);
     const key = keyOf(route);
     const first = seen.get(key);
     if (first !== undefined) {
