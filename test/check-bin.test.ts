@@ -142,6 +142,7 @@ describe('bin/appsync-direct.js check', () => {
     const json = JSON.parse(result.stdout) as { findings: unknown[] };
     expect(json).toEqual({
       ok: false,
+      code: 0,
       errors: 3,
       warnings: 0,
       unserved: 4,
@@ -183,7 +184,8 @@ describe('bin/appsync-direct.js check', () => {
     );
     expect(result).toEqual({
       code: 0,
-      stdout: 'check: 0 errors, 0 warnings, 0 fields not served (9 routes, 23 schema fields)\n',
+      stdout:
+        'check: 0 errors, 0 warnings, 0 fields not served (12 routes, 26 schema fields, 5 code files)\n',
       stderr: '',
     });
   });

@@ -136,11 +136,13 @@ export function createBlogApp(store: Store = createStore()) {
   app.resolver(
     'Query.searchPosts',
     (ctx) => {
-      // search-posts.js has trimmed and lower-cased the term, and set the default limit.
-      const { term, limit } = ctx.args;
+      // Behind AppSync, search-posts.js has trimmed and lower-cased the term and set the
+      // default limit. Served without AppSync (examples/http), the arguments arrive as sent, so
+      // the same steps here change nothing behind AppSync and are needed without it.
+      const term = ctx.args.term.trim().toLowerCase();
       return [...store.posts.values()]
         .filter((post) => post.title.toLowerCase().includes(term))
-        .slice(0, limit ?? 10);
+        .slice(0, ctx.args.limit ?? 10);
     },
     { code: 'resolvers/search-posts.js' },
   );

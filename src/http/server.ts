@@ -66,6 +66,13 @@ export interface GraphQLServerOptions {
   csrfPrevention?: boolean | undefined;
   /** Cross-origin requests from browsers. Default: none allowed. */
   cors?: CorsOptions | undefined;
+  /**
+   * What to do with routes that declare resolver code in front of the Lambda (`code`, templates,
+   * `pipeline`), which only AppSync runs: `'refuse'` (the default) throws at start-up naming them;
+   * `'ignore'` serves them as Direct Lambda fields, so the app gets the Direct Lambda context
+   * instead of what the code would have sent.
+   */
+  resolverCode?: 'refuse' | 'ignore' | undefined;
   /** The largest request body, in bytes. Default 6 MiB, Lambda's limit for a buffered event. */
   maxBodyBytes?: number | undefined;
   /** How many parsed and validated documents to keep. Default 500. */
@@ -153,13 +160,22 @@ export function createServer(options: GraphQLServerOptions, who: string): Server
     who,
     none: 'the app serves no field; register resolvers, or list the fields it serves in fields.',
   });
-  const coded = [...routes.values()].filter((route) => route.front !== undefined);
-  if (coded.length > 0) {
+  const { resolverCode = 'refuse' } = options;
+  if (resolverCode !== 'refuse' && resolverCode !== 'ignore') {
     fail(
       who,
-      `${coded.map((route) => route.key).join(', ')} declare${coded.length === 1 ? 's' : ''} resolver code in front of the Lambda (code, templates or a pipeline), which AppSync runs; without AppSync the app is called directly, so serve ${coded.length === 1 ? 'that field' : 'those fields'} through AppSync (or the local AppSync).`,
+      `resolverCode must be 'refuse' or 'ignore'; received ${JSON.stringify(resolverCode)}.`,
     );
   }
+  const coded = [...routes.values()].filter((route) => route.front !== undefined);
+  if (coded.length > 0 && resolverCode === 'refuse') {
+    fail(
+      who,
+      `${coded.map((route) => route.key).join(', ')} declare${coded.length === 1 ? 's' : ''} resolver code in front of the Lambda (code, templates or a pipeline), which only AppSync runs: without AppSync the app is called directly. Serve ${coded.length === 1 ? 'it' : 'them'} through AppSync, or pass resolverCode: 'ignore' to serve ${coded.length === 1 ? 'it' : 'them'} as Direct Lambda fields.`,
+    );
+  }
+  // Served as Direct Lambda: the app gets the context the code would have replaced.
+  for (const route of coded) delete route.front;
   const defaultMode = options.auth?.default ?? 'apiKey';
   const modes = new Set<AuthMode>([defaultMode, ...(options.auth?.additional ?? [])]);
   for (const mode of modes) {

@@ -188,8 +188,22 @@ describe('GraphQL over HTTP', () => {
       code: 'export function request(ctx) { return { operation: "Invoke", payload: ctx }; }',
     });
     expect(() => createFetchHandler({ schema: SCHEMA, app: coded })).toThrow(
-      /Query\.hello declares resolver code in front of the Lambda .* serve that field through AppSync/,
+      /Query\.hello declares resolver code in front of the Lambda .* Serve it through AppSync, or pass resolverCode: 'ignore'/,
     );
+    expect(() =>
+      createFetchHandler({ schema: SCHEMA, app: coded, resolverCode: 'skip' as never }),
+    ).toThrow(`resolverCode must be 'refuse' or 'ignore'; received "skip".`);
+  });
+
+  it("serves a route with resolver code as a Direct Lambda field with resolverCode: 'ignore'", async () => {
+    const coded = createResolver({ logLevel: 'ERROR' }).resolver(
+      'Query.hello',
+      (ctx) => `hello ${String(ctx.args.name)} from ${ctx.info.fieldName}`,
+      { code: 'export function request() { return { operation: "Invoke", payload: {} }; }' },
+    );
+    const handler = createFetchHandler({ schema: SCHEMA, app: coded, resolverCode: 'ignore' });
+    const response = await post(handler, { query: '{ hello(name: "Ada") }' });
+    expect(await response.json()).toEqual({ data: { hello: 'hello Ada from hello' } });
   });
 });
 
