@@ -12,6 +12,7 @@
 import {
   type DocumentNode,
   execute,
+  type FieldNode,
   GraphQLError,
   type GraphQLField,
   type GraphQLFieldResolver,
@@ -19,10 +20,12 @@ import {
   type GraphQLSchema,
   getOperationAST,
   isObjectType,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
   parse,
   responsePathAsArray,
+  type SelectionSetNode,
   specifiedRules,
   validate,
 } from 'graphql';
@@ -387,6 +390,59 @@ function fieldOfParent(source: unknown, name: string): unknown {
   return typeof value === 'function' ? undefined : value;
 }
 
+/**
+ * A field error whose `data` keeps only what the query selected of the field, as AppSync filters
+ * it ("Utility helpers in $util": `util.error`'s "data will be filtered based on the query
+ * selection set"; the same goes for a batch item's error data, which AppSync raises the same way).
+ */
+function withSelectedData(error: unknown, info: GraphQLResolveInfo): unknown {
+  if (!(error instanceof FieldError) || typeof error.data !== 'object' || error.data === null) {
+    return error;
+  }
+  const data = selected(error.data, info.fieldNodes, info.fragments);
+  return new FieldError(error.errorType, error.message, data, error.errorInfo);
+}
+
+/** `value` with only the fields `nodes` select, at every depth; a leaf's value as it is. */
+function selected(
+  value: unknown,
+  nodes: readonly FieldNode[],
+  fragments: GraphQLResolveInfo['fragments'],
+): unknown {
+  if (Array.isArray(value)) return value.map((item) => selected(item, nodes, fragments));
+  if (typeof value !== 'object' || value === null) return value;
+  const fields = new Map<string, FieldNode[]>();
+  const visit = (set: SelectionSetNode): void => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        fields.set(name, [...(fields.get(name) ?? []), selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else {
+        const fragment = fragments[selection.name.value];
+        if (fragment !== undefined) visit(fragment.selectionSet);
+      }
+    }
+  };
+  let leaf = true;
+  for (const node of nodes) {
+    if (node.selectionSet !== undefined) {
+      leaf = false;
+      visit(node.selectionSet);
+    }
+  }
+  // A scalar field (AWSJSON, say) selects nothing inside its value: it is kept whole.
+  if (leaf) return value;
+  const out: Record<string, unknown> = {};
+  for (const [name, fieldNodes] of fields) {
+    if (Object.hasOwn(value, name)) {
+      out[name] = selected((value as Record<string, unknown>)[name], fieldNodes, fragments);
+    }
+  }
+  return out;
+}
+
 /** Runs `fn` after every resolver of the current step of execution has been called. */
 const afterStep: (fn: () => void) => void =
   typeof setImmediate === 'function' ? (fn) => setImmediate(fn) : (fn) => setTimeout(fn, 0);
@@ -627,10 +683,16 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const event = eventFor(state, source, args, info);
     const front = fronts.get(route.key);
-    if (front !== undefined) return runFront(hostFor(state, route, info), front, event);
     const target: CallTarget = { route, batch: route.maxBatchSize > 0, raw: false };
-    if (target.batch) return enqueue(state, target, route.maxBatchSize, event);
-    return call(state, target, [event]).then((outcomes) => settle(outcomes[0] as Outcome));
+    const resolved: Promise<unknown> =
+      front !== undefined
+        ? runFront(hostFor(state, route, info), front, event)
+        : target.batch
+          ? enqueue(state, target, route.maxBatchSize, event)
+          : call(state, target, [event]).then((outcomes) => settle(outcomes[0] as Outcome));
+    return resolved.catch((error: unknown) => {
+      throw withSelectedData(error, info);
+    });
   };
 
   const check = (query: string): Checked => {

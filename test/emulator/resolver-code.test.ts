@@ -339,7 +339,7 @@ export function response(ctx) {
   // before any slash as "./name" (else it would read as a URL scheme), and the runner does not
   // undo it, so inline code's errors read "./createEmulator: Query.broken (code):5:29: …".
   // `.fails` until it is fixed; then drop `.fails`.
-  it.fails('names inline code in a run-time error as it is named, without "./"', async () => {
+  it('names inline code in a run-time error as it is named, without "./"', async () => {
     const { run } = setup({
       'Query.broken': {
         code: `export function request(ctx) {

@@ -171,11 +171,18 @@ describe('reading a BatchInvoke response', () => {
     });
   });
 
-  it('turns a truthy errorMessage into a null field and puts the data in errors[].data', async () => {
+  // The batch response logic is "equivalent to" `$utils.error($context.result.errorMessage,
+  // $context.result.errorType, $context.result.data)`, whose "data will be filtered based on the
+  // query selection set" (AWS "Utility helpers in $util"): `partial` is not selected.
+  it('turns a truthy errorMessage into a null field and puts the selected data in errors[].data', async () => {
     const lambda = batchAnswering((events) =>
       events.map((_, i) =>
         i === 1
-          ? { data: { partial: true }, errorMessage: 'item 1 failed', errorType: 'ItemError' }
+          ? {
+              data: { id: 'p1', partial: true },
+              errorMessage: 'item 1 failed',
+              errorType: 'ItemError',
+            }
           : i === 2
             ? { errorMessage: 'no type' }
             : { data: { id: 'i0' }, errorMessage: '' },
@@ -193,7 +200,7 @@ describe('reading a BatchInvoke response', () => {
       errors: [
         {
           path: ['holders', 1, 'item'],
-          data: { partial: true },
+          data: { id: 'p1' },
           errorType: 'ItemError',
           errorInfo: null,
           locations: [{ line: 1, column: 25, sourceName: null }],

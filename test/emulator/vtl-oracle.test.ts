@@ -47,9 +47,9 @@
  *   fields (filterData, its lib/velocity/util/general-utils.js), which throws for a nested field,
  *   and its render swallows that: the item is null with no error.
  *
- * Found here, a bug of the local AppSync (asserted with `it.fails` until fixed): "data will be
- * filtered based on the query selection set" (AWS "Utility helpers in $util", $util.error). The
- * simulator filters it; the local AppSync passes every key.
+ * Found here, and fixed: "data will be filtered based on the query selection set" (AWS "Utility
+ * helpers in $util", $util.error). The local AppSync passed every key; it now filters as the
+ * simulator does (the regression test is "$util.error data with an unselected key").
  *
  * Documented in PROTOCOL.md §6 and not reached by these templates (API key requests, no
  * `$ctx.identity`, no Lambda error named `UnauthorizedException`, no JS): identity shapes, the
@@ -586,7 +586,7 @@ describe('the VTL path against Amplify’s AppSync simulator', () => {
     expect(body.errors?.[0]?.data).toEqual({ id: '8' });
   });
 
-  it.fails('$util.error data with an unselected key: same (bug: ours keeps every key)', async () => {
+  it('$util.error data with an unselected key: same', async () => {
     const { simulator, ours } = await both(unselected);
     expect(ours.body.errors?.[0]?.data).toEqual({ id: '8' });
     expect(normalised(ours.body)).toEqual(normalised(simulator.body));

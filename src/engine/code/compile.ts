@@ -48,7 +48,8 @@ export function compileFronts(
     return compiled;
   };
   const read = (reference: CodeReference, label: string) => {
-    const source = readCodeSource(reference, baseDir, `${who}: ${label}`);
+    // Inline source is named by its field alone: that name is in its run-time errors' messages.
+    const source = readCodeSource(reference, baseDir, label);
     if (source.path !== undefined) options.files?.add(source.path);
     return source;
   };
@@ -105,8 +106,10 @@ export function compileFronts(
         functions,
       });
     } catch (error) {
-      if (error instanceof Error && !error.message.includes(route.key)) {
-        error.message = `${who}: ${route.key}: ${error.message}`;
+      if (error instanceof Error && !error.message.startsWith(`${who}: `)) {
+        error.message = error.message.includes(route.key)
+          ? `${who}: ${error.message}`
+          : `${who}: ${route.key}: ${error.message}`;
       }
       throw error;
     }

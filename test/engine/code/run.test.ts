@@ -381,6 +381,31 @@ describe('a unit resolver with APPSYNC_JS in front of the Lambda', () => {
     ]);
   });
 
+  // util.error: "data will be filtered based on the query selection set" (AWS "Utility helpers").
+  it("keeps only what the query selected of util.error's data, at every depth", async () => {
+    const { run } = setup({
+      fields: {
+        'Query.getPost': {
+          front: unit(
+            js(
+              (_ctx, out) =>
+                out.error('gone', 'NotFound', {
+                  id: '1',
+                  title: 'T',
+                  secret: 's',
+                  author: { id: 'a', name: 'N', email: 'e' },
+                }),
+              () => null,
+            ),
+          ),
+        },
+      },
+      lambda: () => null,
+    });
+    const result = await run('{ getPost(id: "1") { ... on Post { title } author { name } } } ');
+    expect(result.errors?.[0]?.data).toEqual({ title: 'T', author: { name: 'N' } });
+  });
+
   it('adds appended errors at the field path and keeps the value', async () => {
     const { run } = setup({
       fields: {
