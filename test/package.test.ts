@@ -95,12 +95,14 @@ describe('the cdk entry', () => {
     const inputs = Object.keys(outputs[entry]?.inputs ?? {});
     // src/batching.ts: the one rule of batch routes AppSync never batches, dependency-free;
     // src/engine/code: the code declarations' checks and the deployment plan `manifest` shares,
-    // which load esbuild only when a route declares APPSYNC_JS code.
+    // which load esbuild (through src/engine/appsync-js/bundle.ts, which imports neither esbuild
+    // nor the checker) only when a route declares APPSYNC_JS code.
     expect(inputs.sort()).toEqual([
       'src/batching.ts',
       'src/cdk/index.ts',
       'src/cdk/routes.ts',
       'src/cdk/sdl.ts',
+      'src/engine/appsync-js/bundle.ts',
       'src/engine/code/declaration.ts',
       'src/engine/code/deploy.ts',
     ]);

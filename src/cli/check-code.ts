@@ -13,12 +13,21 @@
  *   front of a data source (a unit resolver, a pipeline function on `LAMBDA`).
  * - A VTL template is read, and parsed with velocityjs when it is installed.
  */
-import { resolve } from 'node:path';
 import type {
   AppSyncJsCheckOptions,
   AppSyncJsFinding,
   AppSyncJsRule,
 } from '../codegen/appsync-js-rules.js';
+import {
+  appSyncJsBuildOptions,
+  asBundled,
+  checkBundle,
+  type EsbuildResult,
+  esbuildErrors,
+  fileNamer,
+  missingHandlers,
+  readAppSyncJsBundle,
+} from '../engine/appsync-js/bundle.js';
 import {
   type CodeReference,
   type CodeSource,
@@ -59,10 +68,7 @@ export interface RouteCode {
 }
 
 /** The part of esbuild's `build` the check uses. */
-export type BuildFunction = (options: Record<string, unknown>) => Promise<{
-  outputFiles?: { path: string; text: string }[];
-  metafile?: { outputs: Record<string, { exports?: string[] }> };
-}>;
+export type BuildFunction = (options: Record<string, unknown>) => Promise<EsbuildResult>;
 
 /** What the code check runs with: loaded by the command, replaced by tests. */
 export interface CodeCheckTools {
@@ -252,9 +258,8 @@ function vtlError(
   };
 }
 
-const TYPESCRIPT = /\.[cm]?ts$/;
-const UTILS = '@aws-appsync/utils';
-const HANDLERS = ['request', 'response'] as const;
+/** How the check bundles: with a source map, naming files by their absolute paths. */
+const BUNDLE = { sourceMap: true, paths: 'absolute' } as const;
 
 async function checkModule(
   source: CodeSource,
@@ -264,80 +269,35 @@ async function checkModule(
 ): Promise<CodeFinding[]> {
   const { checkAppSyncJs, build } = tools;
   if (checkAppSyncJs === undefined || build === undefined) return [];
-  const resolveDir = resolve(source.resolveDir);
-  const entry = source.path ?? source.name;
-  let result: Awaited<ReturnType<BuildFunction>>;
+  let result: EsbuildResult;
   try {
-    result = await build({
-      stdin: {
-        contents: source.text,
-        resolveDir,
-        sourcefile: entry,
-        loader: source.path !== undefined && TYPESCRIPT.test(source.path) ? 'ts' : 'js',
-      },
-      absWorkingDir: resolveDir,
-      outfile: resolve(resolveDir, 'appsync-direct-check.js'),
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      external: [UTILS, `${UTILS}/*`],
-      charset: 'utf8',
-      sourcemap: 'external',
-      sourcesContent: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
+    result = await build(appSyncJsBuildOptions(source, BUNDLE));
   } catch (error) {
-    const errors = (error as { errors?: EsbuildMessage[] }).errors;
-    if (!Array.isArray(errors) || errors.length === 0) throw error;
-    return errors.map(({ text, location }) => ({
+    const file = fileNamer(source, BUNDLE.paths);
+    return esbuildErrors(error).map(({ text, location }) => ({
       severity: 'error',
       rule: 'code-build',
       key,
       message: `${text}: the module does not bundle, so AppSync cannot be given it; fix it.`,
       ...(location === null || location === undefined
-        ? { file: entry }
-        : {
-            file: location.file === entry ? entry : resolve(resolveDir, location.file),
-            line: location.line,
-            column: location.column + 1,
-          }),
+        ? { file: source.name }
+        : { file: file(location.file), line: location.line, column: location.column + 1 }),
     }));
   }
-  const files = result.outputFiles ?? [];
-  const code = (files.find((file) => !file.path.endsWith('.map'))?.text ?? '').replace(
-    /\/\/# sourceMappingURL=\S+\s*$/,
-    '',
-  );
-  const raw = JSON.parse(files.find((file) => file.path.endsWith('.map'))?.text ?? '{}') as {
-    sources?: string[];
-    mappings?: string;
-  };
-  const map: SourceMap = {
-    sources: (raw.sources ?? []).map((url) => {
-      const path = resolve(resolveDir, unescapeUrl(url));
-      return source.path === undefined && path === resolve(resolveDir, entry) ? entry : path;
-    }),
-    lines: decodeMappings(raw.mappings ?? ''),
-  };
-  const bundled = `${entry} (as bundled)`;
-  const findings: CodeFinding[] = checkAppSyncJs(code, {
-    file: bundled,
+  const bundle = readAppSyncJsBundle(result, source, BUNDLE);
+  const { entry } = bundle;
+  const findings: CodeFinding[] = checkBundle(bundle, checkAppSyncJs, {
     warnings: true,
     dataSource: unit.dataSource,
-  }).map((finding) => {
-    const { rule, severity, message } = finding;
-    // The size is the bundle's: it has no line of its own.
-    const at =
-      rule === 'code-size'
-        ? { file: entry }
-        : (lookup(map, finding.line - 1, finding.column - 1) ?? { file: bundled });
-    return { severity, rule, key, message, ...at };
-  });
+  }).map(({ severity, rule, message, file, line, column }) =>
+    // The size is the bundle's, and code no source holds has no place in one: the file alone.
+    rule === 'code-size' || file === asBundled(entry)
+      ? { severity, rule, key, message, file }
+      : { severity, rule, key, message, file, line, column },
+  );
   // In the bundle, imported files come first: the module's own findings lead instead.
-  const rank = (file: string | undefined) => (file === entry ? 0 : file === bundled ? 2 : 1);
+  const rank = (file: string | undefined) =>
+    file === entry ? 0 : file === asBundled(entry) ? 2 : 1;
   findings.sort(
     (a, b) =>
       rank(a.file) - rank(b.file) ||
@@ -345,104 +305,19 @@ async function checkModule(
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.column ?? 0) - (b.column ?? 0),
   );
-  const outputs = Object.entries(result.metafile?.outputs ?? {});
-  const exports = outputs.find(([path]) => !path.endsWith('.map'))?.[1].exports ?? [];
-  const missing = HANDLERS.filter((name) => !exports.includes(name));
-  if (missing.length > 0) {
+  const missing = missingHandlers(unit.label, bundle.exports);
+  if (missing !== undefined) {
     findings.push({
       severity: 'error',
       rule: 'missing-handler',
       key,
-      message: `${unit.label} exports no ${missing.join(' and no ')} function: AppSync requires both request and response in a resolver's or function's code (its exports: ${exports.length === 0 ? 'none' : exports.join(', ')}).`,
+      message: missing,
       file: entry,
     });
   }
   return findings;
 }
 
-/** An esbuild message, as its errors carry them. */
-interface EsbuildMessage {
-  text: string;
-  location?: { file: string; line: number; column: number } | null;
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function unescapeUrl(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
-}
-
-/** A decoded source map: per generated line, segments [column, source, line, column] (0-based). */
-interface SourceMap {
-  sources: string[];
-  lines: number[][][];
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Decodes a source map's `mappings` (Base64 VLQ, source map revision 3). */
-function decodeMappings(mappings: string): number[][][] {
-  const lines: number[][][] = [];
-  let source = 0;
-  let line = 0;
-  let column = 0;
-  for (const text of mappings.split(';')) {
-    const segments: number[][] = [];
-    let generated = 0;
-    for (const segment of text.split(',')) {
-      if (segment === '') continue;
-      const values: number[] = [];
-      let value = 0;
-      let shift = 0;
-      for (const char of segment) {
-        const digit = BASE64.indexOf(char);
-        value += (digit & 31) << shift;
-        if (digit & 32) {
-          shift += 5;
-        } else {
-          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-          value = 0;
-          shift = 0;
-        }
-      }
-      generated += values[0] ?? 0;
-      if (values.length >= 4) {
-        source += values[1] as number;
-        line += values[2] as number;
-        column += values[3] as number;
-        segments.push([generated, source, line, column]);
-      }
-    }
-    lines.push(segments);
-  }
-  return lines;
-}
-
-/**
- * The original place (1-based) of a generated one (0-based): that of the segment at or before
- * it. esbuild starts a segment at each token it maps; a statement's own segment can sit on the
- * indentation or the space before it, so the segment's place is taken as it is, not offset.
- */
-function lookup(
-  map: SourceMap,
-  line: number,
-  column: number,
-): { file: string; line: number; column: number } | undefined {
-  const segments = map.lines[line] ?? [];
-  let found: number[] | undefined;
-  for (const segment of segments) {
-    if ((segment[0] as number) > column) break;
-    found = segment;
-  }
-  if (found === undefined) return undefined;
-  const [, sourceIndex, sourceLine, sourceColumn] = found as [number, number, number, number];
-  const file = map.sources[sourceIndex];
-  if (file === undefined) return undefined;
-  return { file, line: sourceLine + 1, column: sourceColumn + 1 };
 }

@@ -31,8 +31,6 @@
  *   5 s, far beyond what resolver code takes; AppSync's own request timeout is 30 s) is stopped
  *   and reported as a `Code` error, so a loop over an endless iterator cannot hang the server.
  */
-import { createRequire } from 'node:module';
-import { basename, extname, resolve } from 'node:path';
 import { formatWithOptions } from 'node:util';
 import { createContext, Script } from 'node:vm';
 import type {
@@ -43,11 +41,7 @@ import type {
   MemberExpression,
   Program,
 } from 'acorn';
-import {
-  type AppSyncJsFinding,
-  checkAppSyncJs,
-  loadAcorn,
-} from '../../codegen/appsync-js-rules.js';
+import { checkAppSyncJs, loadAcorn } from '../../codegen/appsync-js-rules.js';
 import type { CodeSource } from '../code/declaration.js';
 import type {
   CodeContext,
@@ -55,6 +49,19 @@ import type {
   HandlerCall,
   HandlerOutcome,
 } from '../code/handlers.js';
+import {
+  type AppSyncJsBundle,
+  asBundled,
+  buildAppSyncJs,
+  checkBundle,
+  type EsbuildSyncApi,
+  loadEsbuild,
+  missingHandlers,
+  originalPosition,
+  type SourceMap,
+  sourceFile,
+  APPSYNC_UTILS as UTILS,
+} from './bundle.js';
 import {
   AppSyncJsEarlyReturn,
   type AppSyncJsError,
@@ -64,19 +71,8 @@ import {
   notImplemented,
 } from './util.js';
 
-/** One message of a failed esbuild build. */
-interface EsbuildMessage {
-  text: string;
-  location: { file: string; line: number; column: number } | null;
-}
-
 /** The part of esbuild the runner uses. */
-export interface EsbuildApi {
-  buildSync(options: object): {
-    outputFiles?: readonly { text: string }[] | undefined;
-    metafile?: { outputs: Record<string, { exports: string[] }> } | undefined;
-  };
-}
+export type EsbuildApi = EsbuildSyncApi;
 
 /** What {@link compileAppSyncJs} needs besides the source. */
 export interface CompileAppSyncJsOptions {
@@ -87,9 +83,7 @@ export interface CompileAppSyncJsOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
-const UTILS = '@aws-appsync/utils';
-const HANDLERS = ['request', 'response'] as const;
-type HandlerName = (typeof HANDLERS)[number];
+type HandlerName = 'request' | 'response';
 
 /** The vm script's file name: the frames of the bundle in a stack trace. */
 const BUNDLE_FILE = 'appsync-js-bundle.cjs';
@@ -157,20 +151,6 @@ type BridgeRecord = { stash?: Json } & (
   | { kind: 'thrown'; error: unknown }
 );
 
-/** esbuild's source map, decoded: per generated line, `[column, source, line, column]` (0-based). */
-interface SourceMap {
-  sources: string[];
-  lines: number[][][];
-}
-
-interface Bundle {
-  /** The bundle without its source map comment. */
-  code: string;
-  map: SourceMap;
-  /** The entry's export names. */
-  exports: string[];
-}
-
 /**
  * Compiles an APPSYNC_JS module into the `request` and `response` handlers the engine calls:
  * bundled, checked as AppSync checks it, then run per call in a fresh context (see the module's
@@ -187,10 +167,17 @@ export function compileAppSyncJs(
   source: CodeSource,
   options: CompileAppSyncJsOptions = {},
 ): CompiledHandlers {
-  const file = source.path === undefined ? source.name : basename(source.path);
-  const esbuild = loadEsbuild(options.loadEsbuild ?? defaultEsbuild, file);
-  refuseAsAppSync(bundle(esbuild, source, file, 'esm'), file);
-  const run = bundle(esbuild, source, file, 'cjs');
+  const file = sourceFile(source);
+  const esbuild = loadEsbuild(
+    options.loadEsbuild,
+    file,
+    'the local AppSync bundles with esbuild (an optional peer dependency)',
+    TypeError,
+  );
+  const bundle = (format: 'esm' | 'cjs') =>
+    buildAppSyncJs(esbuild, source, { format, sourceMap: true, name: file, error: TypeError });
+  refuseAsAppSync(bundle('esm'), file);
+  const run = bundle('cjs');
   const module: Runnable = {
     script: new Script(`${WRAPPER}${hostBindings(run.code)}\n})`, { filename: BUNDLE_FILE }),
     file,
@@ -206,29 +193,22 @@ export function compileAppSyncJs(
 }
 
 /** Throws what AppSync refuses when the resolver is created: findings, a missing handler. */
-function refuseAsAppSync(deployed: Bundle, file: string): void {
-  const findings = checkAppSyncJs(deployed.code, { file }).map((finding) =>
-    mapFinding(finding, deployed.map, file),
-  );
+function refuseAsAppSync(deployed: AppSyncJsBundle, file: string): void {
+  const findings = checkBundle(deployed, checkAppSyncJs);
   if (findings.length > 0) {
     const lines = findings.map((f) => `  ${f.file}:${f.line}:${f.column} ${f.rule}: ${f.message}`);
     // esbuild turns a use of require() in an ES module into a shim that throws (and reads this).
-    if (findings.some((f) => f.file === bundled(file)) && /\b__require\b/.test(deployed.code)) {
+    if (findings.some((f) => f.file === asBundled(file)) && /\b__require\b/.test(deployed.code)) {
       lines.push(
-        `  (${bundled(file)} is code esbuild adds for a use of require(): APPSYNC_JS has no require; import what the code needs.)`,
+        `  (${asBundled(file)} is code esbuild adds for a use of require(): APPSYNC_JS has no require; import what the code needs.)`,
       );
     }
     throw new TypeError(
       `${file} is code AppSync refuses ("The code contains one or more errors"):\n${lines.join('\n')}`,
     );
   }
-  const missing = HANDLERS.filter((name) => !deployed.exports.includes(name));
-  if (missing.length > 0) {
-    const found = deployed.exports.length === 0 ? 'none' : deployed.exports.join(', ');
-    throw new TypeError(
-      `${file} exports no ${missing.join(' and no ')} function: AppSync requires both request and response in a resolver's or function's code (its exports: ${found}).`,
-    );
-  }
+  const missing = missingHandlers(file, deployed.exports);
+  if (missing !== undefined) throw new TypeError(missing);
 }
 
 /** A compiled module, ready to run. */
@@ -285,84 +265,6 @@ function callHandler(module: Runnable, name: HandlerName, call: HandlerCall): Ha
     return failed(`ctx.stash cannot be kept: JSON cannot hold it (${unkept})`);
   }
   return { ...outcome, ...base };
-}
-
-function defaultEsbuild(): EsbuildApi {
-  return createRequire(import.meta.url)('esbuild') as EsbuildApi;
-}
-
-/** esbuild, or a `TypeError` saying to install it when it is not. */
-function loadEsbuild(load: () => EsbuildApi, file: string): EsbuildApi {
-  try {
-    return load();
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code !== 'MODULE_NOT_FOUND') throw error;
-    throw new TypeError(
-      `${file} is APPSYNC_JS code, which the local AppSync bundles with esbuild (an optional peer dependency), and esbuild is not installed: install it (npm i -D esbuild).`,
-    );
-  }
-}
-
-const LOADERS: Record<string, 'ts'> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts' };
-const SOURCE_MAP_COMMENT = /\n\/\/# sourceMappingURL=data:application\/json;base64,([\w+/=]+)\s*$/;
-
-function bundle(
-  esbuild: EsbuildApi,
-  source: CodeSource,
-  file: string,
-  format: 'esm' | 'cjs',
-): Bundle {
-  const resolveDir = resolve(source.resolveDir);
-  const loader = source.path === undefined ? 'js' : (LOADERS[extname(source.path)] ?? 'js');
-  let result: ReturnType<EsbuildApi['buildSync']>;
-  try {
-    result = esbuild.buildSync({
-      stdin: { contents: source.text, resolveDir, sourcefile: file, loader },
-      absWorkingDir: resolveDir,
-      bundle: true,
-      write: false,
-      format,
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      external: [UTILS, `${UTILS}/*`],
-      charset: 'utf8',
-      sourcemap: 'inline',
-      sourcesContent: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-  } catch (error) {
-    const errors = (error as { errors?: EsbuildMessage[] }).errors;
-    if (!Array.isArray(errors) || errors.length === 0) throw error;
-    const lines = errors.map(({ text, location: at }) =>
-      at === null ? `  ${text}` : `  ${at.file}:${at.line}:${at.column + 1}: ${text}`,
-    );
-    throw new TypeError(`${file} does not build:\n${lines.join('\n')}`);
-  }
-  const text = result.outputFiles?.[0]?.text ?? '';
-  const comment = SOURCE_MAP_COMMENT.exec(text);
-  const raw = JSON.parse(Buffer.from(comment?.[1] ?? 'e30=', 'base64').toString('utf8')) as {
-    sources?: string[];
-    mappings?: string;
-  };
-  const output = Object.values(result.metafile?.outputs ?? {})[0];
-  return {
-    code: comment === null ? text : text.slice(0, comment.index),
-    // Source map sources are URLs: esbuild escapes a label's spaces and parentheses.
-    map: {
-      sources: (raw.sources ?? []).map(unescapeUrl),
-      lines: decodeMappings(raw.mappings ?? ''),
-    },
-    exports: output?.exports ?? [],
-  };
-}
-
-function unescapeUrl(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
 }
 
 const isUtils = (id: string): boolean => id === UTILS || id.startsWith(`${UTILS}/`);
@@ -537,77 +439,6 @@ function describeThrown(thrown: unknown, file: string, map: SourceMap): string {
   const frame = typeof fields.stack === 'string' ? FRAME.exec(fields.stack) : null;
   // The wrapper takes the script's first line.
   const at =
-    frame === null ? undefined : lookup(map, Number(frame[1]) - 2, Number(frame[2]) - 1, file);
+    frame === null ? undefined : originalPosition(map, Number(frame[1]) - 2, Number(frame[2]) - 1);
   return `${at === undefined ? file : `${at.file}:${at.line}:${at.column}`}: ${name}: ${message}`;
-}
-
-function mapFinding(finding: AppSyncJsFinding, map: SourceMap, file: string): AppSyncJsFinding {
-  if (finding.rule === 'code-size') return finding;
-  const at = lookup(map, finding.line - 1, finding.column - 1, file);
-  return at === undefined ? { ...finding, file: bundled(file) } : { ...finding, ...at };
-}
-
-/** Names the code of the bundle that none of the sources holds. */
-const bundled = (file: string): string => `${file} (as bundled)`;
-
-/** The original position (1-based) of a generated one (0-based), or `undefined` when unmapped. */
-function lookup(
-  map: SourceMap,
-  line: number,
-  column: number,
-  file: string,
-): { file: string; line: number; column: number } | undefined {
-  const segments = map.lines[line];
-  if (segments === undefined || segments.length === 0) return undefined;
-  let found = segments[0] as number[];
-  for (const segment of segments) {
-    if ((segment[0] as number) > column) break;
-    found = segment;
-  }
-  const [, source = 0, sourceLine = 0, sourceColumn = 0] = found;
-  return { file: map.sources[source] ?? file, line: sourceLine + 1, column: sourceColumn + 1 };
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Source map v3 `mappings`: Base64 VLQ segments, `,` between segments, `;` between lines. */
-function decodeMappings(mappings: string): number[][][] {
-  const lines: number[][][] = [];
-  let source = 0;
-  let sourceLine = 0;
-  let sourceColumn = 0;
-  for (const line of mappings.split(';')) {
-    const segments: number[][] = [];
-    let column = 0;
-    for (const segment of line.split(',')) {
-      if (segment === '') continue;
-      const values = decodeVlq(segment);
-      column += values[0] ?? 0;
-      if (values.length < 4) continue;
-      source += values[1] ?? 0;
-      sourceLine += values[2] ?? 0;
-      sourceColumn += values[3] ?? 0;
-      segments.push([column, source, sourceLine, sourceColumn]);
-    }
-    lines.push(segments);
-  }
-  return lines;
-}
-
-function decodeVlq(segment: string): number[] {
-  const values: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of segment) {
-    const digit = BASE64.indexOf(char);
-    value += (digit & 31) * 2 ** shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      values.push(value % 2 === 1 ? -(value - 1) / 2 : value / 2);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
 }

@@ -17,8 +17,13 @@
  * to the runtime, platform neutral. esbuild is an optional peer dependency, loaded on the first
  * bundle.
  */
-import { createRequire } from 'node:module';
-import { basename, extname, resolve } from 'node:path';
+import {
+  buildAppSyncJs,
+  type EsbuildSyncApi,
+  loadEsbuild,
+  missingHandlers,
+  oversize,
+} from '../appsync-js/bundle.js';
 import {
   type CodeReference,
   type CodeSource,
@@ -35,13 +40,9 @@ export const APPSYNC_JS_RUNTIME = { name: 'APPSYNC_JS', runtimeVersion: '1.0.0' 
 /** The `FunctionVersion` of a function without code (templates, or Direct Lambda). */
 export const FUNCTION_VERSION = '2018-05-29';
 
-/**
- * The most characters AppSync takes as a resolver's or function's `code` (32 KB): the AppSync API
- * reference, `Resolver.code` and `FunctionConfiguration.code`, "Maximum length of 32768". The
- * same number as `check`'s `code-size` rule, kept here so that the CDK entry does not load the
- * checker.
- */
-export const MAX_CODE_LENGTH = 32_768;
+// The most characters AppSync takes as code (32 KB), and the part of esbuild the planner uses
+// (its synchronous build): the APPSYNC_JS bundler's.
+export { type EsbuildSyncApi, MAX_CODE_LENGTH } from '../appsync-js/bundle.js';
 
 /**
  * The code of a pipeline resolver that declares none. AppSync needs code (or templates) on a
@@ -141,21 +142,6 @@ export interface DeploymentPlan {
   needsNoneDataSource: boolean;
 }
 
-/** The part of esbuild the planner uses (its synchronous build). */
-export interface EsbuildSyncApi {
-  buildSync(options: object): {
-    outputFiles?: readonly { text: string }[] | undefined;
-    metafile?:
-      | {
-          outputs: Record<
-            string,
-            { exports: string[]; inputs: Record<string, { bytesInOutput: number }> }
-          >;
-        }
-      | undefined;
-  };
-}
-
 /** Options of {@link planDeployment}. */
 export interface PlanOptions {
   /** The folder relative paths of the declarations resolve from. */
@@ -191,7 +177,12 @@ export function planDeployment(
     const cacheKey = `${source.path ?? label}\n${source.text}`;
     let bundled = bundles.get(cacheKey);
     if (bundled === undefined) {
-      esbuild ??= loadEsbuild(options.loadEsbuild ?? defaultEsbuild, source.name);
+      esbuild ??= loadEsbuild(
+        options.loadEsbuild,
+        source.name,
+        'is bundled with esbuild (an optional peer dependency) before it is deployed',
+        CodeDeployError,
+      );
       bundled = bundleAppSyncJs(esbuild, source);
       bundles.set(cacheKey, bundled);
     }
@@ -339,86 +330,15 @@ function read(reference: CodeReference, baseDir: string, label: string): CodeSou
   }
 }
 
-function defaultEsbuild(): EsbuildSyncApi {
-  return createRequire(import.meta.url)('esbuild') as EsbuildSyncApi;
-}
-
-/** esbuild, or a {@link CodeDeployError} saying to install it when it is not. */
-function loadEsbuild(load: () => EsbuildSyncApi, name: string): EsbuildSyncApi {
-  try {
-    return load();
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new CodeDeployError(
-      `${name} is APPSYNC_JS code, which is bundled with esbuild (an optional peer dependency) before it is deployed, and esbuild is not installed: install it (npm i -D esbuild).`,
-    );
-  }
-}
-
-const UTILS = '@aws-appsync/utils';
-const LOADERS: Record<string, 'ts'> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts' };
-const HANDLERS = ['request', 'response'] as const;
-/** How many of a bundle's largest inputs a size error lists. */
-const LARGEST = 3;
-
-interface EsbuildMessage {
-  text: string;
-  location: { file: string; line: number; column: number } | null;
-}
-
 /**
  * Bundles one APPSYNC_JS module as it is deployed (see the module's doc comment) and checks
  * what AppSync checks when the resolver or function is created: both `request` and `response`
  * exported, at most {@link MAX_CODE_LENGTH} characters.
  */
 export function bundleAppSyncJs(esbuild: EsbuildSyncApi, source: CodeSource): BundledCode {
-  const resolveDir = resolve(source.resolveDir);
-  const file = source.path === undefined ? source.name : basename(source.path);
-  const loader = source.path === undefined ? 'js' : (LOADERS[extname(source.path)] ?? 'js');
-  let result: ReturnType<EsbuildSyncApi['buildSync']>;
-  try {
-    result = esbuild.buildSync({
-      stdin: { contents: source.text, resolveDir, sourcefile: file, loader },
-      absWorkingDir: resolveDir,
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'neutral',
-      mainFields: ['module', 'main'],
-      external: [UTILS, `${UTILS}/*`],
-      charset: 'utf8',
-      metafile: true,
-      logLevel: 'silent',
-    });
-  } catch (error) {
-    const errors = (error as { errors?: EsbuildMessage[] }).errors;
-    if (!Array.isArray(errors) || errors.length === 0) throw error;
-    const lines = errors.map(({ text, location: at }) =>
-      at === null ? `  ${text}` : `  ${at.file}:${at.line}:${at.column + 1}: ${text}`,
-    );
-    throw new CodeDeployError(`${source.name} does not build:\n${lines.join('\n')}`);
-  }
-  const code = result.outputFiles?.[0]?.text ?? '';
-  const output = Object.values(result.metafile?.outputs ?? {})[0];
-  const exports = output?.exports ?? [];
-  const missing = HANDLERS.filter((name) => !exports.includes(name));
-  if (missing.length > 0) {
-    const found = exports.length === 0 ? 'none' : exports.join(', ');
-    throw new CodeDeployError(
-      `${source.name} exports no ${missing.join(' and no ')} function: AppSync requires both request and response in a resolver's or function's code (its exports: ${found}).`,
-    );
-  }
-  let length = 0;
-  for (const _ of code) length += 1;
-  if (length > MAX_CODE_LENGTH) {
-    const largest = Object.entries(output?.inputs ?? {})
-      .sort(([, a], [, b]) => b.bytesInOutput - a.bytesInOutput)
-      .slice(0, LARGEST)
-      .map(([input, { bytesInOutput }]) => `${input} (${bytesInOutput.toLocaleString('en')})`);
-    throw new CodeDeployError(
-      `${source.name} bundles to ${length.toLocaleString('en')} characters, and AppSync takes at most ${MAX_CODE_LENGTH.toLocaleString('en')} (32 KB) of code for a resolver or function. Its largest parts: ${largest.join(', ')}. Import less into the resolver code, or move the work into the Lambda or into a pipeline function of its own.`,
-    );
-  }
-  return { language: 'APPSYNC_JS', code, origin: source.name };
+  const { name } = source;
+  const bundle = buildAppSyncJs(esbuild, source, { name, error: CodeDeployError });
+  const refused = missingHandlers(name, bundle.exports) ?? oversize(name, bundle);
+  if (refused !== undefined) throw new CodeDeployError(refused);
+  return { language: 'APPSYNC_JS', code: bundle.code, origin: name };
 }
