@@ -23,7 +23,7 @@ import {
 } from '../src/cdk/index.js';
 import { PASS_THROUGH_CODE } from '../src/engine/code/deploy.js';
 import { app as codeApp } from './cli-fixtures/manifest-code.js';
-import { cli, ROOT } from './cli-helpers.js';
+import { cli, manifestTemplate, ROOT, resolverProperties } from './cli-helpers.js';
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'appsync-direct-cdk-code-'));
@@ -134,51 +134,34 @@ describe('DirectLambdaResolvers: code in front of the Lambda', () => {
       'Mutation.updatePost',
       'Query.me',
     ]);
-    expect(found.get('Query.getPost')).toEqual({
-      ApiId: api,
-      TypeName: 'Query',
-      FieldName: 'getPost',
-      DataSourceName: 'Blog',
-      Kind: 'UNIT',
-      Runtime: RUNTIME,
-      Code: expect.stringContaining('function invokePayload(ctx)'),
-    });
-    expect(found.get('Query.listPosts')).toEqual({
-      ApiId: api,
-      TypeName: 'Query',
-      FieldName: 'listPosts',
-      DataSourceName: 'Blog',
-      Kind: 'UNIT',
-      RequestMappingTemplate: readFileSync(join(BASE, 'listPosts.request.vtl'), 'utf8'),
-    });
+    const resolver = resolverProperties(api, 'Blog');
+    expect(found.get('Query.getPost')).toEqual(
+      resolver.unit('Query.getPost', {
+        Runtime: RUNTIME,
+        Code: expect.stringContaining('function invokePayload(ctx)'),
+      }),
+    );
+    expect(found.get('Query.listPosts')).toEqual(
+      resolver.unit('Query.listPosts', {
+        RequestMappingTemplate: readFileSync(join(BASE, 'listPosts.request.vtl'), 'utf8'),
+      }),
+    );
     const functionId = (name: string) => ({
       'Fn::GetAtt': [expect.stringMatching(new RegExp(`^ResolversFunctions${name}`)), 'FunctionId'],
     });
-    expect(found.get('Mutation.deletePost')).toEqual({
-      ApiId: api,
-      TypeName: 'Mutation',
-      FieldName: 'deletePost',
-      Kind: 'PIPELINE',
-      Runtime: RUNTIME,
-      Code: PASS_THROUGH_CODE,
-      PipelineConfig: { Functions: [functionId('checkOwner'), functionId('deletePost')] },
-    });
-    expect(found.get('Mutation.updatePost')).toEqual({
-      ApiId: api,
-      TypeName: 'Mutation',
-      FieldName: 'updatePost',
-      Kind: 'PIPELINE',
-      Runtime: RUNTIME,
-      Code: expect.stringContaining('util.time.nowISO8601()'),
-      PipelineConfig: { Functions: [functionId('checkOwner'), functionId('updatePost')] },
-    });
-    expect(found.get('Query.me')).toEqual({
-      ApiId: api,
-      TypeName: 'Query',
-      FieldName: 'me',
-      DataSourceName: 'Blog',
-      Kind: 'UNIT',
-    });
+    expect(found.get('Mutation.deletePost')).toEqual(
+      resolver.pipeline('Mutation.deletePost', PASS_THROUGH_CODE, [
+        functionId('checkOwner'),
+        functionId('deletePost'),
+      ]),
+    );
+    expect(found.get('Mutation.updatePost')).toEqual(
+      resolver.pipeline('Mutation.updatePost', expect.stringContaining('util.time.nowISO8601()'), [
+        functionId('checkOwner'),
+        functionId('updatePost'),
+      ]),
+    );
+    expect(found.get('Query.me')).toEqual(resolver.unit('Query.me'));
 
     expect([...construct.functions.keys()]).toEqual(['checkOwner', 'deletePost', 'updatePost']);
     expect(construct.noneDataSource?.name).toBe('BlogNone');
@@ -189,12 +172,7 @@ describe('DirectLambdaResolvers: code in front of the Lambda', () => {
   it('the same code as `appsync-direct manifest`, from the same plan', async () => {
     const { stack } = resolvers();
     const fromConstruct = byName(Template.fromStack(stack), 'AWS::AppSync::Resolver');
-    const manifest = await cli([
-      'manifest',
-      '--handler',
-      'test/cli-fixtures/manifest-code.ts',
-      '--format',
-      'cloudformation',
+    const manifest = await manifestTemplate('test/cli-fixtures/manifest-code.ts', [
       '--schema',
       `${CODE_DIR}/schema.graphql`,
     ]);
@@ -384,12 +362,7 @@ describe('CloudFormation resource schemas', () => {
   let synthesis: unknown;
 
   beforeAll(async () => {
-    const manifest = await cli([
-      'manifest',
-      '--handler',
-      'test/cli-fixtures/manifest-code.ts',
-      '--format',
-      'cloudformation',
+    const manifest = await manifestTemplate('test/cli-fixtures/manifest-code.ts', [
       '--schema',
       `${CODE_DIR}/schema.graphql`,
     ]);

@@ -75,6 +75,42 @@ export function fixtureInvoke(...argv: string[]): Promise<CliRun> {
   return cli(['invoke', '--handler', HANDLERS, ...argv]);
 }
 
+/** `appsync-direct manifest --handler <handler> --format cloudformation <argv>`, in-process, in `cwd`. */
+export function manifestTemplate(
+  handler: string,
+  argv: string[] = [],
+  cwd = ROOT,
+): Promise<CliRun> {
+  return cli(['manifest', '--handler', handler, '--format', 'cloudformation', ...argv], cwd);
+}
+
+/**
+ * The properties a template (the `manifest` one, the CDK construct's) gives a resolver of the API
+ * `api`: `unit` on the Lambda data source `dataSource`, with `more`; `pipeline` with APPSYNC_JS
+ * `code` and its `functions` (their `FunctionId`s).
+ */
+export function resolverProperties(api: unknown, dataSource: unknown) {
+  const field = (key: string) => {
+    const [TypeName, FieldName] = key.split('.');
+    return { ApiId: api, TypeName, FieldName };
+  };
+  return {
+    unit: (key: string, more: Record<string, unknown> = {}) => ({
+      ...field(key),
+      DataSourceName: dataSource,
+      Kind: 'UNIT',
+      ...more,
+    }),
+    pipeline: (key: string, code: unknown, functions: unknown[]) => ({
+      ...field(key),
+      Kind: 'PIPELINE',
+      Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' },
+      Code: code,
+      PipelineConfig: { Functions: functions },
+    }),
+  };
+}
+
 /** Removes every directory {@link tempFiles} made (call it in `afterAll`). */
 export function removeTempFiles(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,15 @@ import {
   routeProblems,
 } from '../src/cli/manifest.js';
 import { PASS_THROUGH_CODE } from '../src/engine/code/deploy.js';
-import { BLOG, cli, ROOT, removeTempFiles, tempFiles } from './cli-helpers.js';
+import {
+  BLOG,
+  cli,
+  manifestTemplate,
+  ROOT,
+  removeTempFiles,
+  resolverProperties,
+  tempFiles,
+} from './cli-helpers.js';
 
 afterAll(removeTempFiles);
 
@@ -560,15 +568,7 @@ describe('appsync-direct manifest: JSON', () => {
 
 describe('appsync-direct manifest: CloudFormation', () => {
   it('the blog example, with parameters for the API id and the data source', async () => {
-    const result = await cli([
-      'manifest',
-      '--handler',
-      BLOG,
-      '--format',
-      'cloudformation',
-      '--schema',
-      BLOG_SCHEMA,
-    ]);
+    const result = await manifestTemplate(BLOG, ['--schema', BLOG_SCHEMA]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const template = result.json() as CloudFormationTemplate;
@@ -675,15 +675,7 @@ describe('appsync-direct manifest: CloudFormation', () => {
   });
 
   it('colliding logical ids get suffixes; batch warnings are printed for templates too', async () => {
-    const result = await cli([
-      'manifest',
-      '--handler',
-      FIXTURE('routes'),
-      '--format',
-      'cloudformation',
-      '--data-source',
-      'Lambda',
-    ]);
+    const result = await manifestTemplate(FIXTURE('routes'), ['--data-source', 'Lambda']);
     expect(result.code).toBe(0);
     const template = result.json() as CloudFormationTemplate;
     expect(Object.keys(template.Resources)).toEqual([
@@ -708,13 +700,7 @@ describe('appsync-direct manifest: CloudFormation', () => {
   });
 
   it('an app without routes: exit 1, no template', async () => {
-    const result = await cli([
-      'manifest',
-      '--handler',
-      FIXTURE('empty'),
-      '--format',
-      'cloudformation',
-    ]);
+    const result = await manifestTemplate(FIXTURE('empty'));
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toBe(
       `appsync-direct manifest: export app of ${FIXTURE('empty')} has no routes, and a template needs at least one resource: register resolvers with app.resolver() or app.batchResolver()\n`,
@@ -725,15 +711,7 @@ describe('appsync-direct manifest: CloudFormation', () => {
     ['QueryGetPostResolver', "QueryGetPostResolver is one of the template's own resolvers"],
     ['ApiId', "ApiId is one of the template's own parameters"],
   ])('--depends-on %s: exit 2', async (id, message) => {
-    const result = await cli([
-      'manifest',
-      '--handler',
-      BLOG,
-      '--format',
-      'cloudformation',
-      '--depends-on',
-      id,
-    ]);
+    const result = await manifestTemplate(BLOG, ['--depends-on', id]);
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toBe(
       `appsync-direct manifest: --depends-on: ${message}; a resolver can only wait for another resource\n`,
@@ -748,17 +726,9 @@ describe('appsync-direct manifest: code in front of the Lambda', () => {
   const RUNTIME = { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' };
   const API = { Ref: 'ApiId' };
   const functionId = (id: string) => ({ 'Fn::GetAtt': [id, 'FunctionId'] });
+  const resolver = resolverProperties(API, 'BlogLambda');
   const template = async (...more: string[]) => {
-    const result = await cli([
-      'manifest',
-      '--handler',
-      HANDLER,
-      '--format',
-      'cloudformation',
-      '--data-source',
-      'BlogLambda',
-      ...more,
-    ]);
+    const result = await manifestTemplate(HANDLER, ['--data-source', 'BlogLambda', ...more]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     return result.json() as CloudFormationTemplate;
@@ -816,55 +786,33 @@ describe('appsync-direct manifest: code in front of the Lambda', () => {
       Runtime: RUNTIME,
       Code: expect.stringContaining('owner: ctx.stash.owner'),
     });
-    expect(resources.QueryGetPostResolver?.Properties).toEqual({
-      ApiId: API,
-      TypeName: 'Query',
-      FieldName: 'getPost',
-      DataSourceName: 'BlogLambda',
-      Kind: 'UNIT',
-      Runtime: RUNTIME,
-      Code: expect.stringContaining('function invokePayload(ctx)'),
-    });
+    expect(resources.QueryGetPostResolver?.Properties).toEqual(
+      resolver.unit('Query.getPost', {
+        Runtime: RUNTIME,
+        Code: expect.stringContaining('function invokePayload(ctx)'),
+      }),
+    );
     const getPost = resources.QueryGetPostResolver?.Properties.Code as string;
     expect(getPost).toContain('import { util } from "@aws-appsync/utils";');
     expect(getPost).not.toContain('./lib/payload');
-    expect(resources.QueryListPostsResolver?.Properties).toEqual({
-      ApiId: API,
-      TypeName: 'Query',
-      FieldName: 'listPosts',
-      DataSourceName: 'BlogLambda',
-      Kind: 'UNIT',
-      RequestMappingTemplate: readFileSync(`${BASE}/listPosts.request.vtl`, 'utf8'),
-    });
-    expect(resources.MutationDeletePostResolver?.Properties).toEqual({
-      ApiId: API,
-      TypeName: 'Mutation',
-      FieldName: 'deletePost',
-      Kind: 'PIPELINE',
-      Runtime: RUNTIME,
-      Code: PASS_THROUGH_CODE,
-      PipelineConfig: {
-        Functions: [functionId('CheckOwnerFunction'), functionId('DeletePostFunction')],
-      },
-    });
-    expect(resources.MutationUpdatePostResolver?.Properties).toEqual({
-      ApiId: API,
-      TypeName: 'Mutation',
-      FieldName: 'updatePost',
-      Kind: 'PIPELINE',
-      Runtime: RUNTIME,
-      Code: expect.stringContaining('util.time.nowISO8601()'),
-      PipelineConfig: {
-        Functions: [functionId('CheckOwnerFunction'), functionId('UpdatePostFunction')],
-      },
-    });
-    expect(resources.QueryMeResolver?.Properties).toEqual({
-      ApiId: API,
-      TypeName: 'Query',
-      FieldName: 'me',
-      DataSourceName: 'BlogLambda',
-      Kind: 'UNIT',
-    });
+    expect(resources.QueryListPostsResolver?.Properties).toEqual(
+      resolver.unit('Query.listPosts', {
+        RequestMappingTemplate: readFileSync(`${BASE}/listPosts.request.vtl`, 'utf8'),
+      }),
+    );
+    expect(resources.MutationDeletePostResolver?.Properties).toEqual(
+      resolver.pipeline('Mutation.deletePost', PASS_THROUGH_CODE, [
+        functionId('CheckOwnerFunction'),
+        functionId('DeletePostFunction'),
+      ]),
+    );
+    expect(resources.MutationUpdatePostResolver?.Properties).toEqual(
+      resolver.pipeline('Mutation.updatePost', expect.stringContaining('util.time.nowISO8601()'), [
+        functionId('CheckOwnerFunction'),
+        functionId('UpdatePostFunction'),
+      ]),
+    );
+    expect(resources.QueryMeResolver?.Properties).toEqual(resolver.unit('Query.me'));
   });
 
   it('--code-base, or the working directory, holds the paths instead of the schema’s folder', async () => {
@@ -873,16 +821,9 @@ describe('appsync-direct manifest: code in front of the Lambda', () => {
     expect(
       await template('--schema', 'examples/blog/schema.graphql', '--code-base', CODE_DIR),
     ).toEqual(fromSchema);
-    const fromCwd = await cli(
-      [
-        'manifest',
-        '--handler',
-        '../manifest-code.ts',
-        '--format',
-        'cloudformation',
-        '--data-source',
-        'BlogLambda',
-      ],
+    const fromCwd = await manifestTemplate(
+      '../manifest-code.ts',
+      ['--data-source', 'BlogLambda'],
       BASE,
     );
     expect(fromCwd.code).toBe(0);
@@ -890,17 +831,9 @@ describe('appsync-direct manifest: code in front of the Lambda', () => {
   });
 
   it('without a data source name, the NONE data source is named after the parameter', async () => {
-    const result = await cli([
-      'manifest',
-      '--handler',
-      HANDLER,
-      '--format',
-      'cloudformation',
-      '--code-base',
-      CODE_DIR,
-      '--depends-on',
-      'ApiSchema',
-    ]);
+    const dependingOn = (id: string) =>
+      manifestTemplate(HANDLER, ['--code-base', CODE_DIR, '--depends-on', id]);
+    const result = await dependingOn('ApiSchema');
     expect(result.code).toBe(0);
     const { Resources } = result.json() as CloudFormationTemplate;
     expect(Resources.NoneDataSource).toEqual({
@@ -917,17 +850,7 @@ describe('appsync-direct manifest: code in front of the Lambda', () => {
         .filter(([, resource]) => resource.DependsOn !== undefined)
         .map(([id]) => id),
     ).toEqual(Object.keys(Resources).filter((id) => id !== 'NoneDataSource'));
-    const own = await cli([
-      'manifest',
-      '--handler',
-      HANDLER,
-      '--format',
-      'cloudformation',
-      '--code-base',
-      CODE_DIR,
-      '--depends-on',
-      'CheckOwnerFunction',
-    ]);
+    const own = await dependingOn('CheckOwnerFunction');
     expect(own).toMatchObject({
       code: 2,
       stderr:
@@ -974,10 +897,7 @@ describe('appsync-direct manifest: code in front of the Lambda', () => {
       ...files,
       'handler.mjs': `export const app = { handler: () => () => null, routes: () => (${JSON.stringify(routes)}) };\n`,
     });
-    const result = await cli(
-      ['manifest', '--handler', 'handler.mjs', '--format', 'cloudformation'],
-      dir,
-    );
+    const result = await manifestTemplate('handler.mjs', [], dir);
     return { ...result, dir };
   };
   const fails =

@@ -13,6 +13,7 @@ import type {
   HandlerCall,
   HandlerOutcome,
 } from '../../../src/engine/code/handlers.js';
+import { context } from '../context.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const LABEL = 'Query.getPost (code)';
@@ -26,28 +27,9 @@ const requestOf = (body: string, imports = "import { util, runtime } from '@aws-
     `${imports}\nexport function request(ctx) {\n${body}\n}\nexport const response = (ctx) => ctx.result;\n`,
   );
 
-function makeCtx(overrides: Partial<CodeContext> = {}): CodeContext {
-  const args = { id: 'p1' };
-  return {
-    arguments: args,
-    args,
-    identity: null,
-    source: null,
-    stash: {},
-    prev: { result: undefined },
-    result: null,
-    info: {
-      fieldName: 'getPost',
-      parentTypeName: 'Query',
-      variables: {},
-      selectionSetList: ['id'],
-      selectionSetGraphQL: '{ id }',
-    },
-    request: { headers: {}, domainName: null },
-    env: {},
-    ...overrides,
-  };
-}
+/** The engine's context of `Query.getPost(id: "p1")`, with `overrides`. */
+const makeCtx = (overrides: Partial<CodeContext> = {}): CodeContext =>
+  context({ arguments: { id: 'p1' }, ...overrides });
 
 function handlerOf(compiled: CompiledHandlers, name: 'request' | 'response' = 'request'): Handler {
   const handler = compiled[name];

@@ -1,33 +1,12 @@
 import type { AuthMode } from '../../../src/engine/appsync-js/util.js';
 import type { CodeContext, HandlerOutcome } from '../../../src/engine/code/handlers.js';
 import { compileVtl } from '../../../src/engine/vtl/index.js';
+import { context } from '../context.js';
+
+export { context };
 
 /** 2018-02-06T19:01:35.749Z: the instant of the AppSync time helper examples. */
 export const NOW = 1517943695749;
-
-/** A context as the engine gives it, with `overrides` applied (`args` kept equal to `arguments`). */
-export function context(overrides: Partial<CodeContext> = {}): CodeContext {
-  const args = overrides.arguments ?? { id: 'postId1' };
-  return {
-    identity: null,
-    source: null,
-    stash: {},
-    prev: { result: undefined },
-    result: null,
-    info: {
-      fieldName: 'getPost',
-      parentTypeName: 'Query',
-      variables: {},
-      selectionSetList: ['id', 'title'],
-      selectionSetGraphQL: '{\n  id\n  title\n}',
-    },
-    request: { headers: { 'x-api-key': 'da2-local' }, domainName: null },
-    env: {},
-    ...overrides,
-    arguments: args,
-    args,
-  };
-}
 
 interface RenderOptions {
   ctx?: CodeContext;
