@@ -50,7 +50,13 @@ describe('the blog example as a CDK app', () => {
     expect([...found.keys()].sort()).toEqual(
       routes.map((r) => `${r.typeName}.${r.fieldName}`).sort(),
     );
-    const direct = routes.filter((r) => r.code === undefined && r.pipeline === undefined);
+    const direct = routes.filter(
+      (r) =>
+        r.code === undefined &&
+        r.pipeline === undefined &&
+        r.requestTemplate === undefined &&
+        r.responseTemplate === undefined,
+    );
     expect(direct).toHaveLength(9);
     for (const route of direct) {
       const properties = found.get(`${route.typeName}.${route.fieldName}`);
@@ -78,7 +84,7 @@ describe('the blog example as a CDK app', () => {
     });
   });
 
-  it('deploys the code the routes declare: two JS resolvers and a pipeline with a NONE check', () => {
+  it('deploys the code the routes declare: two JS resolvers, a VTL template and a pipeline with a NONE check', () => {
     const found = resolvers();
     const runtime = { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' };
     expect(found.get('Query.searchPosts')).toMatchObject({
@@ -88,6 +94,13 @@ describe('the blog example as a CDK app', () => {
       Code: expect.stringContaining('export'),
     });
     expect(found.get('Post.commentCount')).toMatchObject({ Kind: 'UNIT', Runtime: runtime });
+    // The VTL field: its request template as the template; no code, no runtime.
+    expect(found.get('Query.postsByAuthor')).toMatchObject({
+      Kind: 'UNIT',
+      DataSourceName: 'BlogHandler',
+      RequestMappingTemplate: expect.stringContaining('"operation": "Invoke"'),
+    });
+    expect(found.get('Query.postsByAuthor')).not.toHaveProperty('Runtime');
     expect(found.get('Mutation.updatePost')).toMatchObject({
       Kind: 'PIPELINE',
       Runtime: runtime,
@@ -229,7 +242,13 @@ describe('cdk synth, the CDK command line, on the example', () => {
       expect(templated).toEqual(
         blog
           .routes()
-          .filter((r) => r.code !== undefined || r.pipeline !== undefined)
+          .filter(
+            (r) =>
+              r.code !== undefined ||
+              r.pipeline !== undefined ||
+              r.requestTemplate !== undefined ||
+              r.responseTemplate !== undefined,
+          )
           .map((r) => `${r.typeName}.${r.fieldName}`)
           .sort(),
       );

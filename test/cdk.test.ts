@@ -667,7 +667,7 @@ describe('readSdl', () => {
         [...types].map(([name, type]) => [name, `${type.kind}: ${type.fields.join(' ')}`]),
       ),
     ).toEqual({
-      Query: 'type: getPost listPosts me searchPosts',
+      Query: 'type: getPost listPosts me searchPosts postsByAuthor',
       Mutation: 'type: createPost deletePost addComment updatePost',
       Post: 'type: id title content authorId author comments commentCount createdAt',
       Comment: 'type: id postId body authorId author createdAt',

@@ -185,7 +185,7 @@ describe('bin/appsync-direct.js check', () => {
     expect(result).toEqual({
       code: 0,
       stdout:
-        'check: 0 errors, 0 warnings, 0 fields not served (12 routes, 26 schema fields, 5 code files)\n',
+        'check: 0 errors, 0 warnings, 0 fields not served (13 routes, 27 schema fields, 6 code files)\n',
       stderr: '',
     });
   });

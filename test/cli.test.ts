@@ -178,7 +178,7 @@ export const handler = (event, context) =>
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      'appsync-direct invoke: --field Query.getPots: no resolver is registered for it in the app of export handler of examples/blog/handler.ts; did you mean Query.getPost? The routes: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Query.searchPosts, Post.commentCount, Mutation.updatePost, Post.author, Comment.author, Post.comments\n',
+      'appsync-direct invoke: --field Query.getPots: no resolver is registered for it in the app of export handler of examples/blog/handler.ts; did you mean Query.getPost? The routes: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Query.searchPosts, Query.postsByAuthor, Post.commentCount, Mutation.updatePost, Post.author, Comment.author, Post.comments\n',
     );
     const far = await blogInvoke('--field', 'Query.zzz');
     expect(far.code).toBe(2);

@@ -239,7 +239,7 @@ describe('appsync-direct dev: serving', () => {
       [
         `appsync-direct dev: ${url} (IDE at http://127.0.0.1:${port}/)`,
         '  schema   examples/blog/schema.graphql',
-        '  handler  examples/blog/handler.ts, export app: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Query.searchPosts (APPSYNC_JS), Post.commentCount (batch 100, APPSYNC_JS), Mutation.updatePost (pipeline), Post.author (batch 100), Comment.author (batch 100), Post.comments (batch 50)',
+        '  handler  examples/blog/handler.ts, export app: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Query.searchPosts (APPSYNC_JS), Query.postsByAuthor (VTL), Post.commentCount (batch 100, APPSYNC_JS), Mutation.updatePost (pipeline), Post.author (batch 100), Comment.author (batch 100), Post.comments (batch 50)',
         `  auth     apiKey; send x-api-key: ${DEFAULT_API_KEY}`,
         '  Edits to the schema or the handler reload it. Ctrl-C stops.',
         '',

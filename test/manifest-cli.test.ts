@@ -60,6 +60,12 @@ const BLOG_CODE_ROUTES: ManifestRoute[] = [
     code: 'resolvers/search-posts.js',
   },
   {
+    typeName: 'Query',
+    fieldName: 'postsByAuthor',
+    kind: 'resolver',
+    requestTemplate: 'resolvers/posts-by-author.request.vtl',
+  },
+  {
     typeName: 'Post',
     fieldName: 'commentCount',
     kind: 'batch',
@@ -590,13 +596,14 @@ describe('appsync-direct manifest: CloudFormation', () => {
     );
     const resolvers = assertDirectLambdaTemplate(directPart(template));
     expect([...resolvers.keys()]).toEqual(BLOG_ROUTES.map((r) => `${r.typeName}.${r.fieldName}`));
-    // The three routes with code, their two functions and the NONE data source of one of them.
+    // The four routes with code, two functions and the NONE data source of one of them.
     expect(Object.keys(template.Resources)).toEqual([
       'NoneDataSource',
       'RequireSignedInFunction',
       'UpdatePostInLambdaFunction',
       ...BLOG_IDS.slice(0, 6),
       'QuerySearchPostsResolver',
+      'QueryPostsByAuthorResolver',
       'PostCommentCountResolver',
       'MutationUpdatePostResolver',
       ...BLOG_IDS.slice(6),
@@ -611,6 +618,18 @@ describe('appsync-direct manifest: CloudFormation', () => {
       Runtime: runtime,
       Code: expect.stringContaining('BatchInvoke'),
       MaxBatchSize: 100,
+    });
+    // The VTL field: its request template; Direct Lambda's response follows it.
+    expect(template.Resources.QueryPostsByAuthorResolver?.Properties).toStrictEqual({
+      ApiId: { Ref: 'ApiId' },
+      TypeName: 'Query',
+      FieldName: 'postsByAuthor',
+      DataSourceName: { Ref: 'DataSourceName' },
+      Kind: 'UNIT',
+      RequestMappingTemplate: readFileSync(
+        'examples/blog/resolvers/posts-by-author.request.vtl',
+        'utf8',
+      ),
     });
     expect(template.Resources.MutationUpdatePostResolver?.Properties).toMatchObject({
       Kind: 'PIPELINE',

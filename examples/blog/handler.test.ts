@@ -375,6 +375,20 @@ describe('resolver code in front of the Lambda', () => {
     expect(result.invocations).toEqual([]);
   });
 
+  it("Query.postsByAuthor: a VTL request template, then Direct Lambda's response", async () => {
+    const result = await client().query('{ postsByAuthor(authorId: "u2") { id title } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ postsByAuthor: [{ id: '2', title: 'Batching authors' }] });
+    expect(result.handlers.map((run) => `${run.step} ${run.language} ${run.outcome}`)).toEqual([
+      'request VTL value',
+    ]);
+    const blank = await client().query('{ postsByAuthor(authorId: " ") { id } }');
+    expect(blank.errors).toMatchObject([
+      { errorType: 'ValidationError', message: 'authorId must not be blank' },
+    ]);
+    expect(blank.invocations).toEqual([]);
+  });
+
   it('Post.commentCount: one BatchInvoke for a page of posts, one response per post', async () => {
     const result = await client().query('{ listPosts { items { id commentCount } } }');
     expect(result.data).toEqual({

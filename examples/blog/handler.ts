@@ -147,6 +147,14 @@ export function createBlogApp(store: Store = createStore()) {
     { code: 'resolvers/search-posts.js' },
   );
 
+  // A VTL request template checks the argument and sends the context on; the response is Direct
+  // Lambda's (no response template).
+  app.resolver(
+    'Query.postsByAuthor',
+    (ctx) => [...store.posts.values()].filter((post) => post.authorId === ctx.args.authorId),
+    { requestTemplate: 'resolvers/posts-by-author.request.vtl' },
+  );
+
   app.batchResolver(
     'Post.commentCount',
     (ctxs) => {

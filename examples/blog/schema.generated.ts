@@ -69,6 +69,7 @@ export interface Schema {
     source: null;
     result: readonly Post[];
   };
+  'Query.postsByAuthor': { args: { authorId: string }; source: null; result: readonly Post[] };
   'Mutation.createPost': { args: { input: CreatePostInput }; source: null; result: Post };
   'Mutation.deletePost': { args: { id: string }; source: null; result: Post | null };
   'Mutation.addComment': { args: { postId: string; body: string }; source: null; result: Comment };
