@@ -241,7 +241,7 @@ describe('appsync-direct dev: serving', () => {
         '  schema   examples/blog/schema.graphql',
         '  handler  examples/blog/handler.ts, export app: Query.getPost, Query.listPosts, Query.me, Mutation.createPost, Mutation.deletePost, Mutation.addComment, Query.searchPosts (APPSYNC_JS), Query.postsByAuthor (VTL), Post.commentCount (batch 100, APPSYNC_JS), Mutation.updatePost (pipeline), Post.author (batch 100), Comment.author (batch 100), Post.comments (batch 50)',
         `  auth     apiKey; send x-api-key: ${DEFAULT_API_KEY}`,
-        '  Edits to the schema or the handler reload it. Ctrl-C stops.',
+        '  Edits to the schema, the handler or its resolver code reload it. Ctrl-C stops.',
         '',
       ].join('\n'),
     );
@@ -450,7 +450,7 @@ describe('appsync-direct dev --auth iam', () => {
         '  auth     iam (also apiKey); sign requests with the key pair below',
         `  iam      access key ${DEFAULT_IAM_ACCESS_KEY}, secret key ${DEFAULT_IAM_SECRET_KEY}, region us-east-1, service appsync`,
         `           signed requests run as ${LOCAL_PRINCIPAL} (username ${username}); the IDE signs its own`,
-        '  Edits to the schema or the handler reload it. Ctrl-C stops.',
+        '  Edits to the schema, the handler or its resolver code reload it. Ctrl-C stops.',
       ].join('\n'),
     );
     expect(dev.stdout()).not.toContain('tokens are decoded');

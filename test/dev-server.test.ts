@@ -497,8 +497,11 @@ async function withProject(
   greeting: string,
   test: (dir: string, server: TestServer) => Promise<void>,
   options: Partial<DevServerOptions> = {},
+  /** Writes more files into the project before the server starts. */
+  setup?: (dir: string) => void,
 ): Promise<void> {
   const dir = project(greeting);
+  setup?.(dir);
   const server = await startTestServer({
     cwd: dir,
     schema: 'schema.graphql',
@@ -527,6 +530,24 @@ describe('rebuilds', () => {
       );
       expect(server.problems).toEqual([]);
     });
+  });
+
+  it('reloads resolver code a field declares when its file changes (paths from the schema folder)', async () => {
+    const response = (suffix: string) =>
+      `export function request(ctx) { return { operation: 'Invoke', payload: ctx }; }\nexport function response(ctx) { return ctx.result + '${suffix}'; }\n`;
+    await withProject(
+      'hi',
+      async (dir, server) => {
+        expect(await hello(server)).toBe('hi from v1');
+        writeFileSync(join(dir, 'hello.js'), response(' from v2'));
+        await eventually('the new answer', async () => (await hello(server)) === 'hi from v2');
+        expect(server.lines).toContainEqual(
+          expect.stringMatching(/^appsync-direct dev: hello\.js changed: reloaded in \d+ ms/),
+        );
+      },
+      { fields: { 'Query.hello': { code: 'hello.js' } } },
+      (dir) => writeFileSync(join(dir, 'hello.js'), response(' from v1')),
+    );
   });
 
   it('a build error is reported, the last good build keeps serving, and a fix is picked up', async () => {

@@ -309,7 +309,7 @@ function banner(
     ...(plan.auth.some((m) => m === 'cognito' || m === 'oidc' || m === 'lambda')
       ? ['           tokens are decoded, NOT verified: local use only']
       : []),
-    '  Edits to the schema or the handler reload it. Ctrl-C stops.',
+    '  Edits to the schema, the handler or its resolver code reload it. Ctrl-C stops.',
   ];
   return `${lines.join('\n')}\n`;
 }
