@@ -409,6 +409,8 @@ export interface LoadedRoutes {
   routes: CheckRoute[];
   /** The routes that declare code in front of their Lambda, with their raw code keys. */
   code: RouteCode[];
+  /** `app.routes()` as the app returned it, every key kept (what `manifest` prints). */
+  listed: unknown[];
   exportName: string;
   /** The handler and the project files it imports, handler first. */
   files: string[];
@@ -461,7 +463,13 @@ export async function loadAppRoutes(
   }
   const path = resolve(cwd, handler);
   const files = [path, ...built.inputs.filter((file) => file !== path && isProjectFile(file))];
-  return { routes: routes as CheckRoute[], code: routesWithCode(listed), exportName, files };
+  return {
+    routes: routes as CheckRoute[],
+    code: routesWithCode(listed),
+    listed,
+    exportName,
+    files,
+  };
 }
 
 function routeOf(value: unknown): CheckRoute | undefined {
@@ -603,19 +611,7 @@ function locate(
   const { severity, rule, key, message } = finding;
   const suggestion = finding.suggestion === undefined ? {} : { suggestion: finding.suggestion };
   if (finding.origin === 'route') {
-    const found = finder.find(key);
-    return found === undefined
-      ? { severity, rule, key, message, file: where.handler, ...suggestion }
-      : {
-          severity,
-          rule,
-          key,
-          message,
-          file: shown(where.cwd, found.file),
-          line: found.line,
-          column: found.column,
-          ...suggestion,
-        };
+    return { ...atRoute({ severity, rule, key, message }, finder, where), ...suggestion };
   }
   const place =
     finding.line === undefined || finding.column === undefined
@@ -640,18 +636,19 @@ function locateCode(
     };
     return { severity, rule, key, message, file, ...place };
   }
-  const found = finder.find(key);
+  return atRoute({ severity, rule, key, message }, finder, where);
+}
+
+/** A finding placed at its route's key in the handler's sources, else at the handler. */
+function atRoute(
+  finding: Pick<LocatedFinding, 'severity' | 'rule' | 'key' | 'message'>,
+  finder: SourceFinder,
+  where: { handler: string; cwd: string },
+): LocatedFinding {
+  const found = finder.find(finding.key);
   return found === undefined
-    ? { severity, rule, key, message, file: where.handler }
-    : {
-        severity,
-        rule,
-        key,
-        message,
-        file: shown(where.cwd, found.file),
-        line: found.line,
-        column: found.column,
-      };
+    ? { ...finding, file: where.handler }
+    : { ...finding, file: shown(where.cwd, found.file), line: found.line, column: found.column };
 }
 
 /** `file:line:column: severity: message [rule]`, as compilers print. */

@@ -14,9 +14,9 @@ import {
   type ResolverPlan,
 } from '../engine/code/deploy.js';
 import { didYouMean, type ParsedFlags, planCommand, UsageError } from './args.js';
-import { APP_FLAGS_HELP, pickApp, type RouteReader } from './check.js';
-import { type CliIO, describeThrown, messageOf } from './io.js';
-import { buildHandler, type EsbuildApi, HandlerLoadError, importEsbuild } from './load-handler.js';
+import { APP_FLAGS_HELP, loadAppRoutes, type RouteReader } from './check.js';
+import { type CliIO, messageOf } from './io.js';
+import { type EsbuildApi, HandlerLoadError, importEsbuild } from './load-handler.js';
 import { withStdoutTo } from './redirect.js';
 
 /*
@@ -751,9 +751,14 @@ export async function manifestCommand(
         2,
       );
     }
-    loaded = await withStdoutTo(io.stderr, () =>
-      loadRoutes(plan.handler, io.cwd, plan.exportName, async () => esbuild),
+    const read = await withStdoutTo(io.stderr, () =>
+      loadAppRoutes(plan.handler, io.cwd, {
+        exportName: plan.exportName,
+        reader: READER,
+        importEsbuild: async () => esbuild,
+      }),
     );
+    loaded = { routes: read.listed, exportName: read.exportName };
   } catch (error) {
     if (!(error instanceof HandlerLoadError)) throw error;
     return fail(error.message, error.esbuildUnusable ? 2 : 1);
@@ -815,39 +820,6 @@ export async function manifestCommand(
   }
   io.stdout(`${JSON.stringify(output, null, 2)}\n`);
   return 0;
-}
-
-/**
- * Bundles and imports the handler, picks its app and lists `app.routes()` as they are, with
- * their code declarations (which `check`'s reader leaves out).
- */
-async function loadRoutes(
-  handler: string,
-  cwd: string,
-  wanted: string | undefined,
-  esbuild: () => Promise<EsbuildApi>,
-): Promise<{ routes: unknown[]; exportName: string }> {
-  const built = await buildHandler(handler, { cwd, importEsbuild: esbuild });
-  const { app, exportName } = pickApp(built.exports, handler, wanted, READER);
-  let listed: unknown;
-  try {
-    listed = app.routes();
-  } catch (error) {
-    throw new HandlerLoadError(
-      `export ${exportName} of ${handler}: routes() threw: ${describeThrown(error)}`,
-    );
-  }
-  const valid =
-    Array.isArray(listed) &&
-    listed.every((route: { typeName?: unknown; fieldName?: unknown } | null) => {
-      return typeof route?.typeName === 'string' && typeof route.fieldName === 'string';
-    });
-  if (!valid) {
-    throw new HandlerLoadError(
-      `export ${exportName} of ${handler}: routes() must return the app's routes, [{ typeName, fieldName, kind }, …], as an app from createResolver() does`,
-    );
-  }
-  return { routes: listed as unknown[], exportName };
 }
 
 /**
