@@ -586,7 +586,7 @@ export function createEngine(options: EngineOptions): Engine {
       };
       if (request.event) {
         // Sent without waiting: AppSync gives ctx.result null at once.
-        void call(state, target, [request.payload]);
+        call(state, target, [request.payload]).catch(() => {});
         return Promise.resolve({ data: null });
       }
       const settled: Promise<unknown> = request.batch

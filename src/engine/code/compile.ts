@@ -64,7 +64,8 @@ export function compileFronts(
   ): CompiledHandlers => {
     const req = request === undefined ? undefined : read(request, `${label} (request template)`);
     const res = response === undefined ? undefined : read(response, `${label} (response template)`);
-    const key = `vtl\n${req?.path ?? ''}\n${req?.text ?? ''}\n${res?.path ?? ''}\n${res?.text ?? ''}`;
+    // Inline templates are compiled per field: their errors name the field.
+    const key = `vtl\n${req?.path ?? label}\n${req?.text ?? ''}\n${res?.path ?? label}\n${res?.text ?? ''}`;
     return once(key, () => compilers.vtl({ request: req, response: res }));
   };
   const unitOf = (

@@ -314,6 +314,11 @@ class Runner {
       if (error !== undefined) {
         throw new FieldError(error.type, error.message, legacy ? null : (this.ctx.result ?? null));
       }
+      // A batch element is read as Direct Lambda reads it: `#if( $context.result &&
+      // $context.result.errorMessage ) $utils.error(…) #else $utils.toJson($context.result.data)`
+      // (PROTOCOL.md §3.1).
+      if (fn?.dataSource !== 'NONE' && call.batch)
+        return { value: unwrap(this.ctx.result), end: false };
       return { value: this.ctx.result, end: false };
     }
     if (legacy && error !== undefined) {
@@ -359,6 +364,20 @@ class Runner {
     if (handlers?.response === undefined) return prev;
     return this.run(handlers.response, handlers, 'after', undefined).value;
   }
+}
+
+/** A BatchInvoke element read with Direct Lambda's batch response template. */
+function unwrap(element: unknown): unknown {
+  if (typeof element !== 'object' || element === null) return element;
+  const { data, errorMessage, errorType } = element as Record<string, unknown>;
+  if (errorMessage) {
+    throw new FieldError(
+      typeof errorType === 'string' ? errorType : null,
+      String(errorMessage),
+      data ?? null,
+    );
+  }
+  return data ?? null;
 }
 
 function round(value: number): number {

@@ -500,6 +500,33 @@ describe('VTL templates in front of the Lambda', () => {
     else expect(result.errors).toMatchObject(errors);
   });
 
+  // Without a response template, Direct Lambda's batch response logic reads each element:
+  // `#if( $context.result && $context.result.errorMessage ) $utils.error(…) #else
+  // $utils.toJson($context.result.data) #end` (PROTOCOL.md §3.1).
+  it('with only a request template, reads a BatchInvoke answer with Direct Lambda envelopes', async () => {
+    const { run } = setup({
+      fields: {
+        'Query.secret': {
+          maxBatchSize: 10,
+          front: unit(
+            vtl((ctx) => ({
+              version: '2018-05-29',
+              operation: 'BatchInvoke',
+              payload: ctx.args.id,
+            })),
+          ),
+        },
+      },
+      lambda: (event) =>
+        (event as string[]).map((id) =>
+          id === 'bad' ? { errorMessage: 'nope', errorType: 'NotFound' } : { data: `s${id}` },
+        ),
+    });
+    const result = await run('{ a: secret(id: "1") b: secret(id: "bad") }');
+    expect(result.data).toEqual({ a: 's1', b: null });
+    expect(result.errors).toMatchObject([{ path: ['b'], errorType: 'NotFound', message: 'nope' }]);
+  });
+
   it('with only a response template, sends Direct Lambda contexts, batched by maxBatchSize', async () => {
     const { run, events } = setup({
       fields: {
@@ -707,6 +734,30 @@ describe('pipeline resolvers', () => {
         info: { fieldName: 'secret' },
       },
     ]);
+  });
+
+  it('gives a NONE function with only a request template its payload as the result', async () => {
+    const { run } = setup({
+      fields: {
+        'Query.secret': {
+          front: {
+            kind: 'pipeline',
+            handlers: undefined,
+            functions: [
+              fn(
+                'none',
+                'NONE',
+                vtl((ctx) => ({ version: '2018-05-29', payload: `p${String(ctx.args.id)}` })),
+              ),
+            ],
+          },
+        },
+      },
+      lambda: () => null,
+    });
+    const result = await run('{ secret(id: "1") }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ secret: 'p1' });
   });
 
   it('gives each field resolution its own stash', async () => {
