@@ -240,12 +240,21 @@ function callHandler(module: Runnable, name: HandlerName, call: HandlerCall): Ha
     extensions: base.extensions,
     ...(call.now === undefined ? {} : { now: call.now }),
   });
+  let ctxJson: string;
+  try {
+    ctxJson = JSON.stringify(call.ctx);
+  } catch (error) {
+    // What the engine builds is JSON; a value an authorizer put in the identity may not be.
+    return failed(
+      `ctx cannot cross into the handler: JSON cannot hold it (${(error as Error).message})`,
+    );
+  }
   const context = createContext({ console: recordingConsole(base.logs) });
   (context as Record<string, unknown>)[BRIDGE] = {
     factory: module.script.runInContext(context),
     require: requireIn(utils),
     name,
-    ctx: JSON.stringify(call.ctx),
+    ctx: ctxJson,
     kindOf,
   };
   let record: BridgeRecord;

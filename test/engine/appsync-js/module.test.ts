@@ -357,6 +357,16 @@ describe('compileAppSyncJs: values cross as JSON', () => {
     expect(failed.stash).toEqual({ step: 'fail' });
   });
 
+  // Regression: JSON.stringify of the context ran outside the outcome's handling, so an identity
+  // JSON cannot hold escaped as a plain TypeError.
+  it('fails a call whose context JSON cannot hold as a Code error, without throwing', () => {
+    const ctx = makeCtx();
+    (ctx as { identity: unknown }).identity = { resolverContext: { big: 1n } };
+    expect(codeError(run(requestOf('  return 1;'), { ctx }))).toMatch(
+      /^Query\.getPost \(code\): ctx cannot cross into the handler: JSON cannot hold it \(.*BigInt.*\)$/,
+    );
+  });
+
   it('fails a call whose stash JSON cannot hold', () => {
     expect(codeError(run(requestOf('  ctx.stash.n = 1n;\n  return 1;')))).toMatch(
       /^Query\.getPost \(code\): ctx\.stash cannot be kept: JSON cannot hold it \(.*BigInt.*\)$/,
