@@ -348,6 +348,12 @@ interface CallTarget {
   event?: boolean | undefined;
 }
 
+/** How a routed field is served: its call target, and the code in front of it if any. */
+interface Served {
+  target: CallTarget;
+  front: CompiledFront | undefined;
+}
+
 interface RequestState {
   onInvocation: ((invocation: Invocation) => void) | undefined;
   /** Resolver calls made so far, for `resolverCountLimit`. */
@@ -366,6 +372,8 @@ interface RequestState {
 
 interface PendingItem {
   event: unknown;
+  /** The field of a Direct Lambda item, whose error data is filtered by its selection. */
+  info: GraphQLResolveInfo | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -533,8 +541,13 @@ export function createEngine(options: EngineOptions): Engine {
         (outcomes) => {
           chunk.forEach((item, index) => {
             const outcome = outcomes[index] as Outcome;
-            if ('error' in outcome) item.reject(outcome.error);
-            else item.resolve(outcome.data);
+            if ('error' in outcome) {
+              item.reject(
+                item.info === undefined
+                  ? outcome.error
+                  : withSelectedData(outcome.error, item.info),
+              );
+            } else item.resolve(outcome.data);
           });
         },
         // A caller never rejects; should one ever, no item may be left waiting.
@@ -554,6 +567,7 @@ export function createEngine(options: EngineOptions): Engine {
     target: CallTarget,
     size: number,
     event: unknown,
+    info?: GraphQLResolveInfo,
   ): Promise<unknown> =>
     new Promise((resolve, reject) => {
       // Payloads of one field (or one pipeline function) read the same way go in one batch.
@@ -564,7 +578,7 @@ export function createEngine(options: EngineOptions): Engine {
         state.pending.set(key, group);
         afterStep(() => flush(state, key));
       }
-      group.items.push({ event, resolve, reject });
+      group.items.push({ event, info, resolve, reject });
     });
 
   /** The host a field's resolver code runs with: its Lambda calls, trace and errors. */
@@ -651,8 +665,18 @@ export function createEngine(options: EngineOptions): Engine {
     };
   };
 
-  // The route of each field of the schema, looked up once: no key string per resolved field.
-  const routeOfField = new WeakMap<object, EngineRoute | null>();
+  // How each routed field is served, built once: its call target and the code in front of it.
+  const served = new Map<string, Served>(
+    [...routes.values()].map((route) => [
+      route.key,
+      {
+        target: { route, batch: route.maxBatchSize > 0, raw: false },
+        front: fronts.get(route.key),
+      },
+    ]),
+  );
+  // Each field of the schema looked up once: no key string per resolved field.
+  const servedOfField = new WeakMap<object, Served | null>();
 
   const fieldResolver: GraphQLFieldResolver<unknown, RequestState> = (
     source,
@@ -669,12 +693,12 @@ export function createEngine(options: EngineOptions): Engine {
         `The field ${info.fieldName} is deeper than the query depth limit of ${settings.queryDepthLimit}.`,
       );
     }
-    let route = routeOfField.get(field);
-    if (route === undefined) {
-      route = routes.get(`${info.parentType.name}.${info.fieldName}`) ?? null;
-      routeOfField.set(field, route);
+    let how = servedOfField.get(field);
+    if (how === undefined) {
+      how = served.get(`${info.parentType.name}.${info.fieldName}`) ?? null;
+      servedOfField.set(field, how);
     }
-    if (route === null) return fieldOfParent(source, info.fieldName);
+    if (how === null) return fieldOfParent(source, info.fieldName);
     if (settings.resolverCountLimit > 0 && ++state.resolverCount > settings.resolverCountLimit) {
       throw new FieldError(
         'ResolverCountLimitExceeded',
@@ -682,17 +706,15 @@ export function createEngine(options: EngineOptions): Engine {
       );
     }
     const event = eventFor(state, source, args, info);
-    const front = fronts.get(route.key);
-    const target: CallTarget = { route, batch: route.maxBatchSize > 0, raw: false };
-    const resolved: Promise<unknown> =
-      front !== undefined
-        ? runFront(hostFor(state, route, info), front, event)
-        : target.batch
-          ? enqueue(state, target, route.maxBatchSize, event)
-          : call(state, target, [event]).then((outcomes) => settle(outcomes[0] as Outcome));
-    return resolved.catch((error: unknown) => {
-      throw withSelectedData(error, info);
-    });
+    const { target, front } = how;
+    if (front !== undefined) {
+      return runFront(hostFor(state, target.route, info), front, event).catch((error: unknown) => {
+        throw withSelectedData(error, info);
+      });
+    }
+    // An Invoke's error never carries data (only a thrown error fails it): nothing to filter.
+    if (target.batch) return enqueue(state, target, target.route.maxBatchSize, event, info);
+    return call(state, target, [event]).then((outcomes) => settle(outcomes[0] as Outcome));
   };
 
   const check = (query: string): Checked => {
