@@ -9,7 +9,7 @@ import type { HandlerRun } from '../engine/code/run.js';
 import { checkSettings, createEngine, type Prepared, routeTable } from '../engine/engine.js';
 import { type GraphQLResponseError, locationsOf } from '../engine/errors.js';
 import { buildAppSyncSchema, type SchemaSource } from '../engine/schema.js';
-import { type Invocation, summarize } from '../engine/trace.js';
+import { type Invocation, round, summarize } from '../engine/trace.js';
 import { compileVtl } from '../engine/vtl/index.js';
 import {
   type AuthConfig,
@@ -451,10 +451,6 @@ function isHttpRequest(value: unknown): value is HttpRequest {
     typeof path === 'string' &&
     (typeof body === 'string' || body instanceof Uint8Array)
   );
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 /** Whether a raw JSON body holds this query, these variables and this operation name. */

@@ -45,7 +45,7 @@ import {
   toAppSyncError,
 } from './errors.js';
 import { type SelectionInfo, selectionInfo } from './selection.js';
-import type { Invocation } from './trace.js';
+import { type Invocation, round } from './trace.js';
 
 /** How one field is served: its `Type.field` and the `maxBatchSize` it is deployed with. */
 export interface EngineRoute {
@@ -381,10 +381,6 @@ interface PendingItem {
 function settle(outcome: Outcome): unknown {
   if ('error' in outcome) throw outcome.error;
   return outcome.data;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
 
 /**

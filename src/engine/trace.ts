@@ -23,6 +23,11 @@ export interface Invocation {
   warnings?: string[];
 }
 
+/** Milliseconds as the trace gives them: to the hundredth. */
+export function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
 /** Options of {@link summarize}. */
 export interface SummaryOptions {
   /** What the line is about, printed first: `'POST /graphql getPost'`. */

@@ -26,6 +26,7 @@
 import type { AppSyncJsError, AuthMode } from '../appsync-js/util.js';
 import type { DirectLambdaContext, Outcome } from '../engine.js';
 import { FieldError } from '../errors.js';
+import { round } from '../trace.js';
 import type { CompiledFront, CompiledFunction } from './compiled.js';
 import type { CodeContext, CompiledHandlers, Handler, HandlerOutcome } from './handlers.js';
 
@@ -378,8 +379,4 @@ function unwrap(element: unknown): unknown {
     );
   }
   return data ?? null;
-}
-
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
 }
