@@ -26,7 +26,7 @@ import {
 import { runInvoke, toThrownError } from './invoke/index.js';
 import { jsonLogger, LEVEL_RANK, type Logger, type LogLevel, resolveLogLevel } from './logger.js';
 import type { BatchMiddleware, Middleware, ResolverMiddleware } from './middleware.js';
-import type { CodeReference, PipelineDeclaration } from './resolver-code.js';
+import type { FieldCodeDeclaration } from './resolver-code.js';
 import { LAMBDA_RESPONSE_LIMIT } from './response-size.js';
 import { isStandardSchema, type StandardSchemaV1 } from './validation.js';
 
@@ -75,12 +75,16 @@ export interface CreateResolverOptions {
   logArguments?: boolean | undefined;
 }
 
-/** Options of `app.resolver()`. */
+/**
+ * Options of `app.resolver()`. The code AppSync runs in front of the Lambda (`code`, templates,
+ * `pipeline`) is not run by the handler: `routes()` carries it to the local AppSync, `check`,
+ * `manifest` and the CDK construct (docs/resolver-code.md).
+ */
 export interface ResolverOptions<
   TArgs = Record<string, unknown>,
   TSource = Record<string, unknown> | null,
   TRaw = Record<string, unknown>,
-> {
+> extends FieldCodeDeclaration {
   /**
    * The `maxBatchSize` the field is deployed with (0–2000, AppSync's setting). Read by
    * `routes()` for infrastructure code; the dispatcher serves Invoke and BatchInvoke either way.
@@ -100,27 +104,14 @@ export interface ResolverOptions<
    * `ctx.args`, and a failure is a `ValidationError` listing each issue with its path.
    */
   args?: StandardSchemaV1<unknown, TArgs> | undefined;
-  /**
-   * An APPSYNC_JS module (a path, or the source) that AppSync runs in front of the Lambda:
-   * `request(ctx)` shapes the Lambda's payload, `response(ctx)` maps its result. Not run by the
-   * handler: read by the local AppSync, `check`, `manifest` and the CDK construct through
-   * `routes()`. Paths are relative to the schema file's folder. See docs/resolver-code.md.
-   */
-  code?: CodeReference | undefined;
-  /** A VTL request mapping template in front of the Lambda (a path, or the template). */
-  requestTemplate?: CodeReference | undefined;
-  /** A VTL response mapping template after the Lambda (a path, or the template). */
-  responseTemplate?: CodeReference | undefined;
-  /** A pipeline resolver whose functions may call the Lambda: `{ code?, functions }`. */
-  pipeline?: PipelineDeclaration | undefined;
 }
 
-/** Options of `app.batchResolver()`. */
+/** Options of `app.batchResolver()`, with the code in front of the Lambda as for `resolver()`. */
 export interface BatchResolverOptions<
   TArgs = Record<string, unknown>,
   TSource = Record<string, unknown> | null,
   TRaw = Record<string, unknown>,
-> {
+> extends FieldCodeDeclaration {
   /** The `maxBatchSize` the field is deployed with (0–2000). */
   maxBatchSize?: number | undefined;
   /**
@@ -133,19 +124,6 @@ export interface BatchResolverOptions<
    * `ValidationError` entry each, and the batch resolver receives the others.
    */
   args?: StandardSchemaV1<unknown, TArgs> | undefined;
-  /**
-   * An APPSYNC_JS module (a path, or the source) that AppSync runs in front of the Lambda:
-   * `request(ctx)` shapes the Lambda's payload, `response(ctx)` maps its result. Not run by the
-   * handler: read by the local AppSync, `check`, `manifest` and the CDK construct through
-   * `routes()`. Paths are relative to the schema file's folder. See docs/resolver-code.md.
-   */
-  code?: CodeReference | undefined;
-  /** A VTL request mapping template in front of the Lambda (a path, or the template). */
-  requestTemplate?: CodeReference | undefined;
-  /** A VTL response mapping template after the Lambda (a path, or the template). */
-  responseTemplate?: CodeReference | undefined;
-  /** A pipeline resolver whose functions may call the Lambda: `{ code?, functions }`. */
-  pipeline?: PipelineDeclaration | undefined;
 }
 
 /** A resolver for one field: a value, or a promise of one. Throw (or return) an `Error` to fail the field. */
@@ -171,21 +149,16 @@ export type BatchResolverFunction<
 /** What a batch resolver answers: per context, a result, an `Error`, or a promise of either. */
 export type BatchResults<TResult> = ReadonlyArray<TResult | Error | PromiseLike<TResult | Error>>;
 
-/** One entry of `app.routes()`: what infrastructure code needs to deploy the field. */
-export interface RouteInfo {
+/**
+ * One entry of `app.routes()`: what infrastructure code needs to deploy the field, with the code
+ * keys the route declares (only those).
+ */
+export interface RouteInfo extends FieldCodeDeclaration {
   typeName: string;
   fieldName: string;
   /** `'resolver'` for `app.resolver()`, `'batch'` for `app.batchResolver()`. */
   kind: 'resolver' | 'batch';
   maxBatchSize?: number | undefined;
-  /** The route's APPSYNC_JS module, when it declares one. */
-  code?: CodeReference | undefined;
-  /** The route's VTL request template, when it declares one. */
-  requestTemplate?: CodeReference | undefined;
-  /** The route's VTL response template, when it declares one. */
-  responseTemplate?: CodeReference | undefined;
-  /** The route's pipeline, when it declares one. */
-  pipeline?: PipelineDeclaration | undefined;
 }
 
 /**
